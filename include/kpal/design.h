@@ -1,0 +1,41 @@
+// Stage 3: Histogram -> palette. A variance-minimising split seeds weighted k-means (Lloyd's
+// iterations with Hamerly's 2010 bounds), run to convergence, then again with every entry
+// snapped to what the display can show.
+#pragma once
+
+#include "kpal/histogram.h"
+#include "kpal/palette_format.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace kpal {
+
+struct DesignOptions {
+    int colors = 256; // K, at least 1
+};
+
+struct Design {
+    // At most K entries, each representable by the device, no two alike. Fewer than K only when
+    // the image has fewer distinct (snapped) colours.
+    std::vector<Rgb> palette;
+    // For each histogram colour, its palette index: the nearest entry, the lowest index on a tie.
+    std::vector<std::uint8_t> labels;
+    // Weighted squared error (sum of count * distance^2) after each Lloyd iteration, in order:
+    // first with free centres, then, from index snapped_from, with device colours. Never
+    // increasing within each of the two runs.
+    std::vector<double> error_trace;
+    int snapped_from = 0;
+    int iterations = 0;
+};
+
+// Designs at most K colours for `histogram` on a device that shows `levels`. Deterministic:
+// the same histogram and options give the same palette on every run and machine.
+Design design_palette(const Histogram& histogram, const DeviceLevels& levels,
+                      const DesignOptions& options);
+
+// Sum over the histogram of count * squared distance to its labelled palette entry.
+double weighted_error(const Histogram& histogram, const std::vector<Rgb>& palette,
+                      const std::vector<std::uint8_t>& labels);
+
+} // namespace kpal

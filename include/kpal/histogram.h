@@ -1,0 +1,38 @@
+// Stage 2: Image -> the distinct colours it uses, each with its pixel count.
+#pragma once
+
+#include "kpal/image.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace kpal {
+
+// Packs a colour as 0xRRGGBB, the key the histogram is sorted by.
+constexpr std::uint32_t pack_rgb(Rgb c) {
+    return (std::uint32_t(c.r) << 16) | (c.g << 8) | c.b;
+}
+constexpr Rgb unpack_rgb(std::uint32_t v) {
+    return {std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)};
+}
+
+struct Histogram {
+    std::vector<std::uint32_t> colors; // 0xRRGGBB, strictly increasing
+    std::vector<std::uint32_t> counts; // pixels of each colour, same length, all > 0
+
+    std::size_t size() const { return colors.size(); }
+    std::uint64_t total() const;
+    // Position of colour `rgb` in `colors`, or size() when the image does not use it.
+    std::size_t find(std::uint32_t rgb) const;
+};
+
+// The distinct colours of `image` with their counts, by a two-pass radix sort of the packed
+// pixels: no per-pixel allocation, O(pixels) time, deterministic order.
+Histogram build_histogram(const Image& image);
+
+// Adds the colours of `more` into `into` (for one palette over several images). Throws
+// Error{usage} if a count would overflow 32 bits.
+void merge_histogram(Histogram& into, const Histogram& more);
+
+} // namespace kpal

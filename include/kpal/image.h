@@ -1,0 +1,31 @@
+// In-memory images: RGBA8 pixels as loaded, and palette indices as remapped.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace kpal {
+
+struct Rgb {
+    std::uint8_t r = 0, g = 0, b = 0;
+    friend bool operator==(const Rgb&, const Rgb&) = default;
+};
+
+// Row-major RGBA, 8 bits a channel, not premultiplied.
+struct Image {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgba; // width * height * 4 bytes
+
+    std::size_t pixel_count() const { return std::size_t(width) * std::size_t(height); }
+    Rgb rgb_at(std::size_t i) const { return {rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]}; }
+};
+
+// Row-major palette indices, one byte a pixel whatever the target's bits per pixel.
+struct IndexedImage {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> indices;
+};
+
+} // namespace kpal

@@ -1,0 +1,38 @@
+// A target profile: what one display needs (pixel layout, bits a pixel, palette format and
+// size), read from an INI file with Boost.Program_options' config-file parser.
+#pragma once
+
+#include "kpal/layout.h"
+#include "kpal/palette_format.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kpal {
+
+struct Target {
+    std::string name;        // the built-in name, or the profile file's stem
+    std::string origin;      // "built-in" or the profile's path, for messages
+    std::string description; // one line for people
+    const PixelLayout* layout = nullptr;
+    int bpp = 8;
+    int row_align = 1;
+    const PaletteFormat* palette_format = nullptr;
+    int palette_size = 256; // entries the hardware's palette holds (at most 2^bpp)
+    int screen_width = 0;   // informative: images of any size convert
+    int screen_height = 0;
+};
+
+// Parses a profile's text; `origin` names it in errors. Throws Error{input} naming origin, line
+// and key for an unknown key, a missing key or a bad value.
+Target parse_target(std::string_view text, const std::string& origin, const std::string& name);
+
+// A built-in target by name, or a profile file when `name_or_path` names a file (it contains a
+// '/' or ends in ".ini"). Throws Error{input} when neither exists or the profile is malformed.
+Target load_target(const std::string& name_or_path);
+
+// The names of the built-in targets, sorted.
+std::vector<std::string> builtin_target_names();
+
+} // namespace kpal

@@ -1,0 +1,208 @@
+// Decoding goes through the C libraries' setjmp/longjmp error handling. A longjmp must not skip
+// a C++ destructor, so each decode runs in two small functions that hold only plain C state (the
+// header read, then the pixel read) while the C++ buffers live in their callers.
+#include "kpal/load.h"
+
+#include "kpal/error.h"
+
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <jpeglib.h>
+#include <png.h>
+
+namespace kpal {
+namespace {
+
+struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+void check_size(const std::string& path, std::uint64_t width, std::uint64_t height,
+                const LoadLimits& limits) {
+    if (width == 0 || height == 0) throw_input_error(path, "image has no pixels");
+    if (width > limits.max_width || height > limits.max_height ||
+        width * height > limits.max_pixels)
+        throw_input_error(path, "image is " + std::to_string(width) + "x" + std::to_string(height) +
+                                    ", larger than the limit of " +
+                                    std::to_string(limits.max_pixels) + " pixels");
+}
+
+// ---- PNG -------------------------------------------------------------------------------------
+
+struct PngState {
+    png_structp png = nullptr;
+    png_infop info = nullptr;
+    std::jmp_buf jump;
+    char message[200] = "";
+};
+
+void png_on_error(png_structp png, png_const_charp message) {
+    auto* state = static_cast<PngState*>(png_get_error_ptr(png));
+    std::snprintf(state->message, sizeof state->message, "%s", message);
+    std::longjmp(state->jump, 1);
+}
+
+void png_on_warning(png_structp, png_const_charp) {}
+
+// Reads the header and sets the transforms that turn every PNG into RGBA8.
+bool png_read_header(PngState& s, std::FILE* file, png_uint_32& width, png_uint_32& height,
+                     const LoadLimits& limits) {
+    if (setjmp(s.jump)) return false;
+    png_set_user_limits(s.png, limits.max_width, limits.max_height);
+    png_set_chunk_malloc_max(s.png, 64u << 20);
+    png_init_io(s.png, file);
+    png_read_info(s.png, s.info);
+    width = png_get_image_width(s.png, s.info);
+    height = png_get_image_height(s.png, s.info);
+    const int color_type = png_get_color_type(s.png, s.info);
+    png_set_expand(s.png); // palette -> RGB, grey below 8 bits -> 8 bits, tRNS -> alpha
+    png_set_scale_16(s.png);
+    if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA)
+        png_set_gray_to_rgb(s.png);
+    png_set_add_alpha(s.png, 0xff, PNG_FILLER_AFTER);
+    png_set_interlace_handling(s.png);
+    png_read_update_info(s.png, s.info);
+    return png_get_rowbytes(s.png, s.info) == std::size_t(width) * 4;
+}
+
+bool png_read_pixels(PngState& s, png_bytepp rows) {
+    if (setjmp(s.jump)) return false;
+    png_read_image(s.png, rows);
+    png_read_end(s.png, nullptr);
+    return true;
+}
+
+Image load_png(const std::string& path, std::FILE* file, const LoadLimits& limits) {
+    PngState s;
+    s.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &s, png_on_error, png_on_warning);
+    if (!s.png) throw_input_error(path, "out of memory");
+    s.info = png_create_info_struct(s.png);
+    struct Destroy {
+        PngState& s;
+        ~Destroy() { png_destroy_read_struct(&s.png, &s.info, nullptr); }
+    } destroy{s};
+    if (!s.info) throw_input_error(path, "out of memory");
+
+    png_uint_32 width = 0, height = 0;
+    if (!png_read_header(s, file, width, height, limits)) {
+        if (std::strstr(s.message, "exceeds user limit"))
+            throw_input_error(path, "image is larger than the limit of " +
+                                        std::to_string(limits.max_width) + "x" +
+                                        std::to_string(limits.max_height));
+        throw_input_error(path, std::string("corrupt PNG: ") + s.message);
+    }
+    check_size(path, width, height, limits);
+
+    Image image;
+    image.width = int(width);
+    image.height = int(height);
+    image.rgba.resize(image.pixel_count() * 4);
+    std::vector<png_bytep> rows(height);
+    for (png_uint_32 y = 0; y < height; ++y) rows[y] = &image.rgba[std::size_t(y) * width * 4];
+    if (!png_read_pixels(s, rows.data()))
+        throw_input_error(path, std::string("corrupt PNG: ") + s.message);
+    return image;
+}
+
+// ---- JPEG ------------------------------------------------------------------------------------
+
+struct JpegState {
+    jpeg_decompress_struct cinfo{};
+    jpeg_error_mgr err{};
+    std::jmp_buf jump;
+    char message[JMSG_LENGTH_MAX] = "";
+};
+
+void jpeg_on_error(j_common_ptr cinfo) {
+    auto* state = reinterpret_cast<JpegState*>(cinfo->client_data);
+    (*cinfo->err->format_message)(cinfo, state->message);
+    std::longjmp(state->jump, 1);
+}
+
+// libjpeg only warns about corrupt or truncated data and fills the rest with grey; a converter
+// that runs inside builds must not turn a damaged file into a damaged asset, so warnings are fatal.
+void jpeg_on_message(j_common_ptr cinfo, int level) {
+    if (level < 0) jpeg_on_error(cinfo);
+}
+
+bool jpeg_read_header_step(JpegState& s, std::FILE* file) {
+    if (setjmp(s.jump)) return false;
+    jpeg_create_decompress(&s.cinfo);
+    jpeg_stdio_src(&s.cinfo, file);
+    jpeg_read_header(&s.cinfo, TRUE);
+    const bool cmyk = s.cinfo.jpeg_color_space == JCS_CMYK || s.cinfo.jpeg_color_space == JCS_YCCK;
+    s.cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_RGBA;
+    jpeg_calc_output_dimensions(&s.cinfo);
+    return true;
+}
+
+bool jpeg_read_pixels_step(JpegState& s, std::uint8_t* out, std::size_t stride) {
+    if (setjmp(s.jump)) return false;
+    jpeg_start_decompress(&s.cinfo);
+    while (s.cinfo.output_scanline < s.cinfo.output_height) {
+        JSAMPROW row = out + std::size_t(s.cinfo.output_scanline) * stride;
+        jpeg_read_scanlines(&s.cinfo, &row, 1);
+    }
+    jpeg_finish_decompress(&s.cinfo);
+    return true;
+}
+
+Image load_jpeg(const std::string& path, std::FILE* file, const LoadLimits& limits) {
+    JpegState s;
+    s.cinfo.err = jpeg_std_error(&s.err);
+    s.err.error_exit = jpeg_on_error;
+    s.err.emit_message = jpeg_on_message;
+    s.cinfo.client_data = &s;
+    struct Destroy {
+        JpegState& s;
+        ~Destroy() { jpeg_destroy_decompress(&s.cinfo); }
+    } destroy{s};
+    if (!jpeg_read_header_step(s, file))
+        throw_input_error(path, std::string("corrupt JPEG: ") + s.message);
+    check_size(path, s.cinfo.output_width, s.cinfo.output_height, limits);
+
+    Image image;
+    image.width = int(s.cinfo.output_width);
+    image.height = int(s.cinfo.output_height);
+    image.rgba.resize(image.pixel_count() * 4);
+    if (!jpeg_read_pixels_step(s, image.rgba.data(), std::size_t(image.width) * 4))
+        throw_input_error(path, std::string("corrupt JPEG: ") + s.message);
+    if (s.cinfo.out_color_space == JCS_CMYK) {
+        // Adobe writes inverted CMYK; the saw_Adobe_marker flag tells which convention is used.
+        const bool inverted = s.cinfo.saw_Adobe_marker;
+        for (std::size_t i = 0; i < image.rgba.size(); i += 4) {
+            unsigned c = image.rgba[i], m = image.rgba[i + 1], y = image.rgba[i + 2],
+                     k = image.rgba[i + 3];
+            if (!inverted) c = 255 - c, m = 255 - m, y = 255 - y, k = 255 - k;
+            image.rgba[i] = std::uint8_t((c * k + 127) / 255);
+            image.rgba[i + 1] = std::uint8_t((m * k + 127) / 255);
+            image.rgba[i + 2] = std::uint8_t((y * k + 127) / 255);
+            image.rgba[i + 3] = 255;
+        }
+    }
+    return image;
+}
+
+} // namespace
+
+Image load_image(const std::string& path, const LoadLimits& limits) {
+    File file(std::fopen(path.c_str(), "rb"));
+    if (!file) throw_input_error(path, std::string("cannot open: ") + std::strerror(errno));
+    unsigned char magic[8] = {};
+    const std::size_t got = std::fread(magic, 1, sizeof magic, file.get());
+    if (std::ferror(file.get()))
+        throw_input_error(path, "cannot read: " + std::string(std::strerror(errno)));
+    std::rewind(file.get());
+    if (got == 8 && png_sig_cmp(magic, 0, 8) == 0) return load_png(path, file.get(), limits);
+    if (got >= 3 && magic[0] == 0xff && magic[1] == 0xd8 && magic[2] == 0xff)
+        return load_jpeg(path, file.get(), limits);
+    if (got == 0) throw_input_error(path, "file is empty, not an image");
+    throw_input_error(path, "not a PNG or JPEG image");
+}
+
+} // namespace kpal

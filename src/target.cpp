@@ -1,0 +1,168 @@
+#include "kpal/target.h"
+
+#include "builtin_targets.h"
+#include "kpal/error.h"
+
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace kpal {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// The 1-based line where `key` is set (or, with whole_line, the line that reads `key`); 0 if none.
+int line_of(std::string_view text, std::string_view key, bool whole_line = false) {
+    int number = 0;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        std::string_view line = text.substr(at, end - at);
+        ++number;
+        if (!whole_line) line = line.substr(0, line.find('='));
+        if (trim(line) == key) return number;
+        at = end + 1;
+    }
+    return 0;
+}
+
+class ProfileErrors {
+  public:
+    ProfileErrors(std::string_view text, const std::string& origin)
+        : text_(text), origin_(origin) {}
+    [[noreturn]] void fail(std::string_view key, const std::string& problem) const {
+        const int line = line_of(text_, key);
+        throw_input_error(origin_ + (line ? ":" + std::to_string(line) : std::string()),
+                          "'" + std::string(key) + "': " + problem);
+    }
+
+  private:
+    std::string_view text_;
+    const std::string& origin_;
+};
+
+int parse_int(const ProfileErrors& errors, const std::string& key, const std::string& value, int lo,
+              int hi) {
+    int n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || value.empty())
+        errors.fail(key, "'" + value + "' is not a whole number");
+    if (n < lo || n > hi)
+        errors.fail(key, std::to_string(n) + " is out of range " + std::to_string(lo) + ".." +
+                             std::to_string(hi));
+    return n;
+}
+
+template <class Row> std::string names_of(std::span<const Row> rows) {
+    std::string all;
+    for (const Row& r : rows) all += (all.empty() ? "" : ", ") + std::string(r.name);
+    return all;
+}
+
+} // namespace
+
+Target parse_target(std::string_view text, const std::string& origin, const std::string& name) {
+    const ProfileErrors errors(text, origin);
+    po::options_description keys;
+    keys.add_options()("description", po::value<std::string>())("layout", po::value<std::string>())(
+        "bpp", po::value<std::string>())("row_align", po::value<std::string>())(
+        "palette_format", po::value<std::string>())("palette_size", po::value<std::string>())(
+        "width", po::value<std::string>())("height", po::value<std::string>());
+
+    po::variables_map values;
+    try {
+        std::istringstream in{std::string(text)};
+        const po::parsed_options parsed = po::parse_config_file(in, keys, true);
+        for (const po::option& o : parsed.options)
+            if (o.unregistered)
+                errors.fail(o.string_key,
+                            "unknown key (known: description, layout, bpp, "
+                            "row_align, palette_format, palette_size, width, height)");
+        po::store(parsed, values);
+    } catch (const po::invalid_config_file_syntax& e) {
+        const std::string bad = e.get_option_name();
+        const int line = line_of(text, trim(bad), true);
+        throw_input_error(origin + (line ? ":" + std::to_string(line) : std::string()),
+                          "'" + std::string(trim(bad)) + "' is not a 'key = value' line");
+    } catch (const po::multiple_occurrences& e) {
+        const std::string key =
+            e.get_option_name().substr(e.get_option_name().find_first_not_of('-'));
+        errors.fail(key, "set more than once");
+    } catch (const po::error& e) {
+        throw_input_error(origin, e.what());
+    }
+
+    const auto get = [&](const std::string& key) -> std::string {
+        if (!values.count(key)) errors.fail(key, "missing (every profile must set it)");
+        return values[key].as<std::string>();
+    };
+    const auto get_or = [&](const std::string& key, const std::string& fallback) {
+        return values.count(key) ? values[key].as<std::string>() : fallback;
+    };
+
+    Target t;
+    t.name = name;
+    t.origin = origin;
+    t.description = get_or("description", "");
+    const std::string layout = get("layout");
+    t.layout = find_pixel_layout(layout);
+    if (!t.layout)
+        errors.fail("layout",
+                    "unknown layout '" + layout + "' (known: " + names_of(pixel_layouts()) + ")");
+    t.bpp = parse_int(errors, "bpp", get("bpp"), 1, 8);
+    if (!t.layout->supports(t.bpp))
+        errors.fail("bpp", "layout '" + layout + "' does not take " + std::to_string(t.bpp) +
+                               " bits a pixel");
+    t.row_align = parse_int(errors, "row_align", get_or("row_align", "1"), 1, 4096);
+    const std::string format = get("palette_format");
+    t.palette_format = find_palette_format(format);
+    if (!t.palette_format)
+        errors.fail("palette_format", "unknown palette format '" + format +
+                                          "' (known: " + names_of(palette_formats()) + ")");
+    t.palette_size = parse_int(errors, "palette_size",
+                               get_or("palette_size", std::to_string(1 << t.bpp)), 1, 1 << t.bpp);
+    t.screen_width = parse_int(errors, "width", get_or("width", "0"), 0, 65535);
+    t.screen_height = parse_int(errors, "height", get_or("height", "0"), 0, 65535);
+    return t;
+}
+
+Target load_target(const std::string& name_or_path) {
+    const bool is_path = name_or_path.find('/') != std::string::npos ||
+                         (name_or_path.size() > 4 && name_or_path.ends_with(".ini"));
+    if (!is_path) {
+        for (const BuiltinTarget& b : builtin_targets())
+            if (b.name == name_or_path)
+                return parse_target(b.text, "built-in target " + name_or_path, name_or_path);
+        throw_input_error(name_or_path, "no such target (run 'kpal targets' for the list, or give "
+                                        "the path of a profile file)");
+    }
+    std::ifstream in(name_or_path, std::ios::binary);
+    if (!in) throw_input_error(name_or_path, "cannot open target profile");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw_input_error(name_or_path, "cannot read target profile");
+    std::string stem = name_or_path.substr(name_or_path.find_last_of('/') + 1);
+    if (stem.ends_with(".ini")) stem.resize(stem.size() - 4);
+    return parse_target(text.str(), name_or_path, stem);
+}
+
+std::vector<std::string> builtin_target_names() {
+    std::vector<std::string> names;
+    for (const BuiltinTarget& b : builtin_targets()) names.emplace_back(b.name);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+} // namespace kpal
