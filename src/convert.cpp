@@ -9,12 +9,12 @@
 namespace kpal {
 
 int palette_colors(const Target& target, const ConvertOptions& options) {
-    if (options.colors == 0) return target.palette_size;
-    if (options.colors < 1 || options.colors > target.palette_size)
-        throw Error(ErrorKind::usage, "-k " + std::to_string(options.colors) +
+    if (!options.colors) return target.palette_size;
+    if (*options.colors < 1 || *options.colors > target.palette_size)
+        throw Error(ErrorKind::usage, "-k " + std::to_string(*options.colors) +
                                           " is out of range: target " + target.name + " holds 1.." +
                                           std::to_string(target.palette_size) + " colours");
-    return options.colors;
+    return *options.colors;
 }
 
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {

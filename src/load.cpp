@@ -39,6 +39,7 @@ struct PngState {
     png_infop info = nullptr;
     std::jmp_buf jump;
     char message[200] = "";
+    bool over_limit = false; // libpng warns of the user limit, then fails with "Invalid IHDR data"
 };
 
 void png_on_error(png_structp png, png_const_charp message) {
@@ -47,7 +48,10 @@ void png_on_error(png_structp png, png_const_charp message) {
     std::longjmp(state->jump, 1);
 }
 
-void png_on_warning(png_structp, png_const_charp) {}
+void png_on_warning(png_structp png, png_const_charp message) {
+    if (std::strstr(message, "exceeds user limit"))
+        static_cast<PngState*>(png_get_error_ptr(png))->over_limit = true;
+}
 
 // Reads the header and sets the transforms that turn every PNG into RGBA8.
 bool png_read_header(PngState& s, std::FILE* file, png_uint_32& width, png_uint_32& height,
@@ -90,7 +94,7 @@ Image load_png(const std::string& path, std::FILE* file, const LoadLimits& limit
 
     png_uint_32 width = 0, height = 0;
     if (!png_read_header(s, file, width, height, limits)) {
-        if (std::strstr(s.message, "exceeds user limit"))
+        if (s.over_limit)
             throw_input_error(path, "image is larger than the limit of " +
                                         std::to_string(limits.max_width) + "x" +
                                         std::to_string(limits.max_height));

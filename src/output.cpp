@@ -60,7 +60,13 @@ void OutputSet::add(const std::string& path, const std::string& text) {
 }
 
 void OutputSet::commit() {
-    for (Pending& p : pending_) p.temp = write_temp(p.path, p.bytes);
+    try {
+        for (Pending& p : pending_) p.temp = write_temp(p.path, p.bytes);
+    } catch (...) {
+        for (Pending& p : pending_)
+            if (!p.temp.empty()) ::unlink(p.temp.c_str()), p.temp.clear();
+        throw;
+    }
     for (Pending& p : pending_) {
         if (::rename(p.temp.c_str(), p.path.c_str()) != 0) fail(p.path, errno);
         p.temp.clear();

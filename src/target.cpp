@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -92,7 +93,10 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
                             "row_align, palette_format, palette_size, width, height)");
         po::store(parsed, values);
     } catch (const po::invalid_config_file_syntax& e) {
-        const std::string bad = e.get_option_name();
+        // Boost names the line only in its message: "... invalid line 'TEXT'".
+        const std::string what = e.what();
+        const std::size_t open = what.find('\''), close = what.rfind('\'');
+        const std::string bad = open < close ? what.substr(open + 1, close - open - 1) : "";
         const int line = line_of(text, trim(bad), true);
         throw_input_error(origin + (line ? ":" + std::to_string(line) : std::string()),
                           "'" + std::string(trim(bad)) + "' is not a 'key = value' line");
@@ -148,6 +152,11 @@ Target load_target(const std::string& name_or_path) {
         throw_input_error(name_or_path, "no such target (run 'kpal targets' for the list, or give "
                                         "the path of a profile file)");
     }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(name_or_path, ec))
+        throw_input_error(name_or_path, std::filesystem::exists(name_or_path, ec)
+                                            ? "target profile is not a regular file"
+                                            : "no such target profile file");
     std::ifstream in(name_or_path, std::ios::binary);
     if (!in) throw_input_error(name_or_path, "cannot open target profile");
     std::ostringstream text;

@@ -6,12 +6,13 @@
 #include "kpal/target.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace kpal {
 
 struct ConvertOptions {
-    int colors = 0; // K; 0 means as many as the target's palette holds
+    std::optional<int> colors; // K; by default as many as the target's palette holds
 };
 
 struct Conversion {

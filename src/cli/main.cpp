@@ -28,7 +28,7 @@ format a display wants (VGA modes, SPI LCD panels, ...), as a C header or binari
 
 Usage:
   kpal convert IMAGE -t TARGET -o OUTPUT [options]   convert one PNG or JPEG image
-  kpal targets                                       list the built-in targets
+  kpal targets [--names]                             list the built-in targets
   kpal --help | --version
   kpal convert --help                                the options of convert
 
@@ -55,7 +55,7 @@ int fail(int status, const std::string& message) {
     return status;
 }
 
-int usage_error(const std::string& message, const char* help_command) {
+int usage_error(const std::string& message, const std::string& help_command) {
     return fail(1, message + " (see 'kpal " + help_command + "--help')");
 }
 
@@ -63,7 +63,13 @@ std::string base_name(const std::string& path) {
     return path.substr(path.find_last_of('/') + 1);
 }
 
-int run_targets() {
+int run_targets(const std::vector<std::string>& args) {
+    if (args == std::vector<std::string>{"--names"}) {
+        for (const std::string& name : kpal::builtin_target_names())
+            std::printf("%s\n", name.c_str());
+        return 0;
+    }
+    if (!args.empty()) return usage_error("targets takes no argument but --names", "");
     std::printf("%-14s %-9s %-4s %-11s %-18s %s\n", "target", "screen", "bpp", "layout", "palette",
                 "description");
     for (const std::string& name : kpal::builtin_target_names()) {
@@ -129,7 +135,8 @@ int run_convert(const std::vector<std::string>& args) {
 
     const auto start = std::chrono::steady_clock::now();
     const kpal::Target target = kpal::load_target(target_name);
-    const kpal::ConvertOptions options{colors};
+    kpal::ConvertOptions options;
+    if (vm.count("colors")) options.colors = colors;
     const int k = kpal::palette_colors(target, options); // usage errors before the slow work
     const kpal::Image image = kpal::load_image(input);
     const kpal::Conversion result = kpal::convert(image, target, options);
@@ -185,7 +192,7 @@ int run(int argc, char** argv) {
         std::cout << "kpal " KPAL_VERSION_STRING "\n";
         return 0;
     }
-    if (command == "targets") return run_targets();
+    if (command == "targets") return run_targets({args.begin() + 1, args.end()});
     if (command == "convert") return run_convert({args.begin() + 1, args.end()});
     return usage_error("unknown command '" + command + "'", "");
 }
@@ -196,6 +203,8 @@ int main(int argc, char** argv) {
     try {
         return run(argc, argv);
     } catch (const kpal::Error& e) {
+        if (e.kind() == kpal::ErrorKind::usage)
+            return usage_error(e.what(), argc > 1 ? std::string(argv[1]) + " " : std::string());
         return fail(int(e.kind()), e.what());
     } catch (const std::bad_alloc&) {
         return fail(2, "out of memory");

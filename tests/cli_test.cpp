@@ -1,0 +1,229 @@
+#define BOOST_TEST_MODULE cli
+#include "kpal/layout.h"
+#include "kpal/load.h"
+#include "kpal/target.h"
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace kpal;
+namespace fs = std::filesystem;
+using test::run_kpal;
+
+namespace {
+
+const std::string parrot = (test::source_dir / "tests/golden/parrot.png").string();
+const fs::path golden = test::source_dir / "tests/golden";
+
+std::vector<std::string> words(const std::string& line) {
+    std::vector<std::string> out;
+    std::istringstream in(line);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+}
+
+// A failure: the status, one line on stderr that starts as given, and no file left in `dir`.
+void check_failure(const test::Run& r, int status, const std::string& starts,
+                   const test::ScratchDir& dir) {
+    BOOST_TEST(r.status == status, r.err);
+    BOOST_TEST(r.err.starts_with("kpal: " + starts), r.err);
+    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+    BOOST_TEST(dir.files().empty());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(help_and_version) {
+    const test::Run help = run_kpal({"--help"});
+    BOOST_TEST(help.status == 0);
+    BOOST_TEST(help.out.find("Exit status") != std::string::npos);
+    BOOST_TEST(run_kpal({"convert", "--help"}).out.find("--preview") != std::string::npos);
+    BOOST_TEST(run_kpal({"--version"}).out.starts_with("kpal "));
+    BOOST_TEST(run_kpal({}).status == 1);
+    const test::Run targets = run_kpal({"targets"});
+    BOOST_TEST(targets.status == 0);
+    for (const std::string& name : builtin_target_names())
+        BOOST_TEST(targets.out.find(name) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
+    test::ScratchDir dir;
+    const std::string out = (dir / "x.h").string();
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--frobnicate"},
+         "unrecognised option"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "0"}, "-k 0 is out of range"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "17"}, "-k 17 is out of range"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "many"},
+         "the argument ('many')"},
+        {{"convert", parrot, "-t", "generic-4bpp"}, "convert needs -o OUTPUT"},
+        {{"convert", parrot, "-o", out}, "convert needs -t TARGET"},
+        {{"convert", "-t", "generic-4bpp", "-o", out}, "convert needs an IMAGE"},
+        {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", out}, "convert takes one IMAGE"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--name", "2x"},
+         "--name 2x is not a C identifier"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--format", "xml"},
+         "--format xml is not one of"},
+        {{"frobnicate"}, "unknown command 'frobnicate'"},
+    };
+    for (const auto& [args, starts] : cases) {
+        const test::Run r = run_kpal(args);
+        BOOST_TEST_CONTEXT(starts) {
+            check_failure(r, 1, starts, dir);
+            BOOST_TEST(r.err.find("--help") != std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_file_and_writes_nothing) {
+    test::ScratchDir dir, inputs;
+    const std::string out = (dir / "x.h").string();
+    test::write_text(inputs / "text.png", "not an image\n");
+    test::write_text(inputs / "bad.ini",
+                     "layout = linear\nbpp = 8\npalette_format = rgb888\nfoo = 1\n");
+    const std::string missing = (inputs / "missing.png").string();
+    const std::string text = (inputs / "text.png").string();
+    const std::string bad_ini = (inputs / "bad.ini").string();
+    check_failure(run_kpal({"convert", missing, "-t", "generic-8bpp", "-o", out}), 2,
+                  missing + ": cannot open", dir);
+    check_failure(run_kpal({"convert", text, "-t", "generic-8bpp", "-o", out}), 2,
+                  text + ": not a PNG or JPEG image", dir);
+    check_failure(run_kpal({"convert", parrot, "-t", "nope", "-o", out}), 2, "nope: no such target",
+                  dir);
+    check_failure(run_kpal({"convert", parrot, "-t", bad_ini, "-o", out}), 2,
+                  bad_ini + ":4: 'foo': unknown key", dir);
+    for (const auto& e : fs::directory_iterator(test::shared_images / "pngsuite")) {
+        const std::string name = e.path().filename().string();
+        if (name[0] != 'x' || e.path().extension() != ".png") continue;
+        BOOST_TEST_CONTEXT(name) {
+            check_failure(run_kpal({"convert", e.path().string(), "-t", "generic-8bpp", "-o", out,
+                                    "--preview", (dir / "p.png").string()}),
+                          2, e.path().string() + ": ", dir);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_unwritable_output_exits_3_and_leaves_the_old_files) {
+    test::ScratchDir dir;
+    test::write_text(dir / "keep.h", "old");
+    const test::Run r =
+        run_kpal({"convert", parrot, "-t", "generic-8bpp", "-o", (dir / "keep.h").string(),
+                  "--preview", (dir / "no-such-folder/p.png").string()});
+    BOOST_TEST(r.status == 3);
+    BOOST_TEST(
+        r.err.starts_with("kpal: " + (dir / "no-such-folder/p.png").string() + ": cannot write"));
+    BOOST_TEST(test::read_text(dir / "keep.h") == "old");
+    BOOST_TEST(dir.files() == std::vector<std::string>{"keep.h"});
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_run_keeps_the_previous_output) {
+    test::ScratchDir dir;
+    test::write_text(dir / "keep.h", "old");
+    const std::string cut = (test::shared_images / "pngsuite/xcsn0g01.png").string();
+    BOOST_TEST(
+        run_kpal({"convert", cut, "-t", "generic-8bpp", "-o", (dir / "keep.h").string()}).status ==
+        2);
+    BOOST_TEST(test::read_text(dir / "keep.h") == "old");
+    BOOST_TEST(dir.files().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(two_runs_give_identical_bytes) {
+    test::ScratchDir a, b;
+    const std::string kodak = (test::shared_images / "kodak/kodim03.png").string();
+    for (const test::ScratchDir* d : {&a, &b}) {
+        BOOST_TEST_REQUIRE(
+            run_kpal({"convert", kodak, "-t", "vga-mode13h", "-o", (*d / "k.h").string(),
+                      "--preview", (*d / "k.png").string(), "-q"})
+                .status == 0);
+        BOOST_TEST_REQUIRE(
+            run_kpal({"convert", kodak, "-t", "st7735-4bpp", "-o", (*d / "k.bin").string(), "-q"})
+                .status == 0);
+    }
+    for (const char* f : {"k.h", "k.png", "k.bin", "k.pal"})
+        BOOST_TEST((test::read_bytes(a / f) == test::read_bytes(b / f)), f);
+}
+
+// Every valid PngSuite file converts; its preview (read back by libpng) shows exactly the
+// pixels that unpacking the binary through the decoded palette gives.
+BOOST_AUTO_TEST_CASE(every_valid_pngsuite_file_converts_and_its_preview_matches_the_binary) {
+    int converted = 0;
+    for (const auto& e : fs::directory_iterator(test::shared_images / "pngsuite")) {
+        const std::string name = e.path().filename().string();
+        if (name[0] == 'x' || e.path().extension() != ".png") continue;
+        for (const char* target_name : {"st7735-4bpp", "vga-mode13h"}) {
+            BOOST_TEST_CONTEXT(name << " " << target_name) {
+                test::ScratchDir dir;
+                const test::Run r = run_kpal({"convert", e.path().string(), "-t", target_name, "-o",
+                                              (dir / "o.bin").string(), "--preview",
+                                              (dir / "p.png").string(), "-q"});
+                BOOST_TEST_REQUIRE(r.status == 0, r.err);
+                const Target target = load_target(target_name);
+                const Image preview = load_image((dir / "p.png").string());
+                const Geometry g{preview.width, preview.height, target.bpp, target.row_align};
+                const auto indices = target.layout->unpack(g, test::read_bytes(dir / "o.bin"));
+                const auto shown =
+                    decode_palette(*target.palette_format, test::read_bytes(dir / "o.pal"));
+                BOOST_TEST_REQUIRE(shown.size() == std::size_t(target.palette_size));
+                for (std::size_t i = 0; i < preview.pixel_count(); ++i)
+                    BOOST_TEST_REQUIRE((preview.rgb_at(i) == shown[indices[i]]));
+                ++converted;
+            }
+        }
+    }
+    BOOST_TEST(converted > 300);
+}
+
+BOOST_AUTO_TEST_CASE(stats_print_one_line_each) {
+    test::ScratchDir dir;
+    const test::Run r = run_kpal(
+        {"convert", parrot, "-t", "generic-4bpp", "-o", (dir / "p.h").string(), "--stats", "-q"});
+    BOOST_TEST_REQUIRE(r.status == 0);
+    const auto lines = words(r.out);
+    BOOST_TEST(r.out.starts_with("colours used: 16\nMSE: "));
+    BOOST_TEST(r.out.find("\nPSNR: ") != std::string::npos);
+    BOOST_TEST(r.out.find(" dB\ntime: ") != std::string::npos);
+}
+
+// tests/golden/CASE.args holds an input and options; CASE.out.h, CASE.out.bin and CASE.out.pal
+// are the expected outputs (CASE.err the expected error instead). KPAL_UPDATE_GOLDEN=1 rewrites
+// them after a deliberate change; review the diff before committing.
+BOOST_AUTO_TEST_CASE(golden_files) {
+    const bool update = std::getenv("KPAL_UPDATE_GOLDEN") != nullptr;
+    int cases = 0;
+    for (const auto& e : fs::directory_iterator(golden)) {
+        if (e.path().extension() != ".args") continue;
+        ++cases;
+        const std::string stem = e.path().stem().string();
+        std::vector<std::string> args = words(test::read_text(e.path()));
+        args[0] = (golden / args[0]).string();
+        args.insert(args.begin(), "convert");
+        BOOST_TEST_CONTEXT(stem) {
+            test::ScratchDir dir;
+            const fs::path expected_err = golden / (stem + ".err");
+            if (fs::exists(expected_err)) {
+                auto a = args;
+                a.insert(a.end(), {"-o", (dir / "x.h").string()});
+                const test::Run r = run_kpal(a);
+                BOOST_TEST(r.status != 0);
+                std::string err = r.err;
+                for (std::size_t at; (at = err.find(golden.string() + "/")) != std::string::npos;)
+                    err.erase(at, golden.string().size() + 1);
+                if (update) test::write_text(expected_err, err);
+                BOOST_TEST(err == test::read_text(expected_err));
+                continue;
+            }
+            auto as_header = args, as_bin = args;
+            as_header.insert(as_header.end(), {"-o", (dir / (stem + ".h")).string(), "-q"});
+            as_bin.insert(as_bin.end(), {"-o", (dir / (stem + ".bin")).string(), "-q"});
+            BOOST_TEST_REQUIRE(run_kpal(as_header).status == 0);
+            BOOST_TEST_REQUIRE(run_kpal(as_bin).status == 0);
+            for (const char* suffix : {".h", ".bin", ".pal"}) {
+                const fs::path got = dir / (stem + suffix),
+                               want = golden / (stem + ".out" + suffix);
+                if (update) fs::copy_file(got, want, fs::copy_options::overwrite_existing);
+                BOOST_TEST((test::read_bytes(got) == test::read_bytes(want)), want);
+            }
+        }
+    }
+    BOOST_TEST(cases >= 5);
+}

@@ -1,0 +1,139 @@
+#define BOOST_TEST_MODULE design
+#include "kpal/design.h"
+#include "kpal/load.h"
+#include "kpal/remap.h"
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+using namespace kpal;
+
+namespace {
+
+const DeviceLevels& levels(const char* format) {
+    static std::map<std::string, DeviceLevels> cache;
+    auto it = cache.find(format);
+    if (it == cache.end())
+        it = cache.emplace(format, device_levels(*find_palette_format(format))).first;
+    return it->second;
+}
+
+const Histogram& photo() {
+    static const Histogram h =
+        build_histogram(load_image((test::shared_images / "kodak/kodim05.png").string()));
+    return h;
+}
+
+// How many device colours the photo's colours snap onto.
+std::size_t snapped_count(const char* format) {
+    std::set<std::uint32_t> snapped;
+    for (std::uint32_t c : photo().colors)
+        snapped.insert(pack_rgb(levels(format).snap(unpack_rgb(c))));
+    return snapped.size();
+}
+
+// The property k-means converges to: every label is the nearest entry, and every entry is its
+// cluster's mean snapped to the device.
+void check_fixed_point(const Histogram& h, const Design& d, const DeviceLevels& lv) {
+    std::vector<std::array<double, 4>> sums(d.palette.size());
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        const Rgb c = unpack_rgb(h.colors[i]);
+        BOOST_TEST_REQUIRE(d.labels[i] == nearest_exhaustive(d.palette, c));
+        auto& s = sums[d.labels[i]];
+        s[0] += double(h.counts[i]) * c.r, s[1] += double(h.counts[i]) * c.g;
+        s[2] += double(h.counts[i]) * c.b, s[3] += h.counts[i];
+    }
+    for (std::size_t j = 0; j < d.palette.size(); ++j) {
+        BOOST_TEST_REQUIRE(sums[j][3] > 0, "entry " << j << " is unused");
+        const Rgb mean = lv.snap(std::array<double, 3>{
+            sums[j][0] / sums[j][3], sums[j][1] / sums[j][3], sums[j][2] / sums[j][3]});
+        BOOST_TEST_REQUIRE((mean == d.palette[j]), "entry " << j << " is not its cluster's mean");
+    }
+}
+
+void check_monotone(const Design& d) {
+    for (std::size_t i = 1; i < d.error_trace.size(); ++i)
+        if (int(i) != d.snapped_from)
+            BOOST_TEST_REQUIRE(d.error_trace[i] <= d.error_trace[i - 1] * (1 + 1e-12),
+                               "error rose at iteration " << i);
+}
+
+void check_distinct_and_representable(const Design& d, const DeviceLevels& lv) {
+    std::set<std::uint32_t> seen;
+    for (Rgb c : d.palette) {
+        BOOST_TEST_REQUIRE((lv.snap(c) == c));
+        BOOST_TEST_REQUIRE(seen.insert(pack_rgb(c)).second, "duplicate entry");
+    }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(converges_to_a_fixed_point_without_ever_raising_the_error) {
+    for (const char* format : {"rgb888", "rgb565-be", "vga-dac", "rgb332"})
+        for (int k : {1, 2, 16, 64, 256}) {
+            BOOST_TEST_CONTEXT(format << " K=" << k) {
+                const Design d = design_palette(photo(), levels(format), {k});
+                BOOST_TEST(d.palette.size() == std::min<std::size_t>(k, snapped_count(format)));
+                check_monotone(d);
+                check_fixed_point(photo(), d, levels(format));
+                check_distinct_and_representable(d, levels(format));
+                if (!d.error_trace.empty())
+                    BOOST_TEST(weighted_error(photo(), d.palette, d.labels) == d.error_trace.back(),
+                               boost::test_tools::tolerance(1e-9));
+            }
+        }
+}
+
+BOOST_AUTO_TEST_CASE(more_entries_than_colours_gives_the_exact_colours) {
+    const Image img = test::make_image(9, 7, [](int x, int y) {
+        return Rgb{std::uint8_t(x * 31 % 5 * 50), std::uint8_t(y % 3 * 100), std::uint8_t(7)};
+    });
+    const Histogram h = build_histogram(img);
+    BOOST_TEST_REQUIRE(h.size() <= 15u);
+    const Design d = design_palette(h, levels("rgb888"), {16});
+    BOOST_TEST(d.palette.size() == h.size());
+    BOOST_TEST(weighted_error(h, d.palette, d.labels) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_coarse_device_gets_no_duplicate_entries) {
+    // rgb332 has 256 colours; the photo snaps onto fewer, which then make the whole palette.
+    const Design d = design_palette(photo(), levels("rgb332"), {256});
+    check_distinct_and_representable(d, levels("rgb332"));
+    BOOST_TEST(d.palette.size() == std::min<std::size_t>(256, snapped_count("rgb332")));
+}
+
+BOOST_AUTO_TEST_CASE(one_entry_is_the_snapped_mean) {
+    const Design d = design_palette(photo(), levels("vga-dac"), {1});
+    double s[3] = {}, w = 0;
+    for (std::size_t i = 0; i < photo().size(); ++i) {
+        const Rgb c = unpack_rgb(photo().colors[i]);
+        s[0] += double(photo().counts[i]) * c.r, s[1] += double(photo().counts[i]) * c.g,
+            s[2] += double(photo().counts[i]) * c.b, w += photo().counts[i];
+    }
+    BOOST_TEST_REQUIRE(d.palette.size() == 1u);
+    BOOST_TEST((d.palette[0] ==
+                levels("vga-dac").snap(std::array<double, 3>{s[0] / w, s[1] / w, s[2] / w})));
+}
+
+BOOST_AUTO_TEST_CASE(weights_pull_entries_toward_frequent_colours) {
+    // Two colours, one entry: the result sits nine tenths of the way toward the heavy one.
+    Histogram h;
+    h.colors = {0x000000, 0x0000c8};
+    h.counts = {1, 9};
+    const Design d = design_palette(h, levels("rgb888"), {1});
+    BOOST_TEST(d.palette[0].b == 180);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_input_gives_the_same_palette) {
+    const Design a = design_palette(photo(), levels("rgb565-be"), {48});
+    const Design b = design_palette(photo(), levels("rgb565-be"), {48});
+    BOOST_TEST((a.palette == b.palette));
+    BOOST_TEST((a.labels == b.labels));
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_histogram_gives_an_empty_palette) {
+    const Design d = design_palette(Histogram{}, levels("rgb888"), {4});
+    BOOST_TEST(d.palette.empty());
+}

@@ -1,0 +1,65 @@
+#define BOOST_TEST_MODULE histogram
+#include "kpal/histogram.h"
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+
+using namespace kpal;
+
+namespace {
+Image random_image(int w, int h, std::uint64_t seed, int spread) {
+    test::Random rnd(seed);
+    return test::make_image(w, h, [&](int, int) {
+        return Rgb{std::uint8_t(rnd.below(spread)), std::uint8_t(rnd.below(spread) * 7),
+                   std::uint8_t(255 - rnd.below(spread))};
+    });
+}
+
+std::map<std::uint32_t, std::uint32_t> brute_force(const Image& img) {
+    std::map<std::uint32_t, std::uint32_t> counts;
+    for (std::size_t i = 0; i < img.pixel_count(); ++i) ++counts[pack_rgb(img.rgb_at(i))];
+    return counts;
+}
+
+void check_equal(const Histogram& h, const std::map<std::uint32_t, std::uint32_t>& expected) {
+    BOOST_TEST_REQUIRE(h.size() == expected.size());
+    std::size_t i = 0;
+    for (const auto& [color, count] : expected) {
+        BOOST_TEST(h.colors[i] == color);
+        BOOST_TEST(h.counts[i] == count);
+        ++i;
+    }
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(counts_every_distinct_colour_once_in_ascending_order) {
+    for (int spread : {1, 3, 30, 256}) {
+        const Image img = random_image(37, 23, std::uint64_t(spread), spread);
+        const Histogram h = build_histogram(img);
+        check_equal(h, brute_force(img));
+        BOOST_TEST(h.total() == img.pixel_count());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(find_locates_used_colours_and_reports_absent_ones) {
+    const Image img = random_image(20, 20, 7, 10);
+    const Histogram h = build_histogram(img);
+    for (std::size_t i = 0; i < img.pixel_count(); ++i)
+        BOOST_TEST(h.colors[h.find(pack_rgb(img.rgb_at(i)))] == pack_rgb(img.rgb_at(i)));
+    BOOST_TEST(h.find(0x123456) == h.size());
+}
+
+BOOST_AUTO_TEST_CASE(merging_equals_the_histogram_of_both_images) {
+    const Image a = random_image(30, 10, 1, 12), b = random_image(17, 9, 2, 12);
+    Histogram merged = build_histogram(a);
+    merge_histogram(merged, build_histogram(b));
+    auto expected = brute_force(a);
+    for (const auto& [color, count] : brute_force(b)) expected[color] += count;
+    check_equal(merged, expected);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_image_has_an_empty_histogram) {
+    BOOST_TEST(build_histogram(Image{}).size() == 0u);
+}

@@ -1,0 +1,65 @@
+#define BOOST_TEST_MODULE layout
+#include "kpal/layout.h"
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace kpal;
+using Bytes = std::vector<std::uint8_t>;
+
+namespace {
+Bytes pack(const char* layout, Geometry g, const Bytes& indices) {
+    Bytes out;
+    find_pixel_layout(layout)->pack(g, indices, out);
+    return out;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_layout_unpacks_what_it_packed) {
+    test::Random rnd(3);
+    for (const PixelLayout& layout : pixel_layouts())
+        for (int bpp = 1; bpp <= 8; ++bpp) {
+            if (!layout.supports(bpp)) continue;
+            for (int width = 1; width <= 17; ++width)
+                for (int height : {1, 2, 3, 5})
+                    for (int align : {1, 2, 4}) {
+                        const Geometry g{width, height, bpp, align};
+                        Bytes indices(std::size_t(width) * height);
+                        for (auto& v : indices) v = std::uint8_t(rnd.below(1 << bpp));
+                        Bytes packed;
+                        layout.pack(g, indices, packed);
+                        BOOST_TEST_REQUIRE(packed.size() == layout.packed_size(g));
+                        BOOST_TEST_REQUIRE(layout.stride(g) % std::size_t(align) == 0u);
+                        BOOST_TEST_REQUIRE((layout.unpack(g, packed) == indices),
+                                           layout.name << " bpp " << bpp << " " << width << "x"
+                                                       << height << " align " << align);
+                    }
+        }
+}
+
+BOOST_AUTO_TEST_CASE(nibble_and_bit_order_match_the_hardware) {
+    BOOST_TEST(pack("packed-msb", {3, 1, 4, 1}, {1, 2, 3}) == (Bytes{0x12, 0x30}));
+    BOOST_TEST(pack("packed-lsb", {3, 1, 4, 1}, {1, 2, 3}) == (Bytes{0x21, 0x03}));
+    BOOST_TEST(pack("packed-msb", {9, 1, 1, 1}, {1, 0, 0, 0, 0, 0, 0, 1, 1}) ==
+               (Bytes{0x81, 0x80}));
+    BOOST_TEST(pack("packed-lsb", {9, 1, 1, 1}, {1, 0, 0, 0, 0, 0, 0, 1, 1}) ==
+               (Bytes{0x81, 0x01}));
+    BOOST_TEST(pack("packed-msb", {5, 1, 2, 1}, {3, 2, 1, 0, 3}) == (Bytes{0xe4, 0xc0}));
+}
+
+BOOST_AUTO_TEST_CASE(rows_start_on_byte_boundaries_and_pad_to_the_alignment) {
+    // 3 pixels at 4 bits is 2 bytes a row; with row_align 4 each row is 4 bytes.
+    BOOST_TEST(pack("packed-msb", {3, 2, 4, 1}, {1, 2, 3, 4, 5, 6}) ==
+               (Bytes{0x12, 0x30, 0x45, 0x60}));
+    BOOST_TEST(pack("packed-msb", {3, 2, 4, 4}, {1, 2, 3, 4, 5, 6}) ==
+               (Bytes{0x12, 0x30, 0, 0, 0x45, 0x60, 0, 0}));
+    BOOST_TEST(pack("linear", {3, 2, 8, 4}, {1, 2, 3, 4, 5, 6}) == (Bytes{1, 2, 3, 0, 4, 5, 6, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(layouts_state_the_depths_they_take) {
+    BOOST_TEST(find_pixel_layout("linear")->supports(8));
+    BOOST_TEST(!find_pixel_layout("linear")->supports(4));
+    BOOST_TEST(find_pixel_layout("packed-msb")->supports(2));
+    BOOST_TEST(!find_pixel_layout("packed-msb")->supports(3));
+    BOOST_TEST(find_pixel_layout("nope") == nullptr);
+}

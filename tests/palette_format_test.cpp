@@ -1,0 +1,84 @@
+#define BOOST_TEST_MODULE palette_format
+#include "kpal/palette_format.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+
+using namespace kpal;
+
+BOOST_AUTO_TEST_CASE(expansion_replicates_bits_like_the_hardware) {
+    // The VGA DAC shows 6-bit v as (v << 2) | (v >> 4).
+    for (unsigned v = 0; v < 64; ++v) BOOST_TEST(expand_channel(v, 6) == ((v << 2) | (v >> 4)));
+    for (unsigned v = 0; v < 32; ++v) BOOST_TEST(expand_channel(v, 5) == ((v << 3) | (v >> 2)));
+    BOOST_TEST(expand_channel(1, 1) == 255);
+    BOOST_TEST(expand_channel(2, 2) == 170);
+    BOOST_TEST(expand_channel(0xf, 4) == 255);
+    BOOST_TEST(expand_channel(5, 3) == 182); // 101 101 10
+}
+
+BOOST_AUTO_TEST_CASE(reduction_picks_the_nearest_shown_value_for_every_input) {
+    for (int bits = 1; bits <= 8; ++bits)
+        for (int v = 0; v < 256; ++v) {
+            const int got = expand_channel(reduce_channel(std::uint8_t(v), bits), bits);
+            for (unsigned q = 0; q < (1u << bits); ++q)
+                BOOST_TEST_REQUIRE(std::abs(got - v) <= std::abs(expand_channel(q, bits) - v));
+        }
+    // Rounded, not truncated: 255 is DAC 63 and 2 is DAC 0 but 3 is DAC 1 (shown as 4).
+    BOOST_TEST(reduce_channel(255, 6) == 63u);
+    BOOST_TEST(reduce_channel(2, 6) == 0u);
+    BOOST_TEST(reduce_channel(3, 6) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(known_bytes_for_each_byte_order) {
+    const Rgb orange{0xff, 0x80, 0x00};
+    const auto bytes = [&](const char* name) {
+        std::vector<std::uint8_t> out;
+        encode_palette(*find_palette_format(name), std::span(&orange, 1), out);
+        return out;
+    };
+    // RGB565 of (255, 128, 0): 11111 100000 00000 = 0xFC00.
+    BOOST_TEST(bytes("rgb565-be") == (std::vector<std::uint8_t>{0xfc, 0x00}));
+    BOOST_TEST(bytes("rgb565-le") == (std::vector<std::uint8_t>{0x00, 0xfc}));
+    // BGR555 (GBA): red in the low bits: 0 10000 11111 = 0x021F, low byte first.
+    BOOST_TEST(bytes("bgr555-le") == (std::vector<std::uint8_t>{0x1f, 0x02}));
+    BOOST_TEST(bytes("vga-dac") == (std::vector<std::uint8_t>{63, 32, 0}));
+    BOOST_TEST(bytes("rgb888") == (std::vector<std::uint8_t>{0xff, 0x80, 0x00}));
+    BOOST_TEST(bytes("bgrx8888") == (std::vector<std::uint8_t>{0x00, 0x80, 0xff, 0x00}));
+    BOOST_TEST(bytes("rgb444-be") == (std::vector<std::uint8_t>{0x0f, 0x80}));
+    BOOST_TEST(bytes("rgb332") == (std::vector<std::uint8_t>{0xf0}));
+}
+
+BOOST_AUTO_TEST_CASE(decode_of_encode_is_the_snapped_colour_for_every_format) {
+    for (const PaletteFormat& f : palette_formats()) {
+        const DeviceLevels levels = device_levels(f);
+        std::vector<Rgb> colors;
+        for (int v = 0; v < 256; v += 3)
+            colors.push_back({std::uint8_t(v), std::uint8_t(255 - v), std::uint8_t(v * 7)});
+        std::vector<std::uint8_t> bytes;
+        encode_palette(f, colors, bytes);
+        BOOST_TEST_REQUIRE(bytes.size() == colors.size() * std::size_t(f.bytes));
+        const std::vector<Rgb> shown = decode_palette(f, bytes);
+        BOOST_TEST_REQUIRE(shown.size() == colors.size());
+        for (std::size_t i = 0; i < colors.size(); ++i) {
+            BOOST_TEST((shown[i] == levels.snap(colors[i])), f.name);
+            // A shown colour encodes back to itself: decode and encode agree on the grid.
+            std::vector<std::uint8_t> again;
+            encode_palette(f, std::span(&shown[i], 1), again);
+            BOOST_TEST((decode_palette(f, again)[0] == shown[i]), f.name);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(snapping_a_real_mean_picks_the_nearest_level) {
+    const DeviceLevels levels = device_levels(*find_palette_format("rgb565-be"));
+    // Red levels near 128: 123 (15) and 132 (16).
+    BOOST_TEST(levels.snap(std::array<double, 3>{127.4, 0, 0}).r == 123);
+    BOOST_TEST(levels.snap(std::array<double, 3>{127.6, 0, 0}).r == 132);
+    BOOST_TEST(levels.snap(std::array<double, 3>{-3, 300, 0}).g == 255);
+}
+
+BOOST_AUTO_TEST_CASE(lookup_by_name) {
+    BOOST_TEST(find_palette_format("vga-dac")->bytes == 3);
+    BOOST_TEST(find_palette_format("nope") == nullptr);
+}

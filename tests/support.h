@@ -1,0 +1,108 @@
+// Helpers shared by the tests: scratch folders, files, running the kpal program, images.
+#pragma once
+
+#include "kpal/image.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+namespace test {
+
+namespace fs = std::filesystem;
+
+inline const fs::path shared_images = KPAL_SHARED_IMAGES;
+inline const fs::path source_dir = KPAL_SOURCE_DIR;
+
+// A fresh empty folder, removed when the object goes.
+struct ScratchDir {
+    fs::path path;
+    ScratchDir() {
+        std::string tmpl = (fs::temp_directory_path() / "kpal-test-XXXXXX").string();
+        path = ::mkdtemp(tmpl.data());
+    }
+    ~ScratchDir() { fs::remove_all(path); }
+    fs::path operator/(const std::string& name) const { return path / name; }
+    std::vector<std::string> files() const {
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(path)) names.push_back(e.path().filename());
+        return names;
+    }
+};
+
+inline std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+inline std::vector<std::uint8_t> read_bytes(const fs::path& p) {
+    const std::string s = read_text(p);
+    return {s.begin(), s.end()};
+}
+
+inline void write_text(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+inline std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+struct Run {
+    int status = -1; // the exit status
+    std::string out, err;
+};
+
+// Runs a shell command line, capturing stdout and stderr.
+inline Run run_shell(const std::string& command) {
+    ScratchDir io;
+    const int raw = std::system(
+        (command + " >" + quote((io / "out").string()) + " 2>" + quote((io / "err").string()))
+            .c_str());
+    Run r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = read_text(io / "out");
+    r.err = read_text(io / "err");
+    return r;
+}
+
+// Runs the kpal program with arguments (each quoted).
+inline Run run_kpal(const std::vector<std::string>& args) {
+    std::string command = quote(KPAL_EXE);
+    for (const std::string& a : args) command += " " + quote(a);
+    return run_shell(command);
+}
+
+// A deterministic pseudo-random generator for test data (xorshift64*).
+struct Random {
+    std::uint64_t state;
+    explicit Random(std::uint64_t seed) : state(seed * 2654435761u + 1) {}
+    std::uint32_t next() {
+        state ^= state >> 12, state ^= state << 25, state ^= state >> 27;
+        return std::uint32_t((state * 2685821657736338717ull) >> 32);
+    }
+    int below(int n) { return int(next() % std::uint32_t(n)); }
+};
+
+inline kpal::Image make_image(int w, int h, auto&& color_at) {
+    kpal::Image img{w, h, std::vector<std::uint8_t>(std::size_t(w) * h * 4)};
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const kpal::Rgb c = color_at(x, y);
+            std::uint8_t* p = &img.rgba[(std::size_t(y) * w + x) * 4];
+            p[0] = c.r, p[1] = c.g, p[2] = c.b, p[3] = 255;
+        }
+    return img;
+}
+
+} // namespace test

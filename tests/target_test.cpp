@@ -1,0 +1,118 @@
+#define BOOST_TEST_MODULE target
+#include "kpal/error.h"
+#include "kpal/target.h"
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace kpal;
+
+namespace {
+const char* good = "# a comment\n"
+                   "description = Test panel\n"
+                   "layout = packed-lsb\n"
+                   "bpp = 2\n"
+                   "palette_format = bgr555-le\n"
+                   "palette_size = 3\n"
+                   "width = 96\n"
+                   "height = 64\n"
+                   "row_align = 2\n";
+
+// The message of the Error that parsing `text` throws ("" when it parses).
+std::string error_of(const std::string& text) {
+    try {
+        parse_target(text, "panel.ini", "panel");
+    } catch (const Error& e) {
+        BOOST_TEST((e.kind() == ErrorKind::input));
+        return e.what();
+    }
+    return "";
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+    return text.replace(text.find(from), from.size(), to);
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_profile_sets_every_field) {
+    const Target t = parse_target(good, "panel.ini", "panel");
+    BOOST_TEST(t.name == "panel");
+    BOOST_TEST(t.description == "Test panel");
+    BOOST_TEST(t.layout->name == "packed-lsb");
+    BOOST_TEST(t.bpp == 2);
+    BOOST_TEST(t.palette_format->name == "bgr555-le");
+    BOOST_TEST(t.palette_size == 3);
+    BOOST_TEST(t.screen_width == 96);
+    BOOST_TEST(t.screen_height == 64);
+    BOOST_TEST(t.row_align == 2);
+}
+
+BOOST_AUTO_TEST_CASE(optional_keys_have_defaults) {
+    const Target t = parse_target("layout = linear\nbpp = 8\npalette_format = rgb888\n", "x", "x");
+    BOOST_TEST(t.palette_size == 256);
+    BOOST_TEST(t.row_align == 1);
+    BOOST_TEST(t.screen_width == 0);
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_the_file_the_line_and_the_key) {
+    BOOST_TEST(error_of(good).empty());
+    BOOST_TEST(error_of(std::string(good) + "colour = red\n") ==
+               "panel.ini:10: 'colour': unknown key (known: description, layout, bpp, row_align, "
+               "palette_format, palette_size, width, height)");
+    BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = two")) ==
+               "panel.ini:4: 'bpp': 'two' is not a whole number");
+    BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = 3")) ==
+               "panel.ini:4: 'bpp': layout 'packed-lsb' does not take 3 bits a pixel");
+    BOOST_TEST(error_of(replace(good, "palette_size = 3", "palette_size = 5")) ==
+               "panel.ini:6: 'palette_size': 5 is out of range 1..4");
+    BOOST_TEST(
+        error_of(replace(good, "bgr555-le", "bgr999"))
+            .starts_with(
+                "panel.ini:5: 'palette_format': unknown palette format 'bgr999' (known: rgb888,"));
+    BOOST_TEST(error_of(replace(good, "packed-lsb", "zigzag"))
+                   .starts_with("panel.ini:3: 'layout': unknown layout 'zigzag' (known: linear,"));
+    BOOST_TEST(error_of(replace(good, "layout = packed-lsb\n", "")) ==
+               "panel.ini: 'layout': missing (every profile must set it)");
+    BOOST_TEST(error_of(std::string(good) + "bpp = 4\n") ==
+               "panel.ini:4: 'bpp': set more than once");
+    BOOST_TEST(error_of(replace(good, "width = 96", "just some words")) ==
+               "panel.ini:7: 'just some words' is not a 'key = value' line");
+}
+
+BOOST_AUTO_TEST_CASE(every_builtin_target_is_its_file_in_targets) {
+    const auto names = builtin_target_names();
+    for (const char* name : {"vga-mode13h", "st7735-4bpp", "generic-8bpp", "generic-4bpp"})
+        BOOST_TEST((std::find(names.begin(), names.end(), name) != names.end()), name);
+    for (const std::string& name : names) {
+        const Target builtin = load_target(name);
+        const Target file = load_target((test::source_dir / "targets" / (name + ".ini")).string());
+        BOOST_TEST(builtin.name == file.name);
+        BOOST_TEST(builtin.layout == file.layout);
+        BOOST_TEST(builtin.bpp == file.bpp);
+        BOOST_TEST(builtin.palette_format == file.palette_format);
+        BOOST_TEST(builtin.palette_size == file.palette_size);
+        BOOST_TEST(!builtin.description.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_builtin_targets_say_what_the_hardware_takes) {
+    const Target vga = load_target("vga-mode13h");
+    BOOST_TEST(vga.palette_format->name == "vga-dac");
+    BOOST_TEST(vga.bpp == 8);
+    BOOST_TEST(vga.screen_width == 320);
+    const Target st = load_target("st7735-4bpp");
+    BOOST_TEST(st.palette_format->name == "rgb565-be");
+    BOOST_TEST(st.layout->name == "packed-msb");
+    BOOST_TEST(st.palette_size == 16);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_names_and_missing_files_are_input_errors) {
+    BOOST_CHECK_EXCEPTION(load_target("no-such-target"), Error, [](const Error& e) {
+        return e.kind() == ErrorKind::input &&
+               std::string(e.what()).find("kpal targets") != std::string::npos;
+    });
+    BOOST_CHECK_EXCEPTION(load_target("/nonexistent/panel.ini"), Error,
+                          [](const Error& e) { return e.kind() == ErrorKind::input; });
+    BOOST_CHECK_EXCEPTION(load_target("/tmp"), Error,
+                          [](const Error& e) { return e.kind() == ErrorKind::input; });
+}

@@ -1,0 +1,35 @@
+# Sourced by tools/demo.sh and tools/test.sh: installs what kpal needs and builds it into build/.
+# Every package kpal's build and tests use is listed here and nowhere else.
+set -euo pipefail
+
+KPAL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KPAL_BUILD=${KPAL_BUILD:-$KPAL_ROOT/build}
+
+# Debian packages: compiler and CMake, the libraries, and the tools the tests and benchmark use.
+KPAL_PACKAGES="g++ cmake make pkg-config libpng-dev libjpeg-dev libboost-program-options-dev
+libboost-test-dev ${KPAL_EXTRA_PACKAGES:-}"
+
+kpal_install() {
+    local missing=()
+    for p in $KPAL_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local apt=(apt-get install -y --no-install-recommends "${missing[@]}")
+    if [ "$(id -u)" -eq 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive "${apt[@]}"
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        sudo DEBIAN_FRONTEND=noninteractive "${apt[@]}"
+    else
+        echo "kpal needs these Debian packages; install them as root and run this again:" >&2
+        echo "  apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+}
+
+kpal_build() {
+    cmake -S "$KPAL_ROOT" -B "$KPAL_BUILD" ${KPAL_CMAKE_ARGS:-} >/dev/null
+    cmake --build "$KPAL_BUILD" -j "$(nproc)"
+}
