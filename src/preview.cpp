@@ -37,7 +37,7 @@ bool write_png(PngWriter& w, int width, int height, int depth, const png_color* 
                png_bytepp rows) {
     if (setjmp(w.jump)) return false;
     png_set_write_fn(w.png, &w, on_write, on_flush);
-    png_set_compression_level(w.png, 9);
+    png_set_compression_level(w.png, 6);
     png_set_IHDR(w.png, w.info, png_uint_32(width), png_uint_32(height), depth,
                  PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                  PNG_FILTER_TYPE_DEFAULT);

@@ -67,9 +67,29 @@ std::uint8_t nearest_exhaustive(std::span<const Rgb> palette, Rgb c) {
 
 IndexedImage remap(const Image& image, const Histogram& histogram,
                    const std::vector<std::uint8_t>& labels) {
+    // An open-addressing table from colour to label, twice the histogram's size: one probe or
+    // two a pixel instead of a binary search. Keys are stored plus one so that 0 means empty.
+    std::size_t size = 16;
+    while (size < 2 * histogram.size()) size *= 2;
+    const std::size_t mask = size - 1;
+    const auto slot_of = [mask](std::uint32_t key) {
+        return std::size_t((key * 2654435761u) >> 8) & mask; // Knuth's multiplicative hash
+    };
+    std::vector<std::uint32_t> keys(size, 0);
+    std::vector<std::uint8_t> values(size);
+    for (std::size_t i = 0; i < histogram.size(); ++i) {
+        std::size_t at = slot_of(histogram.colors[i]);
+        while (keys[at]) at = (at + 1) & mask;
+        keys[at] = histogram.colors[i] + 1;
+        values[at] = labels[i];
+    }
     IndexedImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixel_count())};
-    for (std::size_t i = 0; i < out.indices.size(); ++i)
-        out.indices[i] = labels[histogram.find(pack_rgb(image.rgb_at(i)))];
+    for (std::size_t i = 0; i < out.indices.size(); ++i) {
+        const std::uint32_t key = pack_rgb(image.rgb_at(i)) + 1;
+        std::size_t at = slot_of(key - 1);
+        while (keys[at] != key) at = (at + 1) & mask; // every pixel's colour is in the table
+        out.indices[i] = values[at];
+    }
     return out;
 }
 

@@ -12,7 +12,8 @@
 namespace kpal {
 
 struct DesignOptions {
-    int colors = 256; // K, at least 1
+    int colors = 256;       // K, at least 1
+    std::uint64_t seed = 0; // 0: variance-split start; any other value: k-means++ drawn from it
 };
 
 struct Design {
