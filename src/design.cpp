@@ -22,6 +22,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <thread>
 
 namespace kpal {
 namespace {
@@ -266,11 +267,29 @@ Vec principal_axis(const Points& p) {
     return v;
 }
 
+// The number of chunks parallel_for splits n items into: one a thread, each of at least 8192
+// items so that small inputs stay on one thread.
+std::size_t parallel_chunks(std::size_t n, int threads) {
+    const std::size_t most = threads > 0 ? std::size_t(threads)
+                                         : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    return std::clamp<std::size_t>(n / 8192, 1, most);
+}
+
+// Runs f(begin, end, chunk) over contiguous chunks of [0, n), one thread a chunk.
+template <class F> void parallel_for(std::size_t n, int threads, F&& f) {
+    const std::size_t chunks = parallel_chunks(n, threads);
+    std::vector<std::thread> workers;
+    for (std::size_t c = 1; c < chunks; ++c)
+        workers.emplace_back([&f, n, chunks, c] { f(n * c / chunks, n * (c + 1) / chunks, c); });
+    f(0, n / chunks, 0);
+    for (std::thread& t : workers) t.join();
+}
+
 // Steps 2 and 3: Lloyd's iterations with Hamerly's bounds.
 class Lloyd {
   public:
-    Lloyd(const Points& p, std::vector<Vec> centres)
-        : p_(p), c_(std::move(centres)), label_(p.x.size()), upper_(p.x.size()),
+    Lloyd(const Points& p, std::vector<Vec> centres, int threads)
+        : p_(p), threads_(threads), c_(std::move(centres)), label_(p.x.size()), upper_(p.x.size()),
           lower_(p.x.size()) {
         for (std::size_t i = 0; i < p.x.size(); ++i) total_s2_ += sum_s2(i);
         index_.set_axis(principal_axis(p));
@@ -329,18 +348,20 @@ class Lloyd {
     std::size_t assign_all() {
         if (alive_.size() != c_.size()) alive_.assign(c_.size(), 1);
         index_.build(c_, alive_);
-        std::size_t changed = 0;
-        for (std::size_t i = 0; i < p_.x.size(); ++i) {
-            int best;
-            double d1, d2;
-            search(i, best, d1, d2);
-            changed += label_[i] != best;
-            label_[i] = best;
-            upper_[i] = std::sqrt(d1) + slack;
-            lower_[i] = std::sqrt(d2) - slack;
-        }
+        std::vector<std::size_t> changed(parallel_chunks(p_.size(), threads_), 0);
+        parallel_for(p_.size(), threads_, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+            for (std::size_t i = begin; i < end; ++i) {
+                int best;
+                double d1, d2;
+                search(i, best, d1, d2);
+                changed[chunk] += label_[i] != best;
+                label_[i] = best;
+                upper_[i] = std::sqrt(d1) + slack;
+                lower_[i] = std::sqrt(d2) - slack;
+            }
+        });
         rebuild_sums();
-        return changed;
+        return std::accumulate(changed.begin(), changed.end(), std::size_t(0));
     }
 
     // Hamerly's pass: a colour is searched only when its bounds cannot rule a change out.
@@ -357,25 +378,33 @@ class Lloyd {
             index_.search(c_[j], best, self, nearest_other);
             half_gap[j] = std::sqrt(best == j ? nearest_other : self) / 2;
         }
-        std::size_t changed = 0;
-        for (std::size_t i = 0; i < p_.x.size(); ++i) {
-            const int a = label_[i];
-            const double bound = std::max(half_gap[a], lower_[i]);
-            if (upper_[i] < bound) continue;
-            upper_[i] = std::sqrt(dist2(p_.x[i], c_[a])) + slack;
-            if (upper_[i] < bound) continue;
-            int best;
-            double d1, d2;
-            search(i, best, d1, d2);
-            upper_[i] = std::sqrt(d1) + slack;
-            lower_[i] = std::sqrt(d2) - slack;
-            if (best != a) {
-                m_[a].add(p_.m[i], -1);
-                m_[best].add(p_.m[i]);
+        // Colours are independent, so chunks of them are searched in parallel; the moves are
+        // applied to the cluster sums afterwards in colour order (exact integers: the result
+        // does not depend on the number of threads).
+        std::vector<std::vector<std::pair<std::size_t, int>>> moves(parallel_chunks(p_.size(), threads_));
+        parallel_for(p_.size(), threads_, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+            for (std::size_t i = begin; i < end; ++i) {
+                const int a = label_[i];
+                const double bound = std::max(half_gap[a], lower_[i]);
+                if (upper_[i] < bound) continue;
+                upper_[i] = std::sqrt(dist2(p_.x[i], c_[a])) + slack;
+                if (upper_[i] < bound) continue;
+                int best;
+                double d1, d2;
+                search(i, best, d1, d2);
+                upper_[i] = std::sqrt(d1) + slack;
+                lower_[i] = std::sqrt(d2) - slack;
+                if (best != a) moves[chunk].push_back({i, a});
                 label_[i] = best;
+            }
+        });
+        std::size_t changed = 0;
+        for (const auto& chunk : moves)
+            for (const auto& [i, from] : chunk) {
+                m_[from].add(p_.m[i], -1);
+                m_[label_[i]].add(p_.m[i]);
                 ++changed;
             }
-        }
         return changed;
     }
 
@@ -468,6 +497,7 @@ class Lloyd {
     }
 
     const Points& p_;
+    int threads_;
     CentreIndex index_;
     const DeviceLevels* snap_ = nullptr;
     std::vector<Vec> c_;
@@ -562,7 +592,7 @@ std::vector<Vec> swap_search(const Points& grid, std::vector<Vec> centres, int t
                              Random& random) {
     std::vector<double> trace;
     int iterations = 0;
-    Lloyd converge(grid, std::move(centres));
+    Lloyd converge(grid, std::move(centres), 1);
     converge.run(nullptr, iteration_cap, trace, iterations);
     std::vector<Vec> best = converge.live_centres();
     double best_error = trace.back();
@@ -573,7 +603,7 @@ std::vector<Vec> swap_search(const Points& grid, std::vector<Vec> centres, int t
         std::vector<Vec> trial = best;
         const std::size_t moved = random.below(trial.size());
         trial[moved] = grid.x[pick(cumulative, random.unit() * total)];
-        Lloyd lloyd(grid, std::move(trial));
+        Lloyd lloyd(grid, std::move(trial), 1);
         trace.clear();
         lloyd.run(nullptr, 2, trace, iterations);
         if (trace.back() < best_error) best_error = trace.back(), best = lloyd.live_centres();
@@ -601,7 +631,7 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
         } else {
             centres = start(full, int(k), options.seed, random);
         }
-        Lloyd lloyd(full, centres);
+        Lloyd lloyd(full, centres, options.threads);
         lloyd.run(nullptr, iteration_cap, design.error_trace, design.iterations);
         design.snapped_from = int(design.error_trace.size());
         lloyd.run(&levels, iteration_cap, design.error_trace, design.iterations);

@@ -14,6 +14,8 @@ namespace kpal {
 struct DesignOptions {
     int colors = 256;       // K, at least 1
     std::uint64_t seed = 0; // 0: variance-split start; any other value: k-means++ drawn from it
+    int threads = 0;        // threads for the assignment steps, 0 for every core; the result
+                            // is the same for any number
 };
 
 struct Design {
