@@ -20,8 +20,8 @@ int palette_colors(const Target& target, const ConvertOptions& options) {
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {
     const int k = palette_colors(target, options);
     const Histogram histogram = build_histogram(image);
-    const Design design =
-        design_palette(histogram, device_levels(*target.palette_format), DesignOptions{k});
+    const Design design = design_palette(histogram, device_levels(*target.palette_format),
+                                         {k, options.seed, options.space, options.threads});
 
     Conversion out;
     out.palette = design.palette;

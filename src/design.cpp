@@ -15,6 +15,7 @@
 // with the largest weighted error; each repair lowers the total error.
 #include "kpal/design.h"
 
+#include "kpal/colorspace.h"
 #include "kpal/remap.h"
 
 #include <algorithm>
@@ -37,9 +38,35 @@ double dist2(const Vec& a, const Vec& b) {
 Vec to_vec(Rgb c) {
     return {double(c.r), double(c.g), double(c.b)};
 }
-Rgb to_rgb(const Vec& v) {
-    return {std::uint8_t(v[0]), std::uint8_t(v[1]), std::uint8_t(v[2])};
-}
+
+// The space k-means works in, with whole-number coordinates so that cluster sums are exact
+// integers: RGB as is, or OKLab scaled by 2^14 and shifted to be positive (a step of 0.00006,
+// far below a visible difference). Snapping goes through the device's RGB levels.
+class Space {
+  public:
+    Space(ColorSpace kind, const DeviceLevels& levels) : kind_(kind), levels_(levels) {}
+
+    Vec coords(Rgb c) const {
+        if (kind_ == ColorSpace::rgb) return to_vec(c);
+        const auto lab = to_oklab(c);
+        return {std::round((lab[0] + 0.5) * scale), std::round((lab[1] + 0.5) * scale),
+                std::round((lab[2] + 0.5) * scale)};
+    }
+    // The device colour for a point of the space: per channel the nearest level in RGB.
+    Rgb device(const Vec& v) const {
+        if (kind_ == ColorSpace::rgb) return levels_.snap(v);
+        return levels_.snap(
+            oklab_to_srgb({v[0] / scale - 0.5, v[1] / scale - 0.5, v[2] / scale - 0.5}));
+    }
+    Vec snap(const Vec& v) const { return coords(device(v)); }
+    // Coordinates shifted right by this fall in 0..255 (for the seeding's counting sort).
+    int bucket_shift() const { return kind_ == ColorSpace::rgb ? 0 : 7; }
+
+  private:
+    static constexpr double scale = 16384;
+    ColorSpace kind_;
+    const DeviceLevels& levels_;
+};
 
 // Exact weighted moments of a set of colours: integers, so sums do not depend on their order.
 struct Moments {
@@ -47,9 +74,10 @@ struct Moments {
     std::array<std::uint64_t, 3> s{};  // sum of w * x per channel
     std::array<std::uint64_t, 3> s2{}; // sum of w * x^2 per channel
 
-    static Moments of(Rgb c, std::uint32_t weight) {
+    // The moments of `weight` pixels at whole-number coordinates `x`.
+    static Moments of(const Vec& x, std::uint32_t weight) {
         Moments m;
-        const std::uint64_t v[3] = {c.r, c.g, c.b};
+        const std::uint64_t v[3] = {std::uint64_t(x[0]), std::uint64_t(x[1]), std::uint64_t(x[2])};
         m.w = weight;
         for (int ch = 0; ch < 3; ++ch) m.s[ch] = weight * v[ch], m.s2[ch] = weight * v[ch] * v[ch];
         return m;
@@ -77,33 +105,40 @@ struct Points {
     std::vector<Vec> x;
     std::vector<Moments> m;
 
+    int bucket_shift = 0; // coordinate >> bucket_shift is in 0..255
+
     std::size_t size() const { return x.size(); }
     double weight(std::size_t i) const { return double(m[i].w); }
+    std::size_t bucket(std::size_t i, int axis) const {
+        return std::size_t(x[i][axis]) >> bucket_shift;
+    }
 };
 
-Points distinct_points(const Histogram& h) {
+Points distinct_points(const Histogram& h, const Space& space) {
     Points p;
+    p.bucket_shift = space.bucket_shift();
     p.x.reserve(h.size());
     p.m.reserve(h.size());
     for (std::size_t i = 0; i < h.size(); ++i) {
-        const Rgb c = unpack_rgb(h.colors[i]);
-        p.x.push_back(to_vec(c));
-        p.m.push_back(Moments::of(c, h.counts[i]));
+        p.x.push_back(space.coords(unpack_rgb(h.colors[i])));
+        p.m.push_back(Moments::of(p.x.back(), h.counts[i]));
     }
     return p;
 }
 
-// The distinct colours gathered into cells of a grid with `bits` bits a channel, in cell order.
-Points grid_points(const Histogram& h, int bits) {
+// The distinct colours gathered into cells of an RGB grid with `bits` bits a channel, in cell
+// order.
+Points grid_points(const Histogram& h, int bits, const Space& space) {
     const int shift = 8 - bits;
     std::vector<Moments> cells(std::size_t(1) << (3 * bits));
     for (std::size_t i = 0; i < h.size(); ++i) {
         const Rgb c = unpack_rgb(h.colors[i]);
         const std::size_t cell = (std::size_t(c.r >> shift) << (2 * bits)) |
                                  (std::size_t(c.g >> shift) << bits) | std::size_t(c.b >> shift);
-        cells[cell].add(Moments::of(c, h.counts[i]));
+        cells[cell].add(Moments::of(space.coords(c), h.counts[i]));
     }
     Points p;
+    p.bucket_shift = space.bucket_shift();
     for (const Moments& m : cells)
         if (m.w) p.x.push_back(m.mean()), p.m.push_back(m);
     return p;
@@ -137,10 +172,10 @@ std::vector<Vec> split_seeds(const Points& p, int k) {
 
         // Stable counting sort of the box along the axis.
         std::array<std::size_t, 257> start{};
-        for (std::size_t i = box.lo; i < box.hi; ++i) ++start[std::size_t(p.x[order[i]][axis]) + 1];
+        for (std::size_t i = box.lo; i < box.hi; ++i) ++start[p.bucket(order[i], axis) + 1];
         for (int v = 1; v < 257; ++v) start[v] += start[v - 1];
         for (std::size_t i = box.lo; i < box.hi; ++i)
-            scratch[box.lo + start[std::size_t(p.x[order[i]][axis])]++] = order[i];
+            scratch[box.lo + start[p.bucket(order[i], axis)]++] = order[i];
         std::copy(scratch.begin() + box.lo, scratch.begin() + box.hi, order.begin() + box.lo);
 
         // The cut between two different axis values that minimises the halves' total error.
@@ -149,7 +184,7 @@ std::vector<Vec> split_seeds(const Points& p, int k) {
         double best_error = std::numeric_limits<double>::infinity();
         for (std::size_t i = box.lo; i + 1 < box.hi; ++i) {
             left.add(p.m[order[i]]);
-            if (p.x[order[i]][axis] == p.x[order[i + 1]][axis]) continue;
+            if (p.bucket(order[i], axis) == p.bucket(order[i + 1], axis)) continue;
             const double e = left.error() + (box.m - left).error();
             if (e < best_error) best_error = e, best_cut = i + 1, best_left = left;
         }
@@ -297,10 +332,10 @@ class Lloyd {
     }
 
     // Runs to convergence (or `cap` iterations). With `snap`, centres are device colours.
-    void run(const DeviceLevels* snap, int cap, std::vector<double>& trace, int& iterations) {
+    void run(const Space* snap, int cap, std::vector<double>& trace, int& iterations) {
         snap_ = snap;
         if (snap_) {
-            for (Vec& c : c_) c = to_vec(snap_->snap(c));
+            for (Vec& c : c_) c = snap_->snap(c);
             assign_all();
         }
         for (int it = 0; it < cap; ++it) {
@@ -319,9 +354,9 @@ class Lloyd {
             if (alive_[j]) out.push_back(c_[j]);
         return out;
     }
-    std::vector<Rgb> live_palette() const {
+    std::vector<Rgb> live_palette(const Space& space) const {
         std::vector<Rgb> out;
-        for (const Vec& c : live_centres()) out.push_back(to_rgb(c));
+        for (const Vec& c : live_centres()) out.push_back(space.device(c));
         return out;
     }
     const std::vector<int>& alive() const { return alive_; }
@@ -349,17 +384,18 @@ class Lloyd {
         if (alive_.size() != c_.size()) alive_.assign(c_.size(), 1);
         index_.build(c_, alive_);
         std::vector<std::size_t> changed(parallel_chunks(p_.size(), threads_), 0);
-        parallel_for(p_.size(), threads_, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
-            for (std::size_t i = begin; i < end; ++i) {
-                int best;
-                double d1, d2;
-                search(i, best, d1, d2);
-                changed[chunk] += label_[i] != best;
-                label_[i] = best;
-                upper_[i] = std::sqrt(d1) + slack;
-                lower_[i] = std::sqrt(d2) - slack;
-            }
-        });
+        parallel_for(p_.size(), threads_,
+                     [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+                         for (std::size_t i = begin; i < end; ++i) {
+                             int best;
+                             double d1, d2;
+                             search(i, best, d1, d2);
+                             changed[chunk] += label_[i] != best;
+                             label_[i] = best;
+                             upper_[i] = std::sqrt(d1) + slack;
+                             lower_[i] = std::sqrt(d2) - slack;
+                         }
+                     });
         rebuild_sums();
         return std::accumulate(changed.begin(), changed.end(), std::size_t(0));
     }
@@ -381,23 +417,25 @@ class Lloyd {
         // Colours are independent, so chunks of them are searched in parallel; the moves are
         // applied to the cluster sums afterwards in colour order (exact integers: the result
         // does not depend on the number of threads).
-        std::vector<std::vector<std::pair<std::size_t, int>>> moves(parallel_chunks(p_.size(), threads_));
-        parallel_for(p_.size(), threads_, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
-            for (std::size_t i = begin; i < end; ++i) {
-                const int a = label_[i];
-                const double bound = std::max(half_gap[a], lower_[i]);
-                if (upper_[i] < bound) continue;
-                upper_[i] = std::sqrt(dist2(p_.x[i], c_[a])) + slack;
-                if (upper_[i] < bound) continue;
-                int best;
-                double d1, d2;
-                search(i, best, d1, d2);
-                upper_[i] = std::sqrt(d1) + slack;
-                lower_[i] = std::sqrt(d2) - slack;
-                if (best != a) moves[chunk].push_back({i, a});
-                label_[i] = best;
-            }
-        });
+        std::vector<std::vector<std::pair<std::size_t, int>>> moves(
+            parallel_chunks(p_.size(), threads_));
+        parallel_for(p_.size(), threads_,
+                     [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+                         for (std::size_t i = begin; i < end; ++i) {
+                             const int a = label_[i];
+                             const double bound = std::max(half_gap[a], lower_[i]);
+                             if (upper_[i] < bound) continue;
+                             upper_[i] = std::sqrt(dist2(p_.x[i], c_[a])) + slack;
+                             if (upper_[i] < bound) continue;
+                             int best;
+                             double d1, d2;
+                             search(i, best, d1, d2);
+                             upper_[i] = std::sqrt(d1) + slack;
+                             lower_[i] = std::sqrt(d2) - slack;
+                             if (best != a) moves[chunk].push_back({i, a});
+                             label_[i] = best;
+                         }
+                     });
         std::size_t changed = 0;
         for (const auto& chunk : moves)
             for (const auto& [i, from] : chunk) {
@@ -417,7 +455,7 @@ class Lloyd {
         for (int j = 0; j < k; ++j) {
             if (!alive_[j] || m_[j].w == 0) continue;
             Vec next = m_[j].mean();
-            if (snap_) next = to_vec(snap_->snap(next));
+            if (snap_) next = snap_->snap(next);
             moved[j] = std::sqrt(dist2(next, c_[j]));
             c_[j] = next;
         }
@@ -462,7 +500,7 @@ class Lloyd {
         double worst = 0;
         Vec pick_at{};
         for (std::size_t i = 0; i < p_.x.size(); ++i) {
-            const Vec at = snap_ ? to_vec(snap_->snap(to_rgb(p_.x[i]))) : p_.x[i];
+            const Vec at = snap_ ? snap_->snap(p_.x[i]) : p_.x[i];
             const double own = dist2(p_.x[i], c_[label_[i]]);
             if (dist2(p_.x[i], at) >= own) continue;
             const double gain = p_.weight(i) * own;
@@ -499,7 +537,7 @@ class Lloyd {
     const Points& p_;
     int threads_;
     CentreIndex index_;
-    const DeviceLevels* snap_ = nullptr;
+    const Space* snap_ = nullptr;
     std::vector<Vec> c_;
     std::vector<int> alive_;
     std::vector<int> label_;
@@ -524,7 +562,12 @@ std::vector<Rgb> distinct_snapped(const Histogram& h, const DeviceLevels& levels
     return out;
 }
 
+// Lloyd's iterations stop when no colour changes cluster; the caps only guard against a cycle
+// of equal-error states, which exact arithmetic rules out in RGB. Snapping in OKLab goes through
+// RGB rounding, which is not always the nearest device colour in OKLab, so there the snapped run
+// may stop at its cap.
 constexpr int iteration_cap = 10000;
+constexpr int snapped_iteration_cap = 1000;
 
 // A small PRNG of our own (SplitMix64, Steele et al. 2014): the same numbers on every platform,
 // unlike the distributions of the standard library.
@@ -616,17 +659,18 @@ std::vector<Vec> swap_search(const Points& grid, std::vector<Vec> centres, int t
 Design design_palette(const Histogram& h, const DeviceLevels& levels,
                       const DesignOptions& options) {
     const std::size_t k = std::size_t(std::max(options.colors, 1));
+    const Space space(options.space, levels);
+    const Points full = distinct_points(h, space);
     Design design;
     // When the device colours the image needs fit in K entries, they are the optimal palette.
     design.palette = distinct_snapped(h, levels, k);
     if (design.palette.empty() && h.size() > 0) {
-        const Points full = distinct_points(h);
         Random random(options.seed);
         std::vector<Vec> centres;
         const int swaps = swap_trials(int(k));
         if (swaps > 0) {
             // Search on the coarse grid, where a trial is cheap; then refine on every colour.
-            const Points grid = grid_points(h, swap_grid_bits);
+            const Points grid = grid_points(h, swap_grid_bits, space);
             centres = swap_search(grid, start(grid, int(k), options.seed, random), swaps, random);
         } else {
             centres = start(full, int(k), options.seed, random);
@@ -634,12 +678,25 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
         Lloyd lloyd(full, centres, options.threads);
         lloyd.run(nullptr, iteration_cap, design.error_trace, design.iterations);
         design.snapped_from = int(design.error_trace.size());
-        lloyd.run(&levels, iteration_cap, design.error_trace, design.iterations);
-        design.palette = lloyd.live_palette();
+        lloyd.run(&space, snapped_iteration_cap, design.error_trace, design.iterations);
+        design.palette = lloyd.live_palette(space);
     }
-    const NearestSearch nearest(design.palette);
     design.labels.reserve(h.size());
-    for (std::uint32_t c : h.colors) design.labels.push_back(nearest.nearest(unpack_rgb(c)));
+    if (options.space == ColorSpace::rgb) {
+        const NearestSearch nearest(design.palette);
+        for (std::uint32_t c : h.colors) design.labels.push_back(nearest.nearest(unpack_rgb(c)));
+    } else {
+        std::vector<Vec> entries;
+        for (Rgb c : design.palette) entries.push_back(space.coords(c));
+        CentreIndex index;
+        index.build(entries, std::vector<int>(entries.size(), 1));
+        for (const Vec& x : full.x) {
+            int best;
+            double d1, d2;
+            index.search(x, best, d1, d2);
+            design.labels.push_back(std::uint8_t(best));
+        }
+    }
     return design;
 }
 

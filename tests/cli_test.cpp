@@ -64,6 +64,10 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
          "--name 2x is not a C identifier"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--format", "xml"},
          "--format xml is not one of"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--colorspace", "lab"},
+         "--colorspace lab is not one of"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--seed", "-3"},
+         "--seed -3 is not a whole number"},
         {{"frobnicate"}, "unknown command 'frobnicate'"},
     };
     for (const auto& [args, starts] : cases) {
@@ -138,8 +142,13 @@ BOOST_AUTO_TEST_CASE(two_runs_give_identical_bytes) {
         BOOST_TEST_REQUIRE(
             run_kpal({"convert", kodak, "-t", "st7735-4bpp", "-o", (*d / "k.bin").string(), "-q"})
                 .status == 0);
+        // A seed and OKLab, with different thread counts in the two runs.
+        BOOST_TEST_REQUIRE(run_kpal({"convert", kodak, "-t", "generic-8bpp", "--seed", "9",
+                                     "--colorspace", "oklab", "--threads", d == &a ? "1" : "2",
+                                     "-o", (*d / "s.bin").string(), "-q"})
+                               .status == 0);
     }
-    for (const char* f : {"k.h", "k.png", "k.bin", "k.pal"})
+    for (const char* f : {"k.h", "k.png", "k.bin", "k.pal", "s.bin", "s.pal"})
         BOOST_TEST((test::read_bytes(a / f) == test::read_bytes(b / f)), f);
 }
 

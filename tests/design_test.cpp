@@ -137,3 +137,64 @@ BOOST_AUTO_TEST_CASE(an_empty_histogram_gives_an_empty_palette) {
     const Design d = design_palette(Histogram{}, levels("rgb888"), {4});
     BOOST_TEST(d.palette.empty());
 }
+
+BOOST_AUTO_TEST_CASE(another_seed_is_another_converged_start_and_the_same_seed_the_same_bytes) {
+    const auto& lv = levels("rgb565-be");
+    for (int k : {16, 200}) {
+        BOOST_TEST_CONTEXT("K=" << k) {
+            DesignOptions seeded{k, 12345};
+            const Design a = design_palette(photo(), lv, seeded);
+            const Design b = design_palette(photo(), lv, seeded);
+            BOOST_TEST((a.palette == b.palette));
+            check_fixed_point(photo(), a, lv);
+            check_monotone(a);
+            const Design plain = design_palette(photo(), lv, {k});
+            BOOST_TEST((a.palette != plain.palette));
+            // Another start lands in another local optimum of about the same quality.
+            BOOST_TEST(weighted_error(photo(), a.palette, a.labels) <
+                       1.05 * weighted_error(photo(), plain.palette, plain.labels));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_result_does_not_depend_on_the_number_of_threads) {
+    for (int k : {16, 256}) {
+        DesignOptions one{k}, many{k};
+        one.threads = 1;
+        many.threads = 4;
+        const Design a = design_palette(photo(), levels("vga-dac"), one);
+        const Design b = design_palette(photo(), levels("vga-dac"), many);
+        BOOST_TEST((a.palette == b.palette));
+        BOOST_TEST((a.labels == b.labels));
+        BOOST_TEST(a.iterations == b.iterations);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(oklab_design_labels_each_colour_with_its_nearest_entry_in_oklab) {
+    const auto& lv = levels("rgb565-be");
+    DesignOptions options{32};
+    options.space = ColorSpace::oklab;
+    const Design d = design_palette(photo(), lv, options);
+    BOOST_TEST(d.palette.size() == 32u);
+    check_distinct_and_representable(d, lv);
+    std::vector<std::array<double, 3>> entries;
+    for (Rgb c : d.palette) entries.push_back(to_oklab(c));
+    test::Random rnd(2);
+    for (int n = 0; n < 3000; ++n) {
+        const std::size_t i = std::size_t(rnd.below(int(photo().size())));
+        const auto x = to_oklab(unpack_rgb(photo().colors[i]));
+        double best = 1e9;
+        for (const auto& e : entries)
+            best = std::min(best, (x[0] - e[0]) * (x[0] - e[0]) + (x[1] - e[1]) * (x[1] - e[1]) +
+                                      (x[2] - e[2]) * (x[2] - e[2]));
+        const auto& got = entries[d.labels[i]];
+        const double mine = (x[0] - got[0]) * (x[0] - got[0]) + (x[1] - got[1]) * (x[1] - got[1]) +
+                            (x[2] - got[2]) * (x[2] - got[2]);
+        // Design measures on a 2^-14 grid of OKLab; allow for that rounding.
+        BOOST_TEST_REQUIRE(mine <= best + 1e-5);
+    }
+    // Perceptual clustering spends entries differently: a worse RGB error than RGB design.
+    const Design rgb = design_palette(photo(), lv, {32});
+    BOOST_TEST(weighted_error(photo(), d.palette, d.labels) >
+               weighted_error(photo(), rgb.palette, rgb.labels));
+}

@@ -12,7 +12,10 @@
 namespace kpal {
 
 struct ConvertOptions {
-    std::optional<int> colors; // K; by default as many as the target's palette holds
+    std::optional<int> colors;          // K; by default as many as the target's palette holds
+    std::uint64_t seed = 0;             // see DesignOptions
+    ColorSpace space = ColorSpace::rgb; // where palette design measures distances
+    int threads = 0;                    // 0: every core; the output is the same for any number
 };
 
 struct Conversion {

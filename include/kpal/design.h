@@ -3,6 +3,7 @@
 // snapped to what the display can show.
 #pragma once
 
+#include "kpal/colorspace.h"
 #include "kpal/histogram.h"
 #include "kpal/palette_format.h"
 
@@ -14,15 +15,17 @@ namespace kpal {
 struct DesignOptions {
     int colors = 256;       // K, at least 1
     std::uint64_t seed = 0; // 0: variance-split start; any other value: k-means++ drawn from it
-    int threads = 0;        // threads for the assignment steps, 0 for every core; the result
-                            // is the same for any number
+    ColorSpace space = ColorSpace::rgb; // where distances are measured
+    int threads = 0; // threads for the assignment steps, 0 for every core; the result
+                     // is the same for any number
 };
 
 struct Design {
     // At most K entries, each representable by the device, no two alike. Fewer than K only when
     // the image has fewer distinct (snapped) colours.
     std::vector<Rgb> palette;
-    // For each histogram colour, its palette index: the nearest entry, the lowest index on a tie.
+    // For each histogram colour, its palette index: the nearest entry in the design's colour
+    // space, the lowest index on a tie.
     std::vector<std::uint8_t> labels;
     // Weighted squared error (sum of count * distance^2) after each Lloyd iteration, in order:
     // first with free centres, then, from index snapped_from, with device colours. Never

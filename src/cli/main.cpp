@@ -12,6 +12,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -86,14 +87,23 @@ int run_targets(const std::vector<std::string>& args) {
 }
 
 int run_convert(const std::vector<std::string>& args) {
-    std::string input, target_name, output, format_name, symbol, preview;
-    int colors = 0;
+    std::string input, target_name, output, format_name, symbol, preview, space_name = "rgb";
+    int colors = 0, threads = 0;
+    std::string seed_text = "0";
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help")(
         "target,t", po::value(&target_name)->value_name("TARGET"),
         "a built-in target (see 'kpal targets') or the path of a profile file")(
         "colors,k", po::value(&colors)->value_name("K"),
         "palette entries to design, 1..the target's palette size (default: all of them)")(
+        "colorspace", po::value(&space_name)->value_name("rgb|oklab"),
+        "where k-means measures colour differences: rgb (default; what PSNR measures) or oklab "
+        "(perceptual: closer to what the eye sees)")(
+        "seed", po::value(&seed_text)->value_name("N"),
+        "0 (default) starts k-means from variance-minimising splits; any other N from k-means++ "
+        "draws made with N. The same N always gives the same bytes")(
+        "threads", po::value(&threads)->value_name("N"),
+        "threads for palette design (default: every core); the output does not depend on it")(
         "output,o", po::value(&output)->value_name("OUTPUT"), "the file to write")(
         "format", po::value(&format_name)->value_name("c|bin"),
         "c: one C header with both arrays (default; also for a .h name);\n"
@@ -137,6 +147,17 @@ int run_convert(const std::vector<std::string>& args) {
     const kpal::Target target = kpal::load_target(target_name);
     kpal::ConvertOptions options;
     if (vm.count("colors")) options.colors = colors;
+    const auto [seed_end, seed_error] =
+        std::from_chars(seed_text.data(), seed_text.data() + seed_text.size(), options.seed);
+    if (seed_error != std::errc() || seed_end != seed_text.data() + seed_text.size())
+        return usage_error("--seed " + seed_text + " is not a whole number from 0 to 2^64-1",
+                           "convert ");
+    options.threads = threads;
+    const auto space = kpal::parse_color_space(space_name);
+    if (!space)
+        return usage_error("--colorspace " + space_name + " is not one of: rgb, oklab", "convert ");
+    if (threads < 0) return usage_error("--threads must be 0 or more", "convert ");
+    options.space = *space;
     const int k = kpal::palette_colors(target, options); // usage errors before the slow work
     const kpal::Image image = kpal::load_image(input);
     const kpal::Conversion result = kpal::convert(image, target, options);
