@@ -99,16 +99,20 @@ Moments operator-(Moments a, const Moments& b) {
 }
 
 // The colours k-means clusters: each a point (the mean of the colours it stands for) with the
-// exact moments of those colours. Either the image's distinct colours, or cells of a coarse grid
-// that stand for all the colours inside them.
+// exact moments of those colours. Either the image's distinct colours (whose moments follow from
+// the point and its weight, so they are not stored), or cells of a coarse grid that stand for
+// all the colours inside them.
 struct Points {
     std::vector<Vec> x;
-    std::vector<Moments> m;
-
-    int bucket_shift = 0; // coordinate >> bucket_shift is in 0..255
+    std::vector<std::uint32_t> w;
+    std::vector<Moments> cells; // empty for distinct colours
+    int bucket_shift = 0;       // coordinate >> bucket_shift is in 0..255
 
     std::size_t size() const { return x.size(); }
-    double weight(std::size_t i) const { return double(m[i].w); }
+    double weight(std::size_t i) const { return double(w[i]); }
+    Moments moments(std::size_t i) const {
+        return cells.empty() ? Moments::of(x[i], w[i]) : cells[i];
+    }
     std::size_t bucket(std::size_t i, int axis) const {
         return std::size_t(x[i][axis]) >> bucket_shift;
     }
@@ -118,30 +122,55 @@ Points distinct_points(const Histogram& h, const Space& space) {
     Points p;
     p.bucket_shift = space.bucket_shift();
     p.x.reserve(h.size());
-    p.m.reserve(h.size());
+    p.w = h.counts;
     for (std::size_t i = 0; i < h.size(); ++i) {
         p.x.push_back(space.coords(unpack_rgb(h.colors[i])));
-        p.m.push_back(Moments::of(p.x.back(), h.counts[i]));
     }
     return p;
 }
 
 // The distinct colours gathered into cells of an RGB grid with `bits` bits a channel, in cell
-// order.
+// order. A table of cell numbers (4 bytes a cell) finds each colour's cell; only occupied cells
+// get moments.
 Points grid_points(const Histogram& h, int bits, const Space& space) {
     const int shift = 8 - bits;
-    std::vector<Moments> cells(std::size_t(1) << (3 * bits));
-    for (std::size_t i = 0; i < h.size(); ++i) {
-        const Rgb c = unpack_rgb(h.colors[i]);
-        const std::size_t cell = (std::size_t(c.r >> shift) << (2 * bits)) |
-                                 (std::size_t(c.g >> shift) << bits) | std::size_t(c.b >> shift);
-        cells[cell].add(Moments::of(space.coords(c), h.counts[i]));
-    }
+    const auto cell_of = [&](Rgb c) {
+        return (std::size_t(c.r >> shift) << (2 * bits)) | (std::size_t(c.g >> shift) << bits) |
+               std::size_t(c.b >> shift);
+    };
+    constexpr std::uint32_t empty = 0xffffffffu;
+    std::vector<std::uint32_t> number(std::size_t(1) << (3 * bits), empty);
+    for (std::uint32_t c : h.colors) number[cell_of(unpack_rgb(c))] = 0;
+    std::uint32_t cells = 0;
+    for (std::uint32_t& n : number)
+        if (n != empty) n = cells++;
     Points p;
     p.bucket_shift = space.bucket_shift();
-    for (const Moments& m : cells)
-        if (m.w) p.x.push_back(m.mean()), p.m.push_back(m);
+    p.cells.resize(cells);
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        const Rgb c = unpack_rgb(h.colors[i]);
+        p.cells[number[cell_of(c)]].add(Moments::of(space.coords(c), h.counts[i]));
+    }
+    for (const Moments& m : p.cells) p.x.push_back(m.mean()), p.w.push_back(std::uint32_t(m.w));
     return p;
+}
+
+// Photos with more distinct colours than this run the free-centre k-means on grid cells.
+constexpr std::size_t large_histogram = std::size_t(1) << 17;
+
+// The cells of the finest grid (7, 6, then 5 bits a channel) with at most large_histogram
+// occupied cells. Clustering them instead of every colour bounds the time and memory of
+// k-means, so both grow linearly with the image (the histogram and the final labels still see
+// every colour). Measured at K = 256 on the 1920x1280 photos of shared/images/scaling with
+// 3x10^5 and 7x10^5 colours: 0.09 and 0.17 dB below clustering every colour, in a sixth of the
+// time (0.3 s instead of 1.8 s and 5.5 s).
+Points large_histogram_grid(const Histogram& h, const Space& space) {
+    Points grid;
+    for (int bits = 7; bits >= 5; --bits) {
+        grid = grid_points(h, bits, space);
+        if (grid.size() <= large_histogram) break;
+    }
+    return grid;
 }
 
 // Step 1: K boxes by variance-minimising splits; their means are the seeds.
@@ -154,7 +183,7 @@ std::vector<Vec> split_seeds(const Points& p, int k) {
     std::iota(order.begin(), order.end(), 0u);
     std::vector<std::uint32_t> scratch(order.size());
     Moments all;
-    for (const Moments& m : p.m) all.add(m);
+    for (std::size_t i = 0; i < p.size(); ++i) all.add(p.moments(i));
     std::vector<Box> boxes{{0, order.size(), all}};
 
     while (int(boxes.size()) < k) {
@@ -183,7 +212,7 @@ std::vector<Vec> split_seeds(const Points& p, int k) {
         std::size_t best_cut = 0;
         double best_error = std::numeric_limits<double>::infinity();
         for (std::size_t i = box.lo; i + 1 < box.hi; ++i) {
-            left.add(p.m[order[i]]);
+            left.add(p.moments(order[i]));
             if (p.bucket(order[i], axis) == p.bucket(order[i + 1], axis)) continue;
             const double e = left.error() + (box.m - left).error();
             if (e < best_error) best_error = e, best_cut = i + 1, best_left = left;
@@ -277,7 +306,7 @@ Vec principal_axis(const Points& p) {
     Moments m;
     double cross[3] = {}; // sum w x_a x_b for (r,g), (r,b), (g,b)
     for (std::size_t i = 0; i < p.x.size(); ++i) {
-        m.add(p.m[i]);
+        m.add(p.moments(i));
         cross[0] += p.weight(i) * p.x[i][0] * p.x[i][1];
         cross[1] += p.weight(i) * p.x[i][0] * p.x[i][2];
         cross[2] += p.weight(i) * p.x[i][1] * p.x[i][2];
@@ -365,7 +394,7 @@ class Lloyd {
     static constexpr double slack = 1e-9; // keeps the rounded bounds on the safe side
 
     double sum_s2(std::size_t i) const {
-        const Moments& m = p_.m[i];
+        const Moments m = p_.moments(i);
         return double(m.s2[0]) + double(m.s2[1]) + double(m.s2[2]);
     }
 
@@ -376,7 +405,7 @@ class Lloyd {
 
     void rebuild_sums() {
         m_.assign(c_.size(), Moments{});
-        for (std::size_t i = 0; i < p_.x.size(); ++i) m_[label_[i]].add(p_.m[i]);
+        for (std::size_t i = 0; i < p_.x.size(); ++i) m_[label_[i]].add(p_.moments(i));
     }
 
     // Full assignment; returns the number of colours whose cluster changed.
@@ -439,8 +468,8 @@ class Lloyd {
         std::size_t changed = 0;
         for (const auto& chunk : moves)
             for (const auto& [i, from] : chunk) {
-                m_[from].add(p_.m[i], -1);
-                m_[label_[i]].add(p_.m[i]);
+                m_[from].add(p_.moments(i), -1);
+                m_[label_[i]].add(p_.moments(i));
                 ++changed;
             }
         return changed;
@@ -660,11 +689,12 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
                       const DesignOptions& options) {
     const std::size_t k = std::size_t(std::max(options.colors, 1));
     const Space space(options.space, levels);
-    const Points full = distinct_points(h, space);
     Design design;
     // When the device colours the image needs fit in K entries, they are the optimal palette.
     design.palette = distinct_snapped(h, levels, k);
     if (design.palette.empty() && h.size() > 0) {
+        const Points points =
+            h.size() > large_histogram ? large_histogram_grid(h, space) : distinct_points(h, space);
         Random random(options.seed);
         std::vector<Vec> centres;
         const int swaps = swap_trials(int(k));
@@ -673,9 +703,9 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
             const Points grid = grid_points(h, swap_grid_bits, space);
             centres = swap_search(grid, start(grid, int(k), options.seed, random), swaps, random);
         } else {
-            centres = start(full, int(k), options.seed, random);
+            centres = start(points, int(k), options.seed, random);
         }
-        Lloyd lloyd(full, centres, options.threads);
+        Lloyd lloyd(points, centres, options.threads);
         lloyd.run(nullptr, iteration_cap, design.error_trace, design.iterations);
         design.snapped_from = int(design.error_trace.size());
         lloyd.run(&space, snapped_iteration_cap, design.error_trace, design.iterations);
@@ -690,10 +720,10 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
         for (Rgb c : design.palette) entries.push_back(space.coords(c));
         CentreIndex index;
         index.build(entries, std::vector<int>(entries.size(), 1));
-        for (const Vec& x : full.x) {
+        for (std::uint32_t c : h.colors) {
             int best;
             double d1, d2;
-            index.search(x, best, d1, d2);
+            index.search(space.coords(unpack_rgb(c)), best, d1, d2);
             design.labels.push_back(std::uint8_t(best));
         }
     }

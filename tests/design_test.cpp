@@ -198,3 +198,27 @@ BOOST_AUTO_TEST_CASE(oklab_design_labels_each_colour_with_its_nearest_entry_in_o
     BOOST_TEST(weighted_error(photo(), d.palette, d.labels) >
                weighted_error(photo(), rgb.palette, rgb.labels));
 }
+
+BOOST_AUTO_TEST_CASE(photos_with_very_many_colours_still_get_a_converged_device_palette) {
+    // 2^18 random pixels: about 2.5x10^5 distinct colours, past the size where design clusters
+    // grid cells instead of single colours.
+    test::Random rnd(77);
+    const Image noise = test::make_image(512, 512, [&](int x, int y) {
+        return Rgb{std::uint8_t(x / 2 + rnd.below(8)), std::uint8_t(y / 2 + rnd.below(8)),
+                   std::uint8_t(rnd.below(256))};
+    });
+    const Histogram h = build_histogram(noise);
+    BOOST_TEST_REQUIRE(h.size() > 131072u);
+    const auto& lv = levels("rgb565-le");
+    DesignOptions one{64}, two{64};
+    one.threads = 1;
+    two.threads = 2;
+    const Design d = design_palette(h, lv, one);
+    BOOST_TEST(d.palette.size() == 64u);
+    check_distinct_and_representable(d, lv);
+    check_monotone(d);
+    for (std::size_t i = 0; i < h.size(); i += 97)
+        BOOST_TEST_REQUIRE(d.labels[i] == nearest_exhaustive(d.palette, unpack_rgb(h.colors[i])));
+    const Design again = design_palette(h, lv, two);
+    BOOST_TEST((again.palette == d.palette));
+}
