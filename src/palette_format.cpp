@@ -7,23 +7,27 @@ namespace kpal {
 namespace {
 
 // clang-format off
-// Every palette format, one row each. shift is the position of the channel's lowest bit in the
-// entry word; the word is stored most significant byte first when big_endian.
+// Every palette format, one row each. The entry word is stored most significant byte first when
+// big_endian. EGA's register holds each channel as two bits apart: the 2/3-intensity bit (the
+// code's high bit) in bits 2, 1, 0 for red, green, blue and the 1/3 bit in bits 5, 4, 3.
 constexpr PaletteFormat formats[] = {
-    // name         bytes  bits r,g,b   shift r,g,b    BE     use
-    {"rgb888",      3, {8, 8, 8}, {16, 8, 0},  true,  "R, G, B bytes: generic, PC tools"},
-    {"bgr888",      3, {8, 8, 8}, {0, 8, 16},  true,  "B, G, R bytes"},
-    {"rgbx8888",    4, {8, 8, 8}, {24, 16, 8}, true,  "R, G, B, 0 bytes"},
-    {"bgrx8888",    4, {8, 8, 8}, {8, 16, 24}, true,  "B, G, R, 0 bytes: BMP palettes, LVGL"},
-    {"vga-dac",     3, {6, 6, 6}, {16, 8, 0},  true,  "VGA DAC: R, G, B bytes of 0..63"},
-    {"rgb565-be",   2, {5, 6, 5}, {11, 5, 0},  true,  "RGB565 high byte first: SPI panels (ST7735, ILI9341)"},
-    {"rgb565-le",   2, {5, 6, 5}, {11, 5, 0},  false, "RGB565 low byte first: little-endian MCU memory"},
-    {"bgr565-be",   2, {5, 6, 5}, {0, 5, 11},  true,  "BGR565 high byte first: panels wired BGR"},
-    {"bgr565-le",   2, {5, 6, 5}, {0, 5, 11},  false, "BGR565 low byte first"},
-    {"bgr555-le",   2, {5, 5, 5}, {0, 5, 10},  false, "BGR555 low byte first: GBA, NDS, SNES"},
-    {"rgb555-le",   2, {5, 5, 5}, {10, 5, 0},  false, "RGB555 low byte first"},
-    {"rgb444-be",   2, {4, 4, 4}, {8, 4, 0},   true,  "0RGB 4 bits each, high byte first"},
-    {"rgb332",      1, {3, 3, 2}, {5, 2, 0},   true,  "RRRGGGBB in one byte"},
+    // name        bytes  red           green         blue          fixed  BE     use
+    {"rgb888",     3, {field(8, 16), field(8, 8),  field(8, 0)},  0,    true,  "R, G, B bytes: generic, PC tools"},
+    {"bgr888",     3, {field(8, 0),  field(8, 8),  field(8, 16)}, 0,    true,  "B, G, R bytes"},
+    {"rgbx8888",   4, {field(8, 24), field(8, 16), field(8, 8)},  0,    true,  "R, G, B, 0 bytes"},
+    {"bgrx8888",   4, {field(8, 8),  field(8, 16), field(8, 24)}, 0,    true,  "B, G, R, 0 bytes: BMP palettes"},
+    {"bgra8888",   4, {field(8, 8),  field(8, 16), field(8, 24)}, 0xff, true,  "B, G, R, 255 bytes: LVGL indexed images (lv_color32_t)"},
+    {"vga-dac",    3, {field(6, 16), field(6, 8),  field(6, 0)},  0,    true,  "VGA DAC: R, G, B bytes of 0..63"},
+    {"rgb565-be",  2, {field(5, 11), field(6, 5),  field(5, 0)},  0,    true,  "RGB565 high byte first: SPI panels (ST7735, ILI9341)"},
+    {"rgb565-le",  2, {field(5, 11), field(6, 5),  field(5, 0)},  0,    false, "RGB565 low byte first: little-endian MCU memory"},
+    {"bgr565-be",  2, {field(5, 0),  field(6, 5),  field(5, 11)}, 0,    true,  "BGR565 high byte first: panels wired BGR"},
+    {"bgr565-le",  2, {field(5, 0),  field(6, 5),  field(5, 11)}, 0,    false, "BGR565 low byte first"},
+    {"bgr555-le",  2, {field(5, 0),  field(5, 5),  field(5, 10)}, 0,    false, "BGR555 low byte first: GBA, NDS, SNES"},
+    {"rgb555-le",  2, {field(5, 10), field(5, 5),  field(5, 0)},  0,    false, "RGB555 low byte first"},
+    {"rgb444-be",  2, {field(4, 8),  field(4, 4),  field(4, 0)},  0,    true,  "0RGB 4 bits each, high byte first"},
+    {"rgb332",     1, {field(3, 5),  field(3, 2),  field(2, 0)},  0,    true,  "RRRGGGBB in one byte"},
+    {"ega64",      1, {ChannelBits{2, {2, 5}}, ChannelBits{2, {1, 4}}, ChannelBits{2, {0, 3}}}, 0, true,
+     "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours"},
 };
 // clang-format on
 
@@ -46,10 +50,20 @@ const ReduceTables reduce_tables;
 
 std::uint32_t entry_word(const PaletteFormat& f, Rgb c) {
     const std::uint8_t v[3] = {c.r, c.g, c.b};
-    std::uint32_t word = 0;
-    for (int ch = 0; ch < 3; ++ch)
-        word |= std::uint32_t(reduce_channel(v[ch], f.bits[ch])) << f.shift[ch];
+    std::uint32_t word = f.fixed;
+    for (int ch = 0; ch < 3; ++ch) {
+        const ChannelBits& bits = f.channel[ch];
+        const unsigned code = reduce_channel(v[ch], bits.bits);
+        for (int k = 0; k < bits.bits; ++k)
+            word |= std::uint32_t((code >> (bits.bits - 1 - k)) & 1u) << bits.at[std::size_t(k)];
+    }
     return word;
+}
+
+unsigned channel_code(const ChannelBits& bits, std::uint32_t word) {
+    unsigned code = 0;
+    for (int k = 0; k < bits.bits; ++k) code = (code << 1) | ((word >> bits.at[std::size_t(k)]) & 1u);
+    return code;
 }
 
 } // namespace
@@ -99,7 +113,7 @@ std::vector<Rgb> decode_palette(const PaletteFormat& f, std::span<const std::uin
         }
         std::uint8_t v[3];
         for (int ch = 0; ch < 3; ++ch)
-            v[ch] = expand_channel((word >> f.shift[ch]) & ((1u << f.bits[ch]) - 1), f.bits[ch]);
+            v[ch] = expand_channel(channel_code(f.channel[ch], word), f.channel[ch].bits);
         colors.push_back({v[0], v[1], v[2]});
     }
     return colors;
@@ -108,12 +122,12 @@ std::vector<Rgb> decode_palette(const PaletteFormat& f, std::span<const std::uin
 DeviceLevels device_levels(const PaletteFormat& f) {
     DeviceLevels levels;
     for (int ch = 0; ch < 3; ++ch)
-        for (unsigned q = 0; q < (1u << f.bits[ch]); ++q)
-            levels.channel[ch].push_back(expand_channel(q, f.bits[ch]));
+        for (unsigned q = 0; q < (1u << f.channel[ch].bits); ++q)
+            levels.channel[ch].push_back(expand_channel(q, f.channel[ch].bits));
     for (int ch = 0; ch < 3; ++ch)
         for (int v = 0; v < 256; ++v)
-            levels.nearest[ch][v] =
-                expand_channel(reduce_channel(std::uint8_t(v), f.bits[ch]), f.bits[ch]);
+            levels.nearest[ch][v] = expand_channel(
+                reduce_channel(std::uint8_t(v), f.channel[ch].bits), f.channel[ch].bits);
     return levels;
 }
 

@@ -29,7 +29,8 @@ BOOST_AUTO_TEST_CASE(every_layout_unpacks_what_it_packed) {
                         Bytes packed;
                         layout.pack(g, indices, packed);
                         BOOST_TEST_REQUIRE(packed.size() == layout.packed_size(g));
-                        BOOST_TEST_REQUIRE(layout.stride(g) % std::size_t(align) == 0u);
+                        if (layout.name != "tiles8x8") // tiles ignore row_align
+                            BOOST_TEST_REQUIRE(layout.stride(g) % std::size_t(align) == 0u);
                         BOOST_TEST_REQUIRE((layout.unpack(g, packed) == indices),
                                            layout.name << " bpp " << bpp << " " << width << "x"
                                                        << height << " align " << align);

@@ -23,8 +23,11 @@ struct PixelLayout {
     std::string_view name;
     std::string_view description;
     unsigned bpp_mask; // bit n set when n bits a pixel are supported
-    // Bytes of one row, padding included.
+    // Bytes of one row, padding included (of one plane in planar layouts; of a row of tiles in
+    // tiled ones).
     std::size_t (*stride)(const Geometry&);
+    // Bytes of the whole image.
+    std::size_t (*size)(const Geometry&);
     // Appends the packed bytes of `indices` (one byte a pixel, row-major) to `out`.
     void (*pack)(const Geometry&, std::span<const std::uint8_t> indices,
                  std::vector<std::uint8_t>& out);
@@ -32,7 +35,7 @@ struct PixelLayout {
     std::vector<std::uint8_t> (*unpack)(const Geometry&, std::span<const std::uint8_t> bytes);
 
     bool supports(int bpp) const { return bpp >= 1 && bpp <= 8 && (bpp_mask >> bpp) & 1u; }
-    std::size_t packed_size(const Geometry& g) const { return stride(g) * std::size_t(g.height); }
+    std::size_t packed_size(const Geometry& g) const { return size(g); }
 };
 
 // Every pixel layout kpal knows, in a stable order.

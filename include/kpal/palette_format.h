@@ -1,7 +1,8 @@
 // How a display stores one palette entry: one row of a table per format (name, bytes per entry,
-// bits and position of each channel, byte order). Encoding picks the code whose decoded colour is
-// nearest; decoding expands each channel by bit replication, which is what the hardware shows
-// (the VGA DAC's 6-bit v is shown as (v << 2) | (v >> 4)).
+// where each channel's bits sit, constant bits, byte order). Encoding picks the code whose decoded
+// colour is nearest; decoding expands each channel by bit replication, which is what the hardware
+// shows (the VGA DAC's 6-bit v is shown as (v << 2) | (v >> 4); EGA's 2-bit levels as 0, 85,
+// 170, 255).
 #pragma once
 
 #include "kpal/image.h"
@@ -14,13 +15,27 @@
 
 namespace kpal {
 
+// One channel of an entry: a code of `bits` bits whose most significant bit is stored at bit
+// at[0] of the entry word, the next at at[1], and so on (most formats keep them together).
+struct ChannelBits {
+    int bits;
+    std::array<std::int8_t, 8> at;
+};
+
+// A channel whose bits sit together, the lowest at bit `shift`.
+constexpr ChannelBits field(int bits, int shift) {
+    ChannelBits c{bits, {}};
+    for (int k = 0; k < bits; ++k) c.at[std::size_t(k)] = std::int8_t(shift + bits - 1 - k);
+    return c;
+}
+
 struct PaletteFormat {
     std::string_view name;
-    int bytes;                // bytes a palette entry
-    std::array<int, 3> bits;  // bits of red, green, blue
-    std::array<int, 3> shift; // position of each channel's lowest bit in the entry word
-    bool big_endian;          // the entry word's most significant byte comes first
-    std::string_view use;     // where the format is found, for `kpal targets` and the README
+    int bytes;                            // bytes a palette entry
+    std::array<ChannelBits, 3> channel;   // red, green, blue
+    std::uint32_t fixed;                  // bits always set in the entry word (an opaque alpha)
+    bool big_endian;                      // the entry word's most significant byte comes first
+    std::string_view use;                 // where the format is found
 };
 
 // Every palette format kpal knows, in a stable order.
