@@ -48,15 +48,23 @@ std::vector<std::uint8_t> unpack_packed(const Geometry& g, std::span<const std::
     return indices;
 }
 
-std::size_t packed_size(const Geometry& g) { return packed_stride(g) * std::size_t(g.height); }
+std::size_t packed_size(const Geometry& g) {
+    return packed_stride(g) * std::size_t(g.height);
+}
 
 // Planar (EGA/VGA modes 0Dh, 10h, 12h): bit p of every index forms plane p, a 1-bit image with
 // the leftmost pixel in the most significant bit; the planes are stored one after another.
-std::size_t plane_stride(const Geometry& g) { return align_up((std::size_t(g.width) + 7) / 8, g.row_align); }
-std::size_t planar_size(const Geometry& g) { return plane_stride(g) * std::size_t(g.height) * std::size_t(g.bpp); }
+std::size_t plane_stride(const Geometry& g) {
+    return align_up((std::size_t(g.width) + 7) / 8, g.row_align);
+}
+std::size_t planar_size(const Geometry& g) {
+    return plane_stride(g) * std::size_t(g.height) * std::size_t(g.bpp);
+}
 
-void pack_planar(const Geometry& g, std::span<const std::uint8_t> indices, std::vector<std::uint8_t>& out) {
-    const std::size_t stride = plane_stride(g), plane = stride * std::size_t(g.height), base = out.size();
+void pack_planar(const Geometry& g, std::span<const std::uint8_t> indices,
+                 std::vector<std::uint8_t>& out) {
+    const std::size_t stride = plane_stride(g), plane = stride * std::size_t(g.height),
+                      base = out.size();
     out.resize(base + planar_size(g), 0);
     for (int p = 0; p < g.bpp; ++p)
         for (int y = 0; y < g.height; ++y)
@@ -72,22 +80,29 @@ std::vector<std::uint8_t> unpack_planar(const Geometry& g, std::span<const std::
     for (int p = 0; p < g.bpp; ++p)
         for (int y = 0; y < g.height; ++y)
             for (int x = 0; x < g.width; ++x)
-                indices[std::size_t(y) * g.width + x] |=
-                    std::uint8_t(((bytes[p * plane + y * stride + x / 8] >> (7 - x % 8)) & 1u) << p);
+                indices[std::size_t(y) * g.width + x] |= std::uint8_t(
+                    ((bytes[p * plane + y * stride + x / 8] >> (7 - x % 8)) & 1u) << p);
     return indices;
 }
 
 // VGA mode X (unchained 256 colours): pixel x lives in plane x mod 4 at byte x / 4 of its row;
 // the four planes are stored one after another.
-std::size_t modex_stride(const Geometry& g) { return align_up((std::size_t(g.width) + 3) / 4, g.row_align); }
-std::size_t modex_size(const Geometry& g) { return modex_stride(g) * std::size_t(g.height) * 4; }
+std::size_t modex_stride(const Geometry& g) {
+    return align_up((std::size_t(g.width) + 3) / 4, g.row_align);
+}
+std::size_t modex_size(const Geometry& g) {
+    return modex_stride(g) * std::size_t(g.height) * 4;
+}
 
-void pack_modex(const Geometry& g, std::span<const std::uint8_t> indices, std::vector<std::uint8_t>& out) {
-    const std::size_t stride = modex_stride(g), plane = stride * std::size_t(g.height), base = out.size();
+void pack_modex(const Geometry& g, std::span<const std::uint8_t> indices,
+                std::vector<std::uint8_t>& out) {
+    const std::size_t stride = modex_stride(g), plane = stride * std::size_t(g.height),
+                      base = out.size();
     out.resize(base + modex_size(g), 0);
     for (int y = 0; y < g.height; ++y)
         for (int x = 0; x < g.width; ++x)
-            out[base + (x % 4) * plane + y * stride + x / 4] = indices[std::size_t(y) * g.width + x];
+            out[base + (x % 4) * plane + y * stride + x / 4] =
+                indices[std::size_t(y) * g.width + x];
 }
 
 std::vector<std::uint8_t> unpack_modex(const Geometry& g, std::span<const std::uint8_t> bytes) {
@@ -102,16 +117,27 @@ std::vector<std::uint8_t> unpack_modex(const Geometry& g, std::span<const std::u
 // 8x8 tiles (GBA/NDS character data): the image, padded with index 0 to whole tiles, cut into
 // tiles in row-major order; each tile is 8 rows of 8 pixels, at 4 bits the first pixel of a pair
 // in the low nibble.
-std::size_t tile_bytes(const Geometry& g) { return std::size_t(8 * g.bpp); }
-std::size_t tiles_stride(const Geometry& g) { return (std::size_t(g.width) + 7) / 8 * tile_bytes(g); }
-std::size_t tiles_size(const Geometry& g) { return tiles_stride(g) * ((std::size_t(g.height) + 7) / 8); }
-std::size_t tile_byte(const Geometry& g, int x, int y) {
-    const std::size_t tile = std::size_t(y / 8) * ((std::size_t(g.width) + 7) / 8) + std::size_t(x / 8);
-    return tile * tile_bytes(g) + std::size_t(y % 8) * std::size_t(g.bpp) + std::size_t(x % 8) * g.bpp / 8;
+std::size_t tile_bytes(const Geometry& g) {
+    return std::size_t(8 * g.bpp);
 }
-int tile_shift(const Geometry& g, int x) { return g.bpp == 4 ? 4 * (x % 2) : 0; }
+std::size_t tiles_stride(const Geometry& g) {
+    return (std::size_t(g.width) + 7) / 8 * tile_bytes(g);
+}
+std::size_t tiles_size(const Geometry& g) {
+    return tiles_stride(g) * ((std::size_t(g.height) + 7) / 8);
+}
+std::size_t tile_byte(const Geometry& g, int x, int y) {
+    const std::size_t tile =
+        std::size_t(y / 8) * ((std::size_t(g.width) + 7) / 8) + std::size_t(x / 8);
+    return tile * tile_bytes(g) + std::size_t(y % 8) * std::size_t(g.bpp) +
+           std::size_t(x % 8) * g.bpp / 8;
+}
+int tile_shift(const Geometry& g, int x) {
+    return g.bpp == 4 ? 4 * (x % 2) : 0;
+}
 
-void pack_tiles(const Geometry& g, std::span<const std::uint8_t> indices, std::vector<std::uint8_t>& out) {
+void pack_tiles(const Geometry& g, std::span<const std::uint8_t> indices,
+                std::vector<std::uint8_t>& out) {
     const std::size_t base = out.size();
     const unsigned mask = (1u << g.bpp) - 1;
     out.resize(base + tiles_size(g), 0);
@@ -131,7 +157,9 @@ std::vector<std::uint8_t> unpack_tiles(const Geometry& g, std::span<const std::u
     return indices;
 }
 
-constexpr unsigned bpp(int n) { return 1u << n; }
+constexpr unsigned bpp(int n) {
+    return 1u << n;
+}
 
 // clang-format off
 constexpr PixelLayout layouts[] = {
@@ -152,7 +180,9 @@ constexpr PixelLayout layouts[] = {
 
 } // namespace
 
-std::span<const PixelLayout> pixel_layouts() { return layouts; }
+std::span<const PixelLayout> pixel_layouts() {
+    return layouts;
+}
 
 const PixelLayout* find_pixel_layout(std::string_view name) {
     for (const PixelLayout& l : layouts)

@@ -62,7 +62,8 @@ std::uint32_t entry_word(const PaletteFormat& f, Rgb c) {
 
 unsigned channel_code(const ChannelBits& bits, std::uint32_t word) {
     unsigned code = 0;
-    for (int k = 0; k < bits.bits; ++k) code = (code << 1) | ((word >> bits.at[std::size_t(k)]) & 1u);
+    for (int k = 0; k < bits.bits; ++k)
+        code = (code << 1) | ((word >> bits.at[std::size_t(k)]) & 1u);
     return code;
 }
 

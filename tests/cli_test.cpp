@@ -193,26 +193,30 @@ BOOST_AUTO_TEST_CASE(stats_print_one_line_each) {
     BOOST_TEST(r.out.find(" dB\ntime: ") != std::string::npos);
 }
 
-// tests/golden/CASE.args holds an input and options; CASE.out.h, CASE.out.bin and CASE.out.pal
-// are the expected outputs (CASE.err the expected error instead). KPAL_UPDATE_GOLDEN=1 rewrites
-// them after a deliberate change; review the diff before committing.
+// tests/golden/CASE.args holds an input (in tests/golden) and options, with -o naming the output
+// file; every file the run writes must equal the one of that name in tests/golden/expected. Or
+// CASE.err holds the expected error. KPAL_UPDATE_GOLDEN=1 rewrites them after a deliberate
+// change; review the diff before committing.
 BOOST_AUTO_TEST_CASE(golden_files) {
     const bool update = std::getenv("KPAL_UPDATE_GOLDEN") != nullptr;
+    const fs::path expected = golden / "expected";
     int cases = 0;
     for (const auto& e : fs::directory_iterator(golden)) {
         if (e.path().extension() != ".args") continue;
         ++cases;
         const std::string stem = e.path().stem().string();
         std::vector<std::string> args = words(test::read_text(e.path()));
+        test::ScratchDir dir;
         args[0] = (golden / args[0]).string();
+        const auto output = std::find(args.begin(), args.end(), "-o");
+        BOOST_TEST_REQUIRE((output != args.end() && output + 1 != args.end()), stem << ": no -o");
+        output[1] = (dir / output[1]).string();
         args.insert(args.begin(), "convert");
+        args.push_back("-q");
         BOOST_TEST_CONTEXT(stem) {
-            test::ScratchDir dir;
+            const test::Run r = run_kpal(args);
             const fs::path expected_err = golden / (stem + ".err");
             if (fs::exists(expected_err)) {
-                auto a = args;
-                a.insert(a.end(), {"-o", (dir / "x.h").string()});
-                const test::Run r = run_kpal(a);
                 BOOST_TEST(r.status != 0);
                 std::string err = r.err;
                 for (std::size_t at; (at = err.find(golden.string() + "/")) != std::string::npos;)
@@ -221,18 +225,59 @@ BOOST_AUTO_TEST_CASE(golden_files) {
                 BOOST_TEST(err == test::read_text(expected_err));
                 continue;
             }
-            auto as_header = args, as_bin = args;
-            as_header.insert(as_header.end(), {"-o", (dir / (stem + ".h")).string(), "-q"});
-            as_bin.insert(as_bin.end(), {"-o", (dir / (stem + ".bin")).string(), "-q"});
-            BOOST_TEST_REQUIRE(run_kpal(as_header).status == 0);
-            BOOST_TEST_REQUIRE(run_kpal(as_bin).status == 0);
-            for (const char* suffix : {".h", ".bin", ".pal"}) {
-                const fs::path got = dir / (stem + suffix),
-                               want = golden / (stem + ".out" + suffix);
-                if (update) fs::copy_file(got, want, fs::copy_options::overwrite_existing);
-                BOOST_TEST((test::read_bytes(got) == test::read_bytes(want)), want);
+            BOOST_TEST_REQUIRE(r.status == 0, r.err);
+            BOOST_TEST_REQUIRE(!dir.files().empty());
+            for (const std::string& name : dir.files()) {
+                if (update)
+                    fs::copy_file(dir / name, expected / name,
+                                  fs::copy_options::overwrite_existing);
+                BOOST_TEST((test::read_bytes(dir / name) == test::read_bytes(expected / name)),
+                           name);
             }
         }
     }
-    BOOST_TEST(cases >= 5);
+    BOOST_TEST(cases >= 20);
+}
+
+// `kpal preview` of every target's binary shows exactly what `kpal convert --preview` wrote.
+BOOST_AUTO_TEST_CASE(preview_of_every_targets_binary_equals_the_convert_preview) {
+    for (const std::string& target : builtin_target_names()) {
+        BOOST_TEST_CONTEXT(target) {
+            test::ScratchDir dir;
+            BOOST_TEST_REQUIRE(
+                run_kpal({"convert", parrot, "-t", target, "-o", (dir / "p.bin").string(),
+                          "--preview", (dir / "convert.png").string(), "-q"})
+                    .status == 0);
+            const test::Run r = run_kpal({"preview", (dir / "p.bin").string(), "-t", target,
+                                          "--size", "41x30", "-o", (dir / "preview.png").string()});
+            BOOST_TEST_REQUIRE(r.status == 0, r.err);
+            const Image a = load_image((dir / "convert.png").string());
+            const Image b = load_image((dir / "preview.png").string());
+            BOOST_TEST((a.rgba == b.rgba));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(preview_rejects_data_that_does_not_fit_the_target) {
+    test::ScratchDir dir, out;
+    BOOST_TEST_REQUIRE(
+        run_kpal({"convert", parrot, "-t", "vga-mode13h", "-o", (dir / "p.bin").string(), "-q"})
+            .status == 0);
+    const std::string data = (dir / "p.bin").string();
+    check_failure(
+        run_kpal({"preview", data, "-t", "vga-mode13h", "--size", "40x30", "-o",
+                  (out / "x.png").string()}),
+        2, data + ": holds 1230 bytes, but a 40x30 image for target vga-mode13h takes 1200", out);
+    check_failure(run_kpal({"preview", data, "-t", "vga-mode13h", "--size", "41x30", "--palette",
+                            data, "-o", (out / "x.png").string()}),
+                  2, data + ": palette of 410 entries is larger than target vga-mode13h's 256",
+                  out);
+    test::write_text(dir / "odd.pal", "1234567");
+    check_failure(run_kpal({"preview", data, "-t", "vga-mode13h", "--size", "41x30", "--palette",
+                            (dir / "odd.pal").string(), "-o", (out / "x.png").string()}),
+                  2, data + ": palette of 7 bytes is not a whole number of 3-byte vga-dac entries",
+                  out);
+    check_failure(run_kpal({"preview", data, "-t", "vga-mode13h", "--size", "41", "-o",
+                            (out / "x.png").string()}),
+                  1, "preview needs --size WxH", out);
 }

@@ -57,6 +57,42 @@ BOOST_AUTO_TEST_CASE(rows_start_on_byte_boundaries_and_pad_to_the_alignment) {
     BOOST_TEST(pack("linear", {3, 2, 8, 4}, {1, 2, 3, 4, 5, 6}) == (Bytes{1, 2, 3, 0, 4, 5, 6, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(planar_layouts_store_one_bit_of_each_index_a_plane) {
+    // Indices 0..9 in one row of 10: plane p holds bit p, leftmost pixel in bit 7, rows of 2 bytes.
+    const Bytes row{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    BOOST_TEST(pack("planar", {10, 1, 4, 1}, row) ==
+               (Bytes{0x55, 0x40,    // bit 0: pixels 1, 3, 5, 7, 9
+                      0x33, 0x00,    // bit 1: pixels 2, 3, 6, 7
+                      0x0f, 0x00,    // bit 2: pixels 4..7
+                      0x00, 0xc0})); // bit 3: pixels 8, 9
+}
+
+BOOST_AUTO_TEST_CASE(mode_x_puts_pixel_x_in_plane_x_mod_4) {
+    // A 6x2 image: plane p holds columns p and p + 4 of each row, rows of 2 bytes a plane.
+    const Bytes image{10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25};
+    BOOST_TEST(pack("modex", {6, 2, 8, 1}, image) ==
+               (Bytes{10, 14, 20, 24, 11, 15, 21, 25, 12, 0, 22, 0, 13, 0, 23, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(tiles_are_8x8_in_row_major_order_with_the_left_pixel_in_the_low_nibble) {
+    // A 16x8 image: the left tile is all 1 but its first pixel 2, the right tile all 3.
+    Bytes image(16 * 8, 1);
+    for (int y = 0; y < 8; ++y)
+        for (int x = 8; x < 16; ++x) image[std::size_t(y) * 16 + x] = 3;
+    image[0] = 2;
+    const Bytes packed = pack("tiles8x8", {16, 8, 4, 1}, image);
+    BOOST_TEST_REQUIRE(packed.size() == 64u);
+    BOOST_TEST(packed[0] == 0x12); // pixel 0 (2) low, pixel 1 (1) high
+    BOOST_TEST(packed[1] == 0x11);
+    BOOST_TEST(packed[31] == 0x11);
+    BOOST_TEST(packed[32] == 0x33);
+    // An image that is not whole tiles is padded with index 0.
+    const Bytes small = pack("tiles8x8", {3, 2, 8, 1}, {1, 2, 3, 4, 5, 6});
+    BOOST_TEST_REQUIRE(small.size() == 64u);
+    BOOST_TEST(
+        (Bytes(small.begin(), small.begin() + 11) == Bytes{1, 2, 3, 0, 0, 0, 0, 0, 4, 5, 6}));
+}
+
 BOOST_AUTO_TEST_CASE(layouts_state_the_depths_they_take) {
     BOOST_TEST(find_pixel_layout("linear")->supports(8));
     BOOST_TEST(!find_pixel_layout("linear")->supports(4));

@@ -47,6 +47,25 @@ BOOST_AUTO_TEST_CASE(known_bytes_for_each_byte_order) {
     BOOST_TEST(bytes("bgrx8888") == (std::vector<std::uint8_t>{0x00, 0x80, 0xff, 0x00}));
     BOOST_TEST(bytes("rgb444-be") == (std::vector<std::uint8_t>{0x0f, 0x80}));
     BOOST_TEST(bytes("rgb332") == (std::vector<std::uint8_t>{0xf0}));
+    BOOST_TEST(bytes("bgra8888") == (std::vector<std::uint8_t>{0x00, 0x80, 0xff, 0xff}));
+    // EGA 00rgbRGB: red full (R and r), green 128 -> level 2 of 3 (170: G only), blue none.
+    BOOST_TEST(bytes("ega64") == (std::vector<std::uint8_t>{0x26}));
+}
+
+BOOST_AUTO_TEST_CASE(ega_shows_the_64_colours_of_the_hardware) {
+    // Every register value decodes to levels 0, 85, 170, 255 as the EGA monitor shows them:
+    // the 2/3 bit is worth 170, the 1/3 bit 85.
+    const PaletteFormat& ega = *find_palette_format("ega64");
+    for (unsigned v = 0; v < 64; ++v) {
+        const std::uint8_t byte = std::uint8_t(v);
+        const Rgb c = decode_palette(ega, std::span(&byte, 1))[0];
+        BOOST_TEST(c.r == 170 * ((v >> 2) & 1) + 85 * ((v >> 5) & 1));
+        BOOST_TEST(c.g == 170 * ((v >> 1) & 1) + 85 * ((v >> 4) & 1));
+        BOOST_TEST(c.b == 170 * (v & 1) + 85 * ((v >> 3) & 1));
+        std::vector<std::uint8_t> again;
+        encode_palette(ega, std::span(&c, 1), again);
+        BOOST_TEST(again == std::vector<std::uint8_t>{byte});
+    }
 }
 
 BOOST_AUTO_TEST_CASE(decode_of_encode_is_the_snapped_colour_for_every_format) {

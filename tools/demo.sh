@@ -3,7 +3,7 @@
 # built-in target into out/: a C header, the binary pixels and palette, and a preview PNG of what
 # the display shows. Prints a table of target, colours and PSNR.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-kpal_install
+kpal_install $KPAL_PACKAGES
 kpal_build >/dev/null
 kpal="$KPAL_BUILD/kpal"
 sample="$KPAL_ROOT/tools/samples/kodim23.png"

@@ -5,13 +5,17 @@ set -euo pipefail
 KPAL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KPAL_BUILD=${KPAL_BUILD:-$KPAL_ROOT/build}
 
-# Debian packages: compiler and CMake, the libraries, and the tools the tests and benchmark use.
+# Debian packages: the compiler, CMake and the libraries kpal is built with.
 KPAL_PACKAGES="g++ cmake make pkg-config libpng-dev libjpeg-dev libboost-program-options-dev
-libboost-test-dev ${KPAL_EXTRA_PACKAGES:-}"
+libboost-test-dev"
+# What the tests add: the toolchains that compile emitted C and assembler (Cortex-M, AVR, Z80,
+# NASM; binutils for objcopy).
+KPAL_TEST_PACKAGES="binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm"
 
+# Installs the packages named in $@ that are missing.
 kpal_install() {
     local missing=()
-    for p in $KPAL_PACKAGES; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0

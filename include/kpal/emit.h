@@ -1,27 +1,24 @@
-// Stage 5: encoded pixels and palette -> the files a build consumes (C header, binaries).
+// Stage 5: encoded pixels and palette -> the files a build or an artist consumes. One row of a
+// table per output format (name, suffix, what it writes).
 #pragma once
 
 #include "kpal/convert.h"
 #include "kpal/target.h"
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kpal {
 
-enum class OutputFormat { c, bin };
-
-// The format named `name` ("c" or "bin"), throws Error{usage} otherwise.
-OutputFormat parse_output_format(std::string_view name);
-
-// The format an output path implies by its suffix (".h" -> c, ".bin" -> bin), else c.
-OutputFormat format_for_path(const std::string& path);
-
-// A valid C identifier made from a file name: its stem, lower-cased, other characters as '_'.
-std::string symbol_from_path(const std::string& path);
-
-// True when `name` is a valid C identifier.
-bool is_c_identifier(std::string_view name);
+// Where emitted C data goes, for the toolchains of small devices.
+struct CodeOptions {
+    std::string section;  // GCC section name ("" for the default)
+    bool progmem = false; // AVR: keep the arrays in flash (PROGMEM) when compiled by avr-gcc
+    int align = 0;        // byte alignment of the arrays (0 for the default)
+};
 
 // What an emitter writes into its comment so a reader can reproduce the file.
 struct Provenance {
@@ -29,12 +26,44 @@ struct Provenance {
     std::string options; // the command-line options that shaped the output
 };
 
-// A C header (C89, C99 and C++ clean): include guard, <NAME>_WIDTH/_HEIGHT/_BPP/_STRIDE/
-// _PALETTE_SIZE/_COLORS macros, static const unsigned char <name>_pixels[] and <name>_palette[].
-std::string emit_c_header(const Conversion& conversion, const Target& target,
-                          const std::string& symbol, const Provenance& provenance);
+// Everything an emitter needs.
+struct EmitRequest {
+    const Conversion& conversion;
+    const Target& target;
+    std::string symbol; // C / assembler name prefix
+    Provenance provenance;
+    CodeOptions code;
+    std::string output; // the path the user named
+};
 
-// The path of the palette file written beside a `bin` output: its suffix replaced by ".pal".
-std::string palette_path_for(const std::string& bin_path);
+struct OutputFile {
+    std::string path;
+    std::vector<std::uint8_t> bytes;
+};
+
+struct OutputFormat {
+    std::string_view name;
+    std::string_view suffix; // the output suffix that selects this format ("" for none)
+    std::string_view description;
+    std::vector<OutputFile> (*emit)(const EmitRequest&);
+};
+
+// Every output format, in a stable order.
+std::span<const OutputFormat> output_formats();
+
+// The format named `name`; throws Error{usage} listing the known ones otherwise.
+const OutputFormat& find_output_format(std::string_view name);
+
+// The format an output path implies by its suffix (".h" gives c, ".bin" bin, ...), else c.
+const OutputFormat& format_for_path(const std::string& path);
+
+// A valid C identifier made from a file name: its stem, lower-cased, other characters as '_'.
+std::string symbol_from_path(const std::string& path);
+
+// True when `name` is a valid C identifier.
+bool is_c_identifier(std::string_view name);
+
+// `path` with its suffix (if any) replaced by `suffix` ("title.bin", ".pal" gives "title.pal").
+std::string replace_suffix(const std::string& path, std::string_view suffix);
 
 } // namespace kpal

@@ -31,11 +31,11 @@ constexpr ChannelBits field(int bits, int shift) {
 
 struct PaletteFormat {
     std::string_view name;
-    int bytes;                            // bytes a palette entry
-    std::array<ChannelBits, 3> channel;   // red, green, blue
-    std::uint32_t fixed;                  // bits always set in the entry word (an opaque alpha)
-    bool big_endian;                      // the entry word's most significant byte comes first
-    std::string_view use;                 // where the format is found
+    int bytes;                          // bytes a palette entry
+    std::array<ChannelBits, 3> channel; // red, green, blue
+    std::uint32_t fixed;                // bits always set in the entry word (an opaque alpha)
+    bool big_endian;                    // the entry word's most significant byte comes first
+    std::string_view use;               // where the format is found
 };
 
 // Every palette format kpal knows, in a stable order.

@@ -1,0 +1,31 @@
+// `kpal targets`: the built-in targets, as a table or as bare names for scripts.
+#include "cli.h"
+#include "kpal/target.h"
+
+#include <cstdio>
+
+namespace kpal::cli {
+
+int targets_command(const std::vector<std::string>& args) {
+    if (args == std::vector<std::string>{"--names"}) {
+        for (const std::string& name : builtin_target_names()) std::printf("%s\n", name.c_str());
+        return 0;
+    }
+    if (!args.empty()) return usage_error("targets takes no argument but --names", "targets");
+    std::printf("%-15s %-8s %-4s %-11s %-17s %s\n", "target", "screen", "bpp", "layout", "palette",
+                "description");
+    for (const std::string& name : builtin_target_names()) {
+        const Target t = load_target(name);
+        const std::string screen =
+            t.screen_width ? std::to_string(t.screen_width) + "x" + std::to_string(t.screen_height)
+                           : "any";
+        const std::string palette =
+            std::to_string(t.palette_size) + " x " + std::string(t.palette_format->name);
+        std::printf("%-15s %-8s %-4d %-11s %-17s %s\n", name.c_str(), screen.c_str(), t.bpp,
+                    std::string(t.layout->name).c_str(), palette.c_str(), t.description.c_str());
+    }
+    std::printf("\nA profile file (see targets/*.ini) can be given to -t as a path instead.\n");
+    return 0;
+}
+
+} // namespace kpal::cli

@@ -1,0 +1,55 @@
+#define BOOST_TEST_MODULE resize
+#include "kpal/resize.h"
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace kpal;
+
+BOOST_AUTO_TEST_CASE(halving_averages_each_2x2_block) {
+    const Image img = test::make_image(4, 2, [](int x, int y) {
+        return Rgb{std::uint8_t(x * 60 + y * 10), std::uint8_t(200 - x), std::uint8_t(y * 100)};
+    });
+    const Image half = resize_area(img, 2, 1);
+    BOOST_TEST_REQUIRE(half.width == 2);
+    for (int x = 0; x < 2; ++x) {
+        int sum[3] = {};
+        for (int dy = 0; dy < 2; ++dy)
+            for (int dx = 0; dx < 2; ++dx) {
+                const Rgb c = img.rgb_at(std::size_t(dy * 4 + 2 * x + dx));
+                sum[0] += c.r, sum[1] += c.g, sum[2] += c.b;
+            }
+        const Rgb got = half.rgb_at(std::size_t(x));
+        BOOST_TEST(std::abs(got.r - sum[0] / 4.0) <= 0.5);
+        BOOST_TEST(std::abs(got.g - sum[1] / 4.0) <= 0.5);
+        BOOST_TEST(std::abs(got.b - sum[2] / 4.0) <= 0.5);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_flat_image_stays_flat_at_any_size) {
+    const Image img = test::make_image(7, 5, [](int, int) { return Rgb{12, 200, 99}; });
+    for (auto [w, h] : {std::pair{3, 2}, {7, 5}, {13, 11}, {1, 1}, {20, 3}}) {
+        const Image out = resize_area(img, w, h);
+        BOOST_TEST_REQUIRE(out.pixel_count() == std::size_t(w) * h);
+        for (std::size_t i = 0; i < out.pixel_count(); ++i) {
+            BOOST_TEST_REQUIRE((out.rgb_at(i) == Rgb{12, 200, 99}));
+            BOOST_TEST_REQUIRE(out.rgba[4 * i + 3] == 255);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_same_size_is_the_identity_and_the_mean_is_kept) {
+    test::Random rnd(4);
+    const Image img = test::make_image(30, 20, [&](int, int) {
+        return Rgb{std::uint8_t(rnd.below(256)), std::uint8_t(rnd.below(256)),
+                   std::uint8_t(rnd.below(256))};
+    });
+    BOOST_TEST((resize_area(img, 30, 20).rgba == img.rgba));
+    // Area averaging keeps the image's mean (up to rounding) for a whole-number ratio.
+    const Image small = resize_area(img, 10, 5);
+    double a = 0, b = 0;
+    for (std::size_t i = 0; i < img.pixel_count(); ++i) a += img.rgb_at(i).r;
+    for (std::size_t i = 0; i < small.pixel_count(); ++i) b += small.rgb_at(i).r;
+    BOOST_TEST(a / double(img.pixel_count()) == b / double(small.pixel_count()),
+               boost::test_tools::tolerance(0.01));
+}
