@@ -1,46 +1,166 @@
 #include "kpal/convert.h"
 
 #include "kpal/error.h"
-#include "kpal/histogram.h"
 #include "kpal/remap.h"
 
+#include <algorithm>
 #include <array>
+#include <numeric>
 
 namespace kpal {
+namespace {
+
+[[noreturn]] void usage(const std::string& message) { throw Error(ErrorKind::usage, message); }
+
+// Orders the designed (free) entries; `counts` are their pixel counts.
+std::vector<std::size_t> free_order(const std::vector<Rgb>& colors, const std::vector<std::uint64_t>& counts,
+                                    PaletteOrder order) {
+    std::vector<std::size_t> idx(colors.size());
+    std::iota(idx.begin(), idx.end(), std::size_t(0));
+    const auto luma = [&](std::size_t i) { return 299 * colors[i].r + 587 * colors[i].g + 114 * colors[i].b; };
+    if (order == PaletteOrder::luminance)
+        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+            return luma(a) != luma(b) ? luma(a) < luma(b) : pack_rgb(colors[a]) < pack_rgb(colors[b]);
+        });
+    if (order == PaletteOrder::frequency)
+        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
+    return idx;
+}
+
+} // namespace
+
+std::optional<PaletteOrder> parse_palette_order(std::string_view name) {
+    if (name == "designed") return PaletteOrder::designed;
+    if (name == "luminance") return PaletteOrder::luminance;
+    if (name == "frequency") return PaletteOrder::frequency;
+    return std::nullopt;
+}
 
 int palette_colors(const Target& target, const ConvertOptions& options) {
     if (!options.colors) return target.palette_size;
     if (*options.colors < 1 || *options.colors > target.palette_size)
-        throw Error(ErrorKind::usage, "-k " + std::to_string(*options.colors) +
-                                          " is out of range: target " + target.name + " holds 1.." +
-                                          std::to_string(target.palette_size) + " colours");
+        usage("-k " + std::to_string(*options.colors) + " is out of range: target " + target.name +
+              " holds 1.." + std::to_string(target.palette_size) + " colours");
     return *options.colors;
 }
 
-Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {
-    const int k = palette_colors(target, options);
-    const Histogram histogram = build_histogram(image);
-    const Design design = design_palette(histogram, device_levels(*target.palette_format),
-                                         {k, options.seed, options.space, options.threads});
+bool has_transparency(const Image& image, const Transparency& transparency) {
+    for (std::size_t i = 0; i < image.pixel_count(); ++i)
+        if (transparency.at(image, i)) return true;
+    return false;
+}
 
+PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
+                             const ConvertOptions& options) {
+    const DeviceLevels levels = device_levels(*target.palette_format);
+    const int k = options.given_palette.empty() ? palette_colors(target, options) : target.palette_size;
+    PaletteChoice choice;
+    if (any_transparent || options.transparency.key || options.transparent_index) {
+        choice.transparent = options.transparent_index.value_or(0);
+        if (*choice.transparent < 0 || *choice.transparent >= k)
+            usage("--transparent-index " + std::to_string(*choice.transparent) + " is outside the palette (0.." +
+                  std::to_string(k - 1) + ")");
+    }
+    const Rgb transparent_colour = levels.snap(options.transparency.key.value_or(Rgb{}));
+
+    if (!options.given_palette.empty()) {
+        if (int(options.given_palette.size()) > target.palette_size)
+            usage("the given palette has " + std::to_string(options.given_palette.size()) +
+                  " colours; target " + target.name + " holds " + std::to_string(target.palette_size));
+        for (Rgb c : options.given_palette) choice.entries.push_back(levels.snap(c));
+        if (choice.transparent) {
+            if (int(choice.entries.size()) <= *choice.transparent) choice.entries.resize(std::size_t(*choice.transparent) + 1);
+            choice.entries[std::size_t(*choice.transparent)] = transparent_colour;
+        }
+        return choice;
+    }
+
+    // Which indices are taken before design: the transparent one and the pinned ones.
+    std::vector<int> taken(std::size_t(k), 0);
+    if (choice.transparent) taken[std::size_t(*choice.transparent)] = 1;
+    auto fixed = options.fixed;
+    std::sort(fixed.begin(), fixed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    DesignOptions design_options{k - (choice.transparent ? 1 : 0), options.seed, options.space, options.threads, {}};
+    for (const auto& [index, colour] : fixed) {
+        if (index < 0 || index >= k) usage("--fix " + std::to_string(index) + " is outside the palette (0.." + std::to_string(k - 1) + ")");
+        if (taken[std::size_t(index)])
+            usage("--fix " + std::to_string(index) + " is " + (choice.transparent == index ? "the transparent index" : "pinned twice"));
+        taken[std::size_t(index)] = 1;
+        design_options.fixed.push_back(colour);
+    }
+    const Design design = design_palette(opaque, levels, design_options);
+
+    // The designed entries after the pinned ones, ordered, fill the free indices from 0 up.
+    const std::size_t pinned = fixed.size();
+    std::vector<Rgb> free_colors(design.palette.begin() + std::ptrdiff_t(std::min(pinned, design.palette.size())), design.palette.end());
+    std::vector<std::uint64_t> counts(design.palette.size(), 0);
+    for (std::size_t i = 0; i < opaque.size(); ++i) counts[design.labels[i]] += opaque.counts[i];
+    std::vector<std::uint64_t> free_counts(counts.begin() + std::ptrdiff_t(std::min(pinned, counts.size())), counts.end());
+    const std::vector<std::size_t> order = free_order(free_colors, free_counts, options.order);
+
+    choice.entries.assign(std::size_t(k), Rgb{});
+    if (choice.transparent) choice.entries[std::size_t(*choice.transparent)] = transparent_colour;
+    for (std::size_t f = 0; f < fixed.size(); ++f) choice.entries[std::size_t(fixed[f].first)] = design.palette[f];
+    std::size_t next = 0, last = 0;
+    for (int index = 0; index < k; ++index) {
+        if (taken[std::size_t(index)]) {
+            last = std::size_t(index) + 1;
+            continue;
+        }
+        if (next == order.size()) continue;
+        choice.entries[std::size_t(index)] = free_colors[order[next++]];
+        last = std::size_t(index) + 1;
+    }
+    choice.entries.resize(last);
+    return choice;
+}
+
+Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
+                  const Target& target, const ConvertOptions& options) {
     Conversion out;
-    out.palette = design.palette;
-    out.iterations = design.iterations;
-    out.indexed = remap(image, histogram, design.labels);
+    out.palette = palette.entries;
+    out.transparent = palette.transparent;
+    std::vector<Rgb> entries = palette.entries;
+    entries.resize(std::size_t(target.palette_size)); // unused entries are black (all zero bytes)
+    encode_palette(*target.palette_format, entries, out.palette_bytes);
+    out.shown_palette = decode_palette(*target.palette_format, out.palette_bytes);
+
+    // Opaque pixels may take any entry but the transparent one.
+    std::vector<bool> usable(palette.entries.size(), true);
+    if (palette.transparent) usable[std::size_t(*palette.transparent)] = false;
+    const std::span<const Rgb> shown(out.shown_palette.data(), palette.entries.size());
+    std::vector<bool> transparent;
+    if (palette.transparent) {
+        transparent.resize(image.pixel_count());
+        for (std::size_t i = 0; i < image.pixel_count(); ++i) transparent[i] = options.transparency.at(image, i);
+    }
+    if (options.dither.kind == DitherKind::none) {
+        const NearestSearch nearest(shown, usable);
+        std::vector<std::uint8_t> labels;
+        labels.reserve(opaque.size());
+        for (std::uint32_t c : opaque.colors) labels.push_back(nearest.nearest(unpack_rgb(c)));
+        out.indexed = remap(image, opaque, labels, transparent);
+    } else {
+        out.indexed = dither(image, shown, usable, transparent, options.dither);
+    }
+    if (palette.transparent)
+        for (std::size_t i = 0; i < transparent.size(); ++i)
+            if (transparent[i]) out.indexed.indices[i] = std::uint8_t(*palette.transparent);
 
     const Geometry geometry{image.width, image.height, target.bpp, target.row_align};
     out.stride = int(target.layout->stride(geometry));
     target.layout->pack(geometry, out.indexed.indices, out.pixel_bytes);
 
-    std::vector<Rgb> entries = design.palette;
-    entries.resize(std::size_t(target.palette_size)); // unused entries are black (all zero bytes)
-    encode_palette(*target.palette_format, entries, out.palette_bytes);
-    out.shown_palette = decode_palette(*target.palette_format, out.palette_bytes);
-
     std::array<bool, 256> used{};
     for (std::uint8_t i : out.indexed.indices) used[i] = true;
     for (bool u : used) out.colors_used += u;
     return out;
+}
+
+Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {
+    const Histogram opaque = build_histogram(image, &options.transparency);
+    const bool any_transparent = opaque.total() < image.pixel_count();
+    return render(image, opaque, choose_palette(opaque, any_transparent, target, options), target, options);
 }
 
 } // namespace kpal

@@ -352,8 +352,9 @@ template <class F> void parallel_for(std::size_t n, int threads, F&& f) {
 // Steps 2 and 3: Lloyd's iterations with Hamerly's bounds.
 class Lloyd {
   public:
-    Lloyd(const Points& p, std::vector<Vec> centres, int threads)
-        : p_(p), threads_(threads), c_(std::move(centres)), label_(p.x.size()), upper_(p.x.size()),
+    // The first `fixed` centres are pinned: they take colours but never move.
+    Lloyd(const Points& p, std::vector<Vec> centres, int threads, int fixed = 0)
+        : p_(p), threads_(threads), fixed_(fixed), c_(std::move(centres)), label_(p.x.size()), upper_(p.x.size()),
           lower_(p.x.size()) {
         for (std::size_t i = 0; i < p.x.size(); ++i) total_s2_ += sum_s2(i);
         index_.set_axis(principal_axis(p));
@@ -481,7 +482,7 @@ class Lloyd {
     bool update_centres() {
         const int k = int(c_.size());
         std::vector<double> moved(k, 0);
-        for (int j = 0; j < k; ++j) {
+        for (int j = fixed_; j < k; ++j) {
             if (!alive_[j] || m_[j].w == 0) continue;
             Vec next = m_[j].mean();
             if (snap_) next = snap_->snap(next);
@@ -489,7 +490,7 @@ class Lloyd {
             c_[j] = next;
         }
         bool repaired = false;
-        for (int j = 0; j < k; ++j)
+        for (int j = fixed_; j < k; ++j)
             if (alive_[j] && (m_[j].w == 0 || duplicate_of_lower(j))) {
                 repair(j);
                 repaired = true;
@@ -565,6 +566,7 @@ class Lloyd {
 
     const Points& p_;
     int threads_;
+    int fixed_;
     CentreIndex index_;
     const Space* snap_ = nullptr;
     std::vector<Vec> c_;
@@ -575,19 +577,20 @@ class Lloyd {
     double total_s2_ = 0;
 };
 
-// The distinct device colours the histogram's colours snap to, in histogram order.
+// The pinned colours followed by the distinct device colours the histogram's colours snap to,
+// when they are no more than `limit` together; otherwise nothing.
 std::vector<Rgb> distinct_snapped(const Histogram& h, const DeviceLevels& levels,
-                                  std::size_t limit) {
+                                  const std::vector<Rgb>& pinned, std::size_t limit) {
     std::vector<std::uint32_t> seen;
-    for (std::uint32_t c : h.colors) {
-        const std::uint32_t s = pack_rgb(levels.snap(unpack_rgb(c)));
-        seen.push_back(s);
-    }
+    for (std::uint32_t c : h.colors) seen.push_back(pack_rgb(levels.snap(unpack_rgb(c))));
+    for (Rgb c : pinned) seen.push_back(pack_rgb(c));
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-    std::vector<Rgb> out;
-    if (seen.size() <= limit)
-        for (std::uint32_t s : seen) out.push_back(unpack_rgb(s));
+    if (seen.size() > limit || h.size() == 0) return {};
+    std::vector<Rgb> out = pinned;
+    for (std::uint32_t s : seen)
+        if (std::find(pinned.begin(), pinned.end(), unpack_rgb(s)) == pinned.end())
+            out.push_back(unpack_rgb(s));
     return out;
 }
 
@@ -660,22 +663,22 @@ int swap_trials(int k) {
     return k <= 32 ? 200 : 0;
 }
 
-std::vector<Vec> swap_search(const Points& grid, std::vector<Vec> centres, int trials,
+std::vector<Vec> swap_search(const Points& grid, std::vector<Vec> centres, int fixed, int trials,
                              Random& random) {
     std::vector<double> trace;
     int iterations = 0;
-    Lloyd converge(grid, std::move(centres), 1);
+    Lloyd converge(grid, std::move(centres), 1, fixed);
     converge.run(nullptr, iteration_cap, trace, iterations);
     std::vector<Vec> best = converge.live_centres();
     double best_error = trace.back();
     std::vector<double> cumulative(grid.size());
     double total = 0;
     for (std::size_t i = 0; i < grid.size(); ++i) cumulative[i] = total += grid.weight(i);
-    for (int t = 0; t < trials; ++t) {
+    for (int t = 0; t < trials && best.size() > std::size_t(fixed); ++t) {
         std::vector<Vec> trial = best;
-        const std::size_t moved = random.below(trial.size());
+        const std::size_t moved = std::size_t(fixed) + random.below(trial.size() - std::size_t(fixed));
         trial[moved] = grid.x[pick(cumulative, random.unit() * total)];
-        Lloyd lloyd(grid, std::move(trial), 1);
+        Lloyd lloyd(grid, std::move(trial), 1, fixed);
         trace.clear();
         lloyd.run(nullptr, 2, trace, iterations);
         if (trace.back() < best_error) best_error = trace.back(), best = lloyd.live_centres();
@@ -687,25 +690,31 @@ std::vector<Vec> swap_search(const Points& grid, std::vector<Vec> centres, int t
 
 Design design_palette(const Histogram& h, const DeviceLevels& levels,
                       const DesignOptions& options) {
-    const std::size_t k = std::size_t(std::max(options.colors, 1));
+    const std::size_t k = std::size_t(std::max({options.colors, 1, int(options.fixed.size())}));
+    const int fixed = int(options.fixed.size());
     const Space space(options.space, levels);
+    std::vector<Rgb> pinned;
+    for (Rgb c : options.fixed) pinned.push_back(levels.snap(c));
     Design design;
     // When the device colours the image needs fit in K entries, they are the optimal palette.
-    design.palette = distinct_snapped(h, levels, k);
+    design.palette = distinct_snapped(h, levels, pinned, k);
     if (design.palette.empty() && h.size() > 0) {
         const Points points =
             h.size() > large_histogram ? large_histogram_grid(h, space) : distinct_points(h, space);
         Random random(options.seed);
         std::vector<Vec> centres;
+        for (Rgb c : pinned) centres.push_back(space.coords(c));
+        const int free = int(k) - fixed;
         const int swaps = swap_trials(int(k));
         if (swaps > 0) {
             // Search on the coarse grid, where a trial is cheap; then refine on every colour.
             const Points grid = grid_points(h, swap_grid_bits, space);
-            centres = swap_search(grid, start(grid, int(k), options.seed, random), swaps, random);
+            for (const Vec& c : start(grid, free, options.seed, random)) centres.push_back(c);
+            centres = swap_search(grid, centres, fixed, swaps, random);
         } else {
-            centres = start(points, int(k), options.seed, random);
+            for (const Vec& c : start(points, free, options.seed, random)) centres.push_back(c);
         }
-        Lloyd lloyd(points, centres, options.threads);
+        Lloyd lloyd(points, centres, options.threads, fixed);
         lloyd.run(nullptr, iteration_cap, design.error_trace, design.iterations);
         design.snapped_from = int(design.error_trace.size());
         lloyd.run(&space, snapped_iteration_cap, design.error_trace, design.iterations);

@@ -42,7 +42,7 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
          r.target.name + ".");
     if (!r.target.description.empty()) line(r.target.description);
     line("Options: " + r.provenance.options);
-    line("Pixels: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
+    if (r.pixels) line("Pixels: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
          ", " + std::to_string(r.target.bpp) + " bits a pixel, layout " +
          std::string(r.target.layout->name) + ", " + std::to_string(c.stride) + " bytes a row" +
          (r.target.layout->name == "planar" || r.target.layout->name == "modex" ? " of a plane"
@@ -57,14 +57,17 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
 // The numbers a program needs beside the data, as (suffix, value) pairs.
 std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r) {
     const Conversion& c = r.conversion;
-    return {{"WIDTH", std::size_t(c.indexed.width)},
-            {"HEIGHT", std::size_t(c.indexed.height)},
-            {"BPP", std::size_t(r.target.bpp)},
-            {"STRIDE", std::size_t(c.stride)},
-            {"PIXELS_SIZE", c.pixel_bytes.size()},
-            {"PALETTE_SIZE", std::size_t(r.target.palette_size)},
-            {"PALETTE_ENTRY_BYTES", std::size_t(r.target.palette_format->bytes)},
-            {"COLORS", c.palette.size()}};
+    std::vector<std::pair<std::string, std::size_t>> out;
+    if (r.pixels)
+        out = {{"WIDTH", std::size_t(c.indexed.width)},
+               {"HEIGHT", std::size_t(c.indexed.height)},
+               {"BPP", std::size_t(r.target.bpp)},
+               {"STRIDE", std::size_t(c.stride)},
+               {"PIXELS_SIZE", c.pixel_bytes.size()}};
+    out.insert(out.end(), {{"PALETTE_SIZE", std::size_t(r.target.palette_size)},
+                           {"PALETTE_ENTRY_BYTES", std::size_t(r.target.palette_format->bytes)},
+                           {"COLORS", c.palette.size()}});
+    return out;
 }
 
 // ---- C ----------------------------------------------------------------------------------------
@@ -117,46 +120,53 @@ std::string c_macros(const EmitRequest& r, const std::string& macro) {
     return out;
 }
 
+// The arrays a request asks for, each followed by a blank line.
+std::string c_arrays(const EmitRequest& r, const std::string& storage) {
+    const std::string attributes = upper(r.symbol) + "_ATTRIBUTES";
+    const std::size_t per_line = std::size_t(r.target.palette_format->bytes) * 4;
+    std::string out;
+    if (r.pixels)
+        out += c_array(storage, r.symbol + "_pixels", attributes, r.conversion.pixel_bytes, 16) + "\n";
+    if (r.palette)
+        out += c_array(storage, r.symbol + "_palette", attributes, r.conversion.palette_bytes, per_line) + "\n";
+    return out;
+}
+
 std::vector<OutputFile> emit_c(const EmitRequest& r) {
     const std::string macro = upper(r.symbol);
-    const std::size_t per_line = std::size_t(r.target.palette_format->bytes) * 4;
     std::string out = c_comment(r);
     out += "#ifndef " + macro + "_H\n#define " + macro + "_H\n\n" + c_macros(r, macro) + "\n";
-    out += c_array("static ", r.symbol + "_pixels", macro + "_ATTRIBUTES", r.conversion.pixel_bytes,
-                   16);
-    out += "\n";
-    out += c_array("static ", r.symbol + "_palette", macro + "_ATTRIBUTES",
-                   r.conversion.palette_bytes, per_line);
-    out += "\n#endif /* " + macro + "_H */\n";
+    out += c_arrays(r, "static ");
+    out += "#endif /* " + macro + "_H */\n";
     return {{r.output, bytes_of(out)}};
 }
 
 std::vector<OutputFile> emit_c_source(const EmitRequest& r) {
     const std::string macro = upper(r.symbol);
     const std::string header_path = replace_suffix(r.output, ".h");
-    const std::size_t per_line = std::size_t(r.target.palette_format->bytes) * 4;
     std::string h = c_comment(r);
     h += "#ifndef " + macro + "_H\n#define " + macro + "_H\n\n" + c_macros(r, macro) + "\n";
     h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n";
-    h += "extern const unsigned char " + r.symbol + "_pixels[" +
-         std::to_string(r.conversion.pixel_bytes.size()) + "];\n";
-    h += "extern const unsigned char " + r.symbol + "_palette[" +
-         std::to_string(r.conversion.palette_bytes.size()) + "];\n";
+    if (r.pixels)
+        h += "extern const unsigned char " + r.symbol + "_pixels[" +
+             std::to_string(r.conversion.pixel_bytes.size()) + "];\n";
+    if (r.palette)
+        h += "extern const unsigned char " + r.symbol + "_palette[" +
+             std::to_string(r.conversion.palette_bytes.size()) + "];\n";
     h += "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + macro + "_H */\n";
     std::string c = c_comment(r);
     c += "#include \"" + base_name(header_path) + "\"\n\n";
-    c += c_array("", r.symbol + "_pixels", macro + "_ATTRIBUTES", r.conversion.pixel_bytes, 16);
-    c += "\n";
-    c += c_array("", r.symbol + "_palette", macro + "_ATTRIBUTES", r.conversion.palette_bytes,
-                 per_line);
+    c += c_arrays(r, "");
     return {{r.output, bytes_of(c)}, {header_path, bytes_of(h)}};
 }
 
 // ---- binary -----------------------------------------------------------------------------------
 
 std::vector<OutputFile> emit_bin(const EmitRequest& r) {
-    return {{r.output, r.conversion.pixel_bytes},
-            {replace_suffix(r.output, ".pal"), r.conversion.palette_bytes}};
+    if (!r.pixels) return {{r.output, r.conversion.palette_bytes}};
+    std::vector<OutputFile> files{{r.output, r.conversion.pixel_bytes}};
+    if (r.palette) files.push_back({replace_suffix(r.output, ".pal"), r.conversion.palette_bytes});
+    return files;
 }
 
 // ---- assembler --------------------------------------------------------------------------------
@@ -188,9 +198,9 @@ std::string asm_file(const EmitRequest& r, const AsmDialect& d) {
         }
         out += name + "_end:\n";
     };
-    array(r.symbol + "_pixels", r.conversion.pixel_bytes);
-    out += "\n";
-    array(r.symbol + "_palette", r.conversion.palette_bytes);
+    if (r.pixels) array(r.symbol + "_pixels", r.conversion.pixel_bytes);
+    if (r.pixels && r.palette) out += "\n";
+    if (r.palette) array(r.symbol + "_palette", r.conversion.palette_bytes);
     return out;
 }
 
@@ -236,6 +246,7 @@ std::vector<Rgb> shown_entries(const EmitRequest& r) {
 }
 
 std::vector<OutputFile> emit_gpl(const EmitRequest& r) {
+    if (!r.palette) return {};
     std::string out = "GIMP Palette\nName: " + r.symbol + "\nColumns: 16\n";
     describe(r, [&](const std::string& line) { out += "# " + line + "\n"; });
     const auto entries = shown_entries(r);
@@ -249,6 +260,7 @@ std::vector<OutputFile> emit_gpl(const EmitRequest& r) {
 }
 
 std::vector<OutputFile> emit_jasc_pal(const EmitRequest& r) {
+    if (!r.palette) return {};
     const auto entries = shown_entries(r);
     std::string out = "JASC-PAL\r\n0100\r\n" + std::to_string(entries.size()) + "\r\n";
     for (Rgb c : entries)
@@ -259,6 +271,7 @@ std::vector<OutputFile> emit_jasc_pal(const EmitRequest& r) {
 // Adobe Color Table: 256 RGB triples, then the number of colours and the transparent index
 // (0xFFFF: none), both big-endian.
 std::vector<OutputFile> emit_act(const EmitRequest& r) {
+    if (!r.palette) return {};
     const auto entries = shown_entries(r);
     std::vector<std::uint8_t> out(772, 0);
     for (std::size_t i = 0; i < entries.size() && i < 256; ++i)

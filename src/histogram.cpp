@@ -19,12 +19,15 @@ std::size_t Histogram::find(std::uint32_t rgb) const {
     return it != colors.end() && *it == rgb ? std::size_t(it - colors.begin()) : colors.size();
 }
 
-Histogram build_histogram(const Image& image) {
+Histogram build_histogram(const Image& image, const Transparency* transparent) {
     // LSD radix sort of the 24-bit keys in two passes of 12 bits: linear time, and the sorted
     // order is what makes every later stage independent of pixel order.
-    const std::size_t n = image.pixel_count();
-    std::vector<std::uint32_t> keys(n), scratch(n);
-    for (std::size_t i = 0; i < n; ++i) keys[i] = pack_rgb(image.rgb_at(i));
+    std::vector<std::uint32_t> keys;
+    keys.reserve(image.pixel_count());
+    for (std::size_t i = 0; i < image.pixel_count(); ++i)
+        if (!transparent || !transparent->at(image, i)) keys.push_back(pack_rgb(image.rgb_at(i)));
+    const std::size_t n = keys.size();
+    std::vector<std::uint32_t> scratch(n);
     for (int shift : {0, 12}) {
         std::array<std::size_t, 4097> start{};
         for (std::uint32_t k : keys) ++start[((k >> shift) & 0xfff) + 1];

@@ -4,6 +4,7 @@
 #include "kpal/load.h"
 
 #include "kpal/error.h"
+#include "kpal/histogram.h"
 
 #include <csetjmp>
 #include <cstdio>
@@ -113,6 +114,19 @@ Image load_png(const std::string& path, std::FILE* file, const LoadLimits& limit
     return image;
 }
 
+// The PLTE of a palette PNG (empty for other colour types).
+bool png_read_plte(PngState& s, std::FILE* file, std::vector<png_color>& plte) {
+    if (setjmp(s.jump)) return false;
+    png_init_io(s.png, file);
+    png_read_info(s.png, s.info);
+    png_colorp entries = nullptr;
+    int count = 0;
+    if (png_get_color_type(s.png, s.info) == PNG_COLOR_TYPE_PALETTE &&
+        png_get_PLTE(s.png, s.info, &entries, &count) == PNG_INFO_PLTE)
+        plte.assign(entries, entries + count);
+    return true;
+}
+
 // ---- JPEG ------------------------------------------------------------------------------------
 
 struct JpegState {
@@ -193,6 +207,34 @@ Image load_jpeg(const std::string& path, std::FILE* file, const LoadLimits& limi
 }
 
 } // namespace
+
+std::vector<Rgb> load_png_colors(const std::string& path) {
+    std::vector<png_color> plte;
+    {
+        File file(std::fopen(path.c_str(), "rb"));
+        if (!file) throw_input_error(path, std::string("cannot open: ") + std::strerror(errno));
+        PngState s;
+        s.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &s, png_on_error, png_on_warning);
+        s.info = s.png ? png_create_info_struct(s.png) : nullptr;
+        const bool ok = s.info && png_read_plte(s, file.get(), plte);
+        png_destroy_read_struct(&s.png, &s.info, nullptr);
+        if (!ok) throw_input_error(path, std::string("corrupt PNG: ") + s.message);
+    }
+    std::vector<Rgb> colors;
+    for (const png_color& c : plte) colors.push_back({c.red, c.green, c.blue});
+    if (!colors.empty()) return colors;
+    const Image image = load_image(path);
+    std::vector<bool> seen(1u << 24);
+    for (std::size_t i = 0; i < image.pixel_count(); ++i) {
+        const Rgb c = image.rgb_at(i);
+        if (seen[pack_rgb(c)]) continue;
+        seen[pack_rgb(c)] = true;
+        colors.push_back(c);
+        if (colors.size() > 256)
+            throw_input_error(path, "has more than 256 colours; a palette PNG holds at most 256");
+    }
+    return colors;
+}
 
 Image load_image(const std::string& path, const LoadLimits& limits) {
     File file(std::fopen(path.c_str(), "rb"));

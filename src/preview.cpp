@@ -32,26 +32,48 @@ void on_write(png_structp png, png_bytep data, png_size_t length) {
 
 void on_flush(png_structp) {}
 
+// What one PNG holds: a palette image (plte not null) or an RGBA one.
+struct PngContent {
+    int width, height, depth;
+    const png_color* plte;
+    int entries;
+    const png_byte* alpha; // tRNS values for the first `alphas` entries
+    int alphas;
+    png_bytepp rows;
+};
+
 // Holds only plain C state between setjmp and any longjmp.
-bool write_png(PngWriter& w, int width, int height, int depth, const png_color* plte, int entries,
-               png_bytepp rows) {
+bool write_png(PngWriter& w, const PngContent& c) {
     if (setjmp(w.jump)) return false;
     png_set_write_fn(w.png, &w, on_write, on_flush);
     png_set_compression_level(w.png, 6);
-    png_set_IHDR(w.png, w.info, png_uint_32(width), png_uint_32(height), depth,
-                 PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-                 PNG_FILTER_TYPE_DEFAULT);
-    png_set_PLTE(w.png, w.info, plte, entries);
+    png_set_IHDR(w.png, w.info, png_uint_32(c.width), png_uint_32(c.height), c.depth,
+                 c.plte ? PNG_COLOR_TYPE_PALETTE : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (c.plte) png_set_PLTE(w.png, w.info, c.plte, c.entries);
+    if (c.alphas > 0) png_set_tRNS(w.png, w.info, c.alpha, c.alphas, nullptr);
     png_write_info(w.png, w.info);
-    png_write_image(w.png, rows);
+    png_write_image(w.png, c.rows);
     png_write_end(w.png, w.info);
     return true;
 }
 
+std::vector<std::uint8_t> encode_png(const PngContent& content) {
+    std::vector<std::uint8_t> out;
+    PngWriter w;
+    w.out = &out;
+    w.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &w, on_error, nullptr);
+    w.info = w.png ? png_create_info_struct(w.png) : nullptr;
+    const bool ok = w.info && write_png(w, content);
+    png_destroy_write_struct(&w.png, &w.info);
+    if (!ok) throw Error(ErrorKind::output, std::string("cannot encode PNG: ") + w.message);
+    return out;
+}
+
 } // namespace
 
-std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed,
-                                             std::span<const Rgb> shown) {
+std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed, std::span<const Rgb> shown,
+                                             std::optional<int> transparent) {
     int depth = 1;
     while ((std::size_t(1) << depth) < shown.size()) depth *= 2;
     // PNG rows are packed with the first pixel in the high bits, which is the packed-msb layout.
@@ -61,20 +83,20 @@ std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed,
     layout.pack(geometry, indexed.indices, packed);
     const std::size_t stride = layout.stride(geometry);
     std::vector<png_bytep> rows(std::size_t(indexed.height));
-    for (int y = 0; y < indexed.height; ++y) rows[y] = packed.data() + y * stride;
+    for (int y = 0; y < indexed.height; ++y) rows[std::size_t(y)] = packed.data() + y * stride;
     std::vector<png_color> plte;
     for (Rgb c : shown) plte.push_back({c.r, c.g, c.b});
+    std::vector<png_byte> alpha;
+    if (transparent) alpha.assign(std::size_t(*transparent) + 1, 255), alpha.back() = 0;
+    return encode_png({indexed.width, indexed.height, depth, plte.data(), int(plte.size()),
+                       alpha.data(), int(alpha.size()), rows.data()});
+}
 
-    std::vector<std::uint8_t> out;
-    PngWriter w;
-    w.out = &out;
-    w.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &w, on_error, nullptr);
-    w.info = w.png ? png_create_info_struct(w.png) : nullptr;
-    const bool ok = w.info && write_png(w, indexed.width, indexed.height, depth, plte.data(),
-                                        int(plte.size()), rows.data());
-    png_destroy_write_struct(&w.png, &w.info);
-    if (!ok) throw Error(ErrorKind::output, std::string("cannot encode preview PNG: ") + w.message);
-    return out;
+std::vector<std::uint8_t> encode_rgba_png(const Image& image) {
+    std::vector<std::uint8_t> pixels = image.rgba;
+    std::vector<png_bytep> rows(std::size_t(image.height));
+    for (int y = 0; y < image.height; ++y) rows[std::size_t(y)] = pixels.data() + std::size_t(y) * image.width * 4;
+    return encode_png({image.width, image.height, 8, nullptr, 0, nullptr, 0, rows.data()});
 }
 
 } // namespace kpal

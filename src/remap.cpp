@@ -11,9 +11,10 @@ int distance2(Rgb a, int r, int g, int b) {
 }
 } // namespace
 
-NearestSearch::NearestSearch(std::span<const Rgb> palette) {
+NearestSearch::NearestSearch(std::span<const Rgb> palette, const std::vector<bool>& usable) {
     for (std::size_t i = 0; i < palette.size() && i < 256; ++i)
-        sorted_.push_back({palette[i].r, palette[i].g, palette[i].b, std::uint8_t(i)});
+        if (usable.empty() || usable[i])
+            sorted_.push_back({palette[i].r, palette[i].g, palette[i].b, std::uint8_t(i)});
     std::sort(sorted_.begin(), sorted_.end(), [](const Entry& a, const Entry& b) {
         return a.r != b.r ? a.r < b.r : a.index < b.index;
     });
@@ -66,7 +67,7 @@ std::uint8_t nearest_exhaustive(std::span<const Rgb> palette, Rgb c) {
 }
 
 IndexedImage remap(const Image& image, const Histogram& histogram,
-                   const std::vector<std::uint8_t>& labels) {
+                   const std::vector<std::uint8_t>& labels, const std::vector<bool>& skip) {
     // An open-addressing table from colour to label, twice the histogram's size: one probe or
     // two a pixel instead of a binary search. Keys are stored plus one so that 0 means empty.
     std::size_t size = 16;
@@ -85,6 +86,7 @@ IndexedImage remap(const Image& image, const Histogram& histogram,
     }
     IndexedImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixel_count())};
     for (std::size_t i = 0; i < out.indices.size(); ++i) {
+        if (!skip.empty() && skip[i]) continue;
         const std::uint32_t key = pack_rgb(image.rgb_at(i)) + 1;
         std::size_t at = slot_of(key - 1);
         while (keys[at] != key) at = (at + 1) & mask; // every pixel's colour is in the table

@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
         {{"convert", parrot, "-t", "generic-4bpp"}, "convert needs -o OUTPUT"},
         {{"convert", parrot, "-o", out}, "convert needs -t TARGET"},
         {{"convert", "-t", "generic-4bpp", "-o", out}, "convert needs an IMAGE"},
-        {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", out}, "convert takes one IMAGE"},
+        {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", out}, "with several images -o must be a folder"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--name", "2x"},
          "--name 2x is not a C identifier"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--format", "xml"},

@@ -12,6 +12,13 @@ using namespace kpal;
 
 namespace {
 
+DesignOptions opts(int k, std::uint64_t seed = 0) {
+    DesignOptions o;
+    o.colors = k;
+    o.seed = seed;
+    return o;
+}
+
 const DeviceLevels& levels(const char* format) {
     static std::map<std::string, DeviceLevels> cache;
     auto it = cache.find(format);
@@ -74,7 +81,7 @@ BOOST_AUTO_TEST_CASE(converges_to_a_fixed_point_without_ever_raising_the_error) 
     for (const char* format : {"rgb888", "rgb565-be", "vga-dac", "rgb332"})
         for (int k : {1, 2, 16, 64, 256}) {
             BOOST_TEST_CONTEXT(format << " K=" << k) {
-                const Design d = design_palette(photo(), levels(format), {k});
+                const Design d = design_palette(photo(), levels(format), opts(k));
                 BOOST_TEST(d.palette.size() == std::min<std::size_t>(k, snapped_count(format)));
                 check_monotone(d);
                 check_fixed_point(photo(), d, levels(format));
@@ -92,20 +99,20 @@ BOOST_AUTO_TEST_CASE(more_entries_than_colours_gives_the_exact_colours) {
     });
     const Histogram h = build_histogram(img);
     BOOST_TEST_REQUIRE(h.size() <= 15u);
-    const Design d = design_palette(h, levels("rgb888"), {16});
+    const Design d = design_palette(h, levels("rgb888"), opts(16));
     BOOST_TEST(d.palette.size() == h.size());
     BOOST_TEST(weighted_error(h, d.palette, d.labels) == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(a_coarse_device_gets_no_duplicate_entries) {
     // rgb332 has 256 colours; the photo snaps onto fewer, which then make the whole palette.
-    const Design d = design_palette(photo(), levels("rgb332"), {256});
+    const Design d = design_palette(photo(), levels("rgb332"), opts(256));
     check_distinct_and_representable(d, levels("rgb332"));
     BOOST_TEST(d.palette.size() == std::min<std::size_t>(256, snapped_count("rgb332")));
 }
 
 BOOST_AUTO_TEST_CASE(one_entry_is_the_snapped_mean) {
-    const Design d = design_palette(photo(), levels("vga-dac"), {1});
+    const Design d = design_palette(photo(), levels("vga-dac"), opts(1));
     double s[3] = {}, w = 0;
     for (std::size_t i = 0; i < photo().size(); ++i) {
         const Rgb c = unpack_rgb(photo().colors[i]);
@@ -122,19 +129,19 @@ BOOST_AUTO_TEST_CASE(weights_pull_entries_toward_frequent_colours) {
     Histogram h;
     h.colors = {0x000000, 0x0000c8};
     h.counts = {1, 9};
-    const Design d = design_palette(h, levels("rgb888"), {1});
+    const Design d = design_palette(h, levels("rgb888"), opts(1));
     BOOST_TEST(d.palette[0].b == 180);
 }
 
 BOOST_AUTO_TEST_CASE(the_same_input_gives_the_same_palette) {
-    const Design a = design_palette(photo(), levels("rgb565-be"), {48});
-    const Design b = design_palette(photo(), levels("rgb565-be"), {48});
+    const Design a = design_palette(photo(), levels("rgb565-be"), opts(48));
+    const Design b = design_palette(photo(), levels("rgb565-be"), opts(48));
     BOOST_TEST((a.palette == b.palette));
     BOOST_TEST((a.labels == b.labels));
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_histogram_gives_an_empty_palette) {
-    const Design d = design_palette(Histogram{}, levels("rgb888"), {4});
+    const Design d = design_palette(Histogram{}, levels("rgb888"), opts(4));
     BOOST_TEST(d.palette.empty());
 }
 
@@ -142,13 +149,13 @@ BOOST_AUTO_TEST_CASE(another_seed_is_another_converged_start_and_the_same_seed_t
     const auto& lv = levels("rgb565-be");
     for (int k : {16, 200}) {
         BOOST_TEST_CONTEXT("K=" << k) {
-            DesignOptions seeded{k, 12345};
+            DesignOptions seeded = opts(k, 12345);
             const Design a = design_palette(photo(), lv, seeded);
             const Design b = design_palette(photo(), lv, seeded);
             BOOST_TEST((a.palette == b.palette));
             check_fixed_point(photo(), a, lv);
             check_monotone(a);
-            const Design plain = design_palette(photo(), lv, {k});
+            const Design plain = design_palette(photo(), lv, opts(k));
             BOOST_TEST((a.palette != plain.palette));
             // Another start lands in another local optimum of about the same quality.
             BOOST_TEST(weighted_error(photo(), a.palette, a.labels) <
@@ -159,7 +166,7 @@ BOOST_AUTO_TEST_CASE(another_seed_is_another_converged_start_and_the_same_seed_t
 
 BOOST_AUTO_TEST_CASE(the_result_does_not_depend_on_the_number_of_threads) {
     for (int k : {16, 256}) {
-        DesignOptions one{k}, many{k};
+        DesignOptions one = opts(k), many = opts(k);
         one.threads = 1;
         many.threads = 4;
         const Design a = design_palette(photo(), levels("vga-dac"), one);
@@ -172,7 +179,7 @@ BOOST_AUTO_TEST_CASE(the_result_does_not_depend_on_the_number_of_threads) {
 
 BOOST_AUTO_TEST_CASE(oklab_design_labels_each_colour_with_its_nearest_entry_in_oklab) {
     const auto& lv = levels("rgb565-be");
-    DesignOptions options{32};
+    DesignOptions options = opts(32);
     options.space = ColorSpace::oklab;
     const Design d = design_palette(photo(), lv, options);
     BOOST_TEST(d.palette.size() == 32u);
@@ -194,7 +201,7 @@ BOOST_AUTO_TEST_CASE(oklab_design_labels_each_colour_with_its_nearest_entry_in_o
         BOOST_TEST_REQUIRE(mine <= best + 1e-5);
     }
     // Perceptual clustering spends entries differently: a worse RGB error than RGB design.
-    const Design rgb = design_palette(photo(), lv, {32});
+    const Design rgb = design_palette(photo(), lv, opts(32));
     BOOST_TEST(weighted_error(photo(), d.palette, d.labels) >
                weighted_error(photo(), rgb.palette, rgb.labels));
 }
@@ -210,7 +217,7 @@ BOOST_AUTO_TEST_CASE(photos_with_very_many_colours_still_get_a_converged_device_
     const Histogram h = build_histogram(noise);
     BOOST_TEST_REQUIRE(h.size() > 131072u);
     const auto& lv = levels("rgb565-le");
-    DesignOptions one{64}, two{64};
+    DesignOptions one = opts(64), two = opts(64);
     one.threads = 1;
     two.threads = 2;
     const Design d = design_palette(h, lv, one);

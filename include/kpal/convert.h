@@ -1,39 +1,76 @@
-// The whole job for one image: histogram, palette design, remap and encoding for a target.
+// The whole job: the palette (designed, given, or shared by several images), then each image's
+// pixels mapped to it (with optional dithering) and both encoded for a target.
 #pragma once
 
 #include "kpal/design.h"
+#include "kpal/dither.h"
+#include "kpal/histogram.h"
 #include "kpal/image.h"
 #include "kpal/target.h"
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kpal {
+
+// How designed entries are ordered in the palette (pinned and transparent entries keep their
+// indices): as designed, by luminance (darkest first), or by pixel count (most used first).
+enum class PaletteOrder { designed, luminance, frequency };
+
+// The order called `name` (designed, luminance, frequency), or nothing.
+std::optional<PaletteOrder> parse_palette_order(std::string_view name);
 
 struct ConvertOptions {
     std::optional<int> colors;          // K; by default as many as the target's palette holds
     std::uint64_t seed = 0;             // see DesignOptions
     ColorSpace space = ColorSpace::rgb; // where palette design measures distances
     int threads = 0;                    // 0: every core; the output is the same for any number
+    DitherOptions dither;
+    std::vector<Rgb> given_palette;          // not empty: these entries, in order; no design
+    std::vector<std::pair<int, Rgb>> fixed;  // pinned entries: index and colour
+    Transparency transparency;               // which pixels are transparent
+    std::optional<int> transparent_index;    // their index (0 when not given and there are any)
+    PaletteOrder order = PaletteOrder::designed;
+};
+
+// A palette before any pixel is mapped to it.
+struct PaletteChoice {
+    std::vector<Rgb> entries;       // by index; device colours; at most the target's size
+    std::optional<int> transparent; // the index reserved for transparent pixels
 };
 
 struct Conversion {
     IndexedImage indexed;                    // one palette index a pixel
-    std::vector<Rgb> palette;                // the designed entries, snapped to the device
+    std::vector<Rgb> palette;                // the entries (PaletteChoice::entries)
+    std::optional<int> transparent;          // the transparent index, if reserved
     std::vector<std::uint8_t> pixel_bytes;   // the framebuffer bytes, in the target's layout
     std::vector<std::uint8_t> palette_bytes; // target.palette_size entries, zero-filled past K
     std::vector<Rgb> shown_palette;          // decoded from palette_bytes: what the display shows
     int colors_used = 0;                     // distinct indices that occur in the image
-    int stride = 0;                          // bytes a row of pixel_bytes
-    int iterations = 0;                      // Lloyd iterations the design took
+    int stride = 0;                          // bytes a row of pixel_bytes (see PixelLayout)
 };
 
-// The number of colours a conversion designs: options.colors, or the target's palette size.
+// The number of entries a conversion fills: options.colors, or the target's palette size.
 // Throws Error{usage} when options.colors is outside 1..palette size.
 int palette_colors(const Target& target, const ConvertOptions& options);
 
-// Converts `image` for `target`. Throws Error{usage} for a bad K.
+// The palette for the opaque colours of one image or several (a merged histogram);
+// `any_transparent` says whether some pixel is transparent. Throws Error{usage} for K, pinned
+// or transparent indices that do not fit, or a given palette larger than the target's.
+PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
+                             const ConvertOptions& options);
+
+// Maps `image` (whose opaque histogram is `opaque`) to `palette` and encodes it for `target`.
+Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
+                  const Target& target, const ConvertOptions& options);
+
+// choose_palette and render for one image.
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options);
+
+// True when some pixel of `image` is transparent under `transparency`.
+bool has_transparency(const Image& image, const Transparency& transparency);
 
 } // namespace kpal

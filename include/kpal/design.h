@@ -18,11 +18,13 @@ struct DesignOptions {
     ColorSpace space = ColorSpace::rgb; // where distances are measured
     int threads = 0; // threads for the assignment steps, 0 for every core; the result
                      // is the same for any number
+    std::vector<Rgb> fixed; // pinned colours: the palette's first entries, never moved
 };
 
 struct Design {
-    // At most K entries, each representable by the device, no two alike. Fewer than K only when
-    // the image has fewer distinct (snapped) colours.
+    // At most K entries, each representable by the device, no two alike (unless two pinned
+    // colours are): first the pinned colours, snapped to the device, in order; then the designed
+    // ones. Fewer than K only when the image has fewer distinct (snapped) colours.
     std::vector<Rgb> palette;
     // For each histogram colour, its palette index: the nearest entry in the design's colour
     // space, the lowest index on a tie.

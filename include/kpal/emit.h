@@ -34,6 +34,8 @@ struct EmitRequest {
     Provenance provenance;
     CodeOptions code;
     std::string output; // the path the user named
+    bool pixels = true;  // write the pixel data (false: the palette of a shared set)
+    bool palette = true; // write the palette (false: one image of a shared set)
 };
 
 struct OutputFile {

@@ -28,8 +28,9 @@ struct Histogram {
 };
 
 // The distinct colours of `image` with their counts, by a two-pass radix sort of the packed
-// pixels: no per-pixel allocation, O(pixels) time, deterministic order.
-Histogram build_histogram(const Image& image);
+// pixels: no per-pixel allocation, O(pixels) time, deterministic order. Pixels that
+// `transparent` marks (when given) are left out.
+Histogram build_histogram(const Image& image, const Transparency* transparent = nullptr);
 
 // Adds the colours of `more` into `into` (for one palette over several images). Throws
 // Error{usage} if a count would overflow 32 bits.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace kpal {
@@ -19,6 +20,16 @@ struct Image {
 
     std::size_t pixel_count() const { return std::size_t(width) * std::size_t(height); }
     Rgb rgb_at(std::size_t i) const { return {rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]}; }
+};
+
+// Which pixels count as transparent: alpha below a threshold, or one colour (a colour key).
+struct Transparency {
+    int alpha_threshold = 128; // alpha below this is transparent (0: none by alpha)
+    std::optional<Rgb> key;    // this colour is transparent too
+
+    bool at(const Image& image, std::size_t i) const {
+        return image.rgba[4 * i + 3] < alpha_threshold || (key && image.rgb_at(i) == *key);
+    }
 };
 
 // Row-major palette indices, one byte a pixel whatever the target's bits per pixel.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kpal {
 
@@ -18,5 +19,9 @@ struct LoadLimits {
 // grey, YCbCr, CMYK) into RGBA8; the format is told by the file's first bytes, not its name.
 // 16-bit samples are rounded to 8 bits; no gamma is applied. Throws Error{input} naming the file.
 Image load_image(const std::string& path, const LoadLimits& limits = {});
+
+// The colours a PNG defines: its PLTE for a palette image, else its distinct colours in the
+// order they first appear (an error past 256). Throws Error{input} naming the file.
+std::vector<Rgb> load_png_colors(const std::string& path);
 
 } // namespace kpal

@@ -1,18 +1,25 @@
-// How far what the display shows is from the input: MSE and PSNR over R, G and B.
+// How far what the display shows is from the input: MSE and PSNR over R, G and B, plain and
+// after a Gaussian blur (sigma 1 pixel) of both images, which judges dithered output the way the
+// eye does.
 #pragma once
 
 #include "kpal/image.h"
 
+#include <optional>
 #include <span>
 
 namespace kpal {
 
 struct Quality {
-    double mse = 0;  // mean over pixels and the three channels of the squared difference
-    double psnr = 0; // 10 log10(255^2 / mse) in dB; infinity when mse is 0
+    double mse = 0;          // mean over pixels and the three channels of the squared difference
+    double psnr = 0;         // 10 log10(255^2 / mse) in dB; infinity when mse is 0
+    double blurred_psnr = 0; // the same after blurring both images (sigma 1)
 };
 
 // Compares `original` with `indexed` shown through `shown` (same size; indices < shown.size()).
-Quality measure(const Image& original, const IndexedImage& indexed, std::span<const Rgb> shown);
+// Pixels with index `transparent` are left out (in the blurred measure they count as the
+// original on both sides).
+Quality measure(const Image& original, const IndexedImage& indexed, std::span<const Rgb> shown,
+                std::optional<int> transparent = std::nullopt);
 
 } // namespace kpal

@@ -16,7 +16,8 @@ namespace kpal {
 // to beat the best found (partial distance search); the answer equals an exhaustive scan.
 class NearestSearch {
   public:
-    explicit NearestSearch(std::span<const Rgb> palette);
+    // Searches the entries of `palette` marked in `usable` (every entry when it is empty).
+    explicit NearestSearch(std::span<const Rgb> palette, const std::vector<bool>& usable = {});
     std::uint8_t nearest(Rgb c) const;
 
   private:
@@ -30,8 +31,9 @@ class NearestSearch {
 // Index of the nearest palette entry by exhaustive scan (the reference NearestSearch must equal).
 std::uint8_t nearest_exhaustive(std::span<const Rgb> palette, Rgb c);
 
-// Each pixel's palette index, looked up through the labels the design gave each distinct colour.
+// Each pixel's palette index, looked up through the label of its colour in `histogram`. Pixels
+// marked in `skip` (when it is not empty) are not in the histogram and get index 0.
 IndexedImage remap(const Image& image, const Histogram& histogram,
-                   const std::vector<std::uint8_t>& labels);
+                   const std::vector<std::uint8_t>& labels, const std::vector<bool>& skip = {});
 
 } // namespace kpal

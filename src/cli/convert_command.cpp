@@ -1,4 +1,5 @@
-// `kpal convert`: one image through the whole pipeline into the chosen output format.
+// `kpal convert`: images through the whole pipeline into the chosen output format; one image,
+// a batch (-o DIR/), or a batch sharing one palette.
 #include "cli.h"
 #include "kpal/convert.h"
 #include "kpal/emit.h"
@@ -6,52 +7,198 @@
 #include "kpal/load.h"
 #include "kpal/metrics.h"
 #include "kpal/output.h"
+#include "kpal/palette_file.h"
 #include "kpal/preview.h"
 #include "kpal/resize.h"
+#include "kpal/sheet.h"
 #include "kpal/target.h"
 
+#include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
 
 namespace po = boost::program_options;
 
 namespace kpal::cli {
 namespace {
 
-constexpr const char* usage = R"(Usage: kpal convert IMAGE -t TARGET -o OUTPUT [options]
+constexpr const char* usage = R"(Usage: kpal convert IMAGE... -t TARGET -o OUTPUT [options]
 
 Designs a palette of at most K colours for IMAGE (PNG or JPEG) by k-means clustering, snapped
-to the colours TARGET's display can show, maps every pixel to its nearest entry, and writes the
-pixels in TARGET's framebuffer layout and the palette in TARGET's format.
+to the colours TARGET's display can show, maps every pixel to its nearest entry (or dithers),
+and writes the pixels in TARGET's framebuffer layout and the palette in TARGET's format.
+
+With several images, OUTPUT is a folder (ending in '/'): each image gives DIR/NAME.SUFFIX. With
+--shared-palette they get one palette designed from all of them (weighted by their pixels),
+written once as DIR/palette.SUFFIX, and each image's file holds only its pixels.
 
 )";
 
 std::string format_help() {
     std::string text = "what to write (default: by OUTPUT's suffix, else c):";
     for (const OutputFormat& f : output_formats())
-        text += "\n" + std::string(f.name) +
-                (f.suffix.empty() ? "" : " (" + std::string(f.suffix) + ")") + ": " +
-                std::string(f.description);
+        text += "\n" + std::string(f.name) + (f.suffix.empty() ? "" : " (" + std::string(f.suffix) + ")") +
+                ": " + std::string(f.description);
     return text;
+}
+
+std::optional<Rgb> parse_colour(const std::string& text) {
+    if (text.size() != 7 || text[0] != '#') return std::nullopt;
+    unsigned v = 0;
+    const auto [end, ec] = std::from_chars(text.data() + 1, text.data() + 7, v, 16);
+    if (ec != std::errc() || end != text.data() + 7) return std::nullopt;
+    return unpack_rgb(v);
+}
+
+template <class T> std::optional<T> parse_number(const std::string& text) {
+    T v{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return v;
+}
+
+bool is_folder(const std::string& path) {
+    std::error_code ec;
+    return path.ends_with('/') || std::filesystem::is_directory(path, ec);
+}
+
+std::string in_folder(const std::string& folder, const std::string& name) {
+    return folder + (folder.ends_with('/') ? "" : "/") + name;
+}
+
+std::string stem_of(const std::string& path) {
+    const std::string name = base_name(path);
+    return name.substr(0, name.find_last_of('.'));
+}
+
+// The suffix a format's files get in a folder.
+std::string suffix_of(const OutputFormat& format) {
+    return format.suffix.empty() ? ".pal" : std::string(format.suffix);
+}
+
+// Everything one run needs to write one image's outputs.
+struct Job {
+    const Target& target;
+    const OutputFormat& format;
+    const ConvertOptions& options;
+    std::string shaping;  // the options that shaped the output, for provenance comments
+    CodeOptions code;
+    std::string symbol;   // --name, or "" for one from each output name
+    std::string preview;  // file or folder ("" for none)
+    std::string sheet;    // file or folder ("" for none)
+    bool batch = false;   // several images: outputs go into folders
+    bool stats = false;
+    bool quiet = false;
+};
+
+// Converts one image and commits its files; returns a line to print.
+std::string convert_one(const Job& job, const std::string& input, const std::string& output,
+                        const Image& image, const Histogram& opaque, const PaletteChoice& palette,
+                        bool with_palette) {
+    const auto start = std::chrono::steady_clock::now();
+    const Conversion result = render(image, opaque, palette, job.target, job.options);
+    const std::string symbol = job.symbol.empty() ? symbol_from_path(output) : job.symbol;
+    EmitRequest request{result, job.target, symbol,
+                        Provenance{base_name(input), job.shaping + " --name " + symbol}, job.code, output};
+    request.palette = with_palette;
+    OutputSet outputs;
+    std::string written;
+    for (OutputFile& file : job.format.emit(request)) {
+        written += (written.empty() ? "" : ", ") + file.path;
+        outputs.add(file.path, std::move(file.bytes));
+    }
+    const auto beside = [&](const std::string& path, const char* suffix) {
+        return job.batch ? in_folder(path, stem_of(input) + suffix) : path;
+    };
+    if (!job.preview.empty()) {
+        const std::string path = beside(job.preview, ".png");
+        outputs.add(path, encode_preview_png(result.indexed, result.shown_palette, result.transparent));
+        written += ", " + path;
+    }
+    if (!job.sheet.empty()) {
+        const std::string path = beside(job.sheet, "-sheet.png");
+        outputs.add(path, encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
+                                                     int(result.palette.size()), result.transparent)));
+        written += ", " + path;
+    }
+    outputs.commit();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::string report;
+    if (!job.quiet)
+        report += "kpal: " + input + " -> " + written + " (" + std::to_string(image.width) + "x" +
+                  std::to_string(image.height) + ", " + std::to_string(result.colors_used) +
+                  " colours, target " + job.target.name + ")\n";
+    if (job.stats) {
+        const Quality q = measure(image, result.indexed, result.shown_palette, result.transparent);
+        char text[256];
+        std::snprintf(text, sizeof text,
+                      "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\ntime: %.3f s\n",
+                      result.colors_used, q.mse, q.psnr, q.blurred_psnr, seconds);
+        report += (job.batch ? input + ":\n" : "") + text;
+    }
+    return report;
+}
+
+Image load_for(const std::string& input, const std::optional<std::pair<int, int>>& resize) {
+    Image image = load_image(input);
+    return resize ? resize_area(image, resize->first, resize->second) : image;
 }
 
 } // namespace
 
 int convert_command(const std::vector<std::string>& args) {
-    std::string input, target_name, output, format_name, symbol, preview, space_name = "rgb";
-    std::string seed_text = "0", resize_text, section;
-    int colors = 0, threads = 0, align = 0;
-    po::options_description visible("Options");
-    visible.add_options()("help,h", "show this help")(
+    std::vector<std::string> inputs, fixes;
+    std::string target_name, output, format_name, symbol, preview, sheet, space_name = "rgb";
+    std::string seed_text = "0", resize_text, section, dither_name = "none", palette_name;
+    std::string fix_palette, key_text, order_name = "designed", palette_out;
+    int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
+    double strength = 1.0;
+    po::options_description main_options("Options");
+    main_options.add_options()("help,h", "show this help")(
         "target,t", po::value(&target_name)->value_name("TARGET"),
         "a built-in target (see 'kpal targets') or the path of a profile file")(
-        "output,o", po::value(&output)->value_name("OUTPUT"), "the file to write")(
+        "output,o", po::value(&output)->value_name("OUTPUT"),
+        "the file to write, or a folder (ending in '/') for several images")(
         "colors,k", po::value(&colors)->value_name("K"),
-        "palette entries to design, 1..the target's palette size (default: all of them)")(
+        "palette entries to fill, 1..the target's palette size (default: all of them)")(
         "resize", po::value(&resize_text)->value_name("WxH"),
         "scale the image to W x H pixels first (area average), e.g. to fit a screen")(
+        "preview", po::value(&preview)->value_name("FILE.png"),
+        "also write an indexed PNG of exactly what the display will show (a folder for several)")(
+        "sheet", po::value(&sheet)->value_name("FILE.png"),
+        "also write a comparison sheet: original, display, numbered palette swatches")(
+        "stats", "print colours used, MSE, PSNR (also after a blur: what the eye sees of "
+                 "dithering) and time taken")("quiet,q", "print nothing but errors");
+    po::options_description palette_options("Palette");
+    palette_options.add_options()(
+        "dither", po::value(&dither_name)->value_name("KIND"),
+        "none (default), fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; bayer4, "
+        "bayer8: ordered, stable in animation")(
+        "dither-strength", po::value(&strength)->value_name("0..1"), "how much to dither (default 1)")(
+        "palette", po::value(&palette_name)->value_name("FILE"),
+        "use this palette, design none: a .gpl, JASC-PAL, .act or PNG file, or vga-default, "
+        "ega16, cga")(
+        "fix", po::value(&fixes)->value_name("INDEX=#RRGGBB"),
+        "pin palette entry INDEX to a colour; k-means designs the others around it (repeatable)")(
+        "fix-palette", po::value(&fix_palette)->value_name("FILE"),
+        "pin the first entries to the colours of a palette file (or built-in name)")(
+        "alpha-threshold", po::value(&alpha_threshold)->value_name("N"),
+        "pixels with alpha below N are transparent (default 128; 0 for none)")(
+        "key", po::value(&key_text)->value_name("#RRGGBB"), "pixels of this colour are transparent too")(
+        "transparent-index", po::value(&transparent_index)->value_name("N"),
+        "the entry transparent pixels take, reserved for them (default 0)")(
+        "order", po::value(&order_name)->value_name("ORDER"),
+        "designed (default), luminance (darkest first) or frequency (most used first)")(
+        "shared-palette", "several images: one palette for all, written once")(
+        "palette-out", po::value(&palette_out)->value_name("FILE"),
+        "also save the palette as .gpl, .act or (any other name) JASC-PAL, for --palette later")(
         "colorspace", po::value(&space_name)->value_name("rgb|oklab"),
         "where k-means measures colour differences: rgb (default; what PSNR measures) or oklab "
         "(perceptual: closer to what the eye sees)")(
@@ -59,8 +206,9 @@ int convert_command(const std::vector<std::string>& args) {
         "0 (default) starts k-means from variance-minimising splits; any other N from k-means++ "
         "draws made with N. The same N always gives the same bytes")(
         "threads", po::value(&threads)->value_name("N"),
-        "threads for palette design (default: every core); the output does not depend on it")(
-        "format", po::value(&format_name)->value_name("FORMAT"), format_help().c_str())(
+        "threads for palette design (default: every core); the output does not depend on it");
+    po::options_description output_options("Output");
+    output_options.add_options()("format", po::value(&format_name)->value_name("FORMAT"), format_help().c_str())(
         "name", po::value(&symbol)->value_name("SYMBOL"),
         "C and assembler name of the data (default: from OUTPUT's file name)")(
         "section", po::value(&section)->value_name("NAME"),
@@ -68,94 +216,189 @@ int convert_command(const std::vector<std::string>& args) {
         "progmem", "c, c-source: keep the data in flash on AVR (PROGMEM) when built by avr-gcc")(
         "align", po::value(&align)->value_name("N"),
         "c, c-source, asm: align the arrays to N bytes (a power of two)")(
-        "preview", po::value(&preview)->value_name("FILE.png"),
-        "also write an indexed PNG of exactly what the display will show")(
-        "stats", "print colours used, MSE, PSNR and time taken")("quiet,q",
-                                                                 "print nothing but errors");
+        "jobs,j", po::value(&jobs)->value_name("N"), "convert N images at a time (default 1)");
+    po::options_description visible;
+    visible.add(main_options).add(palette_options).add(output_options);
     po::options_description all;
-    all.add(visible).add_options()("image", po::value(&input));
+    all.add(visible).add_options()("image", po::value(&inputs));
     po::variables_map vm;
-    if (const auto status = parse(args, all, "image", 1, "convert", vm)) return *status;
+    if (const auto status = parse(args, all, "image", -1, "convert", vm)) return *status;
     if (vm.count("help")) {
         std::cout << usage << visible;
         return 0;
     }
-    if (input.empty()) return usage_error("convert needs an IMAGE", "convert");
+    if (inputs.empty()) return usage_error("convert needs an IMAGE", "convert");
     if (target_name.empty()) return usage_error("convert needs -t TARGET", "convert");
     if (output.empty()) return usage_error("convert needs -o OUTPUT", "convert");
+    const bool batch = inputs.size() > 1 || output.ends_with('/');
+    if (batch && !is_folder(output))
+        return usage_error("with several images -o must be a folder ending in '/'", "convert");
     if (!symbol.empty() && !is_c_identifier(symbol))
         return usage_error("--name " + symbol + " is not a C identifier", "convert");
     if (align < 0 || (align & (align - 1)) != 0)
-        return usage_error("--align " + std::to_string(align) + " is not a power of two",
-                           "convert");
+        return usage_error("--align " + std::to_string(align) + " is not a power of two", "convert");
     if (section.find_first_of("\"\\\n") != std::string::npos)
-        return usage_error("--section must not contain quotes, backslashes or line ends",
-                           "convert");
+        return usage_error("--section must not contain quotes, backslashes or line ends", "convert");
+    if (jobs < 1) return usage_error("-j must be 1 or more", "convert");
     std::optional<std::pair<int, int>> resize;
     if (!resize_text.empty() && !(resize = parse_size(resize_text)))
-        return usage_error("--resize " + resize_text + " is not WxH (for example 320x200)",
-                           "convert");
+        return usage_error("--resize " + resize_text + " is not WxH (for example 320x200)", "convert");
     const OutputFormat& format =
-        format_name.empty() ? format_for_path(output) : find_output_format(format_name);
-    if (symbol.empty()) symbol = symbol_from_path(output);
+        format_name.empty() ? format_for_path(batch ? "x.h" : output) : find_output_format(format_name);
 
     ConvertOptions options;
     if (vm.count("colors")) options.colors = colors;
-    const auto [seed_end, seed_error] =
-        std::from_chars(seed_text.data(), seed_text.data() + seed_text.size(), options.seed);
-    if (seed_error != std::errc() || seed_end != seed_text.data() + seed_text.size())
-        return usage_error("--seed " + seed_text + " is not a whole number from 0 to 2^64-1",
-                           "convert");
+    const auto seed = parse_number<std::uint64_t>(seed_text);
+    if (!seed) return usage_error("--seed " + seed_text + " is not a whole number from 0 to 2^64-1", "convert");
+    options.seed = *seed;
     const auto space = parse_color_space(space_name);
-    if (!space)
-        return usage_error("--colorspace " + space_name + " is not one of: rgb, oklab", "convert");
+    if (!space) return usage_error("--colorspace " + space_name + " is not one of: rgb, oklab", "convert");
     if (threads < 0) return usage_error("--threads must be 0 or more", "convert");
     options.space = *space;
-    options.threads = threads;
+    options.threads = jobs > 1 ? 1 : threads;
+    const auto dither_kind = parse_dither(dither_name);
+    if (!dither_kind)
+        return usage_error("--dither " + dither_name + " is not one of: none, fs, sierra-lite, atkinson, bayer4, bayer8", "convert");
+    if (!(strength >= 0 && strength <= 1)) return usage_error("--dither-strength must be between 0 and 1", "convert");
+    options.dither = {*dither_kind, strength};
+    const auto order = parse_palette_order(order_name);
+    if (!order) return usage_error("--order " + order_name + " is not one of: designed, luminance, frequency", "convert");
+    options.order = *order;
+    if (alpha_threshold < 0 || alpha_threshold > 256) return usage_error("--alpha-threshold must be 0..256", "convert");
+    options.transparency.alpha_threshold = alpha_threshold;
+    if (!key_text.empty()) {
+        options.transparency.key = parse_colour(key_text);
+        if (!options.transparency.key) return usage_error("--key " + key_text + " is not #RRGGBB", "convert");
+    }
+    if (vm.count("transparent-index")) options.transparent_index = transparent_index;
+    for (const std::string& fix : fixes) {
+        const std::size_t eq = fix.find('=');
+        const auto index = eq == std::string::npos ? std::nullopt : parse_number<int>(fix.substr(0, eq));
+        const auto colour = eq == std::string::npos ? std::nullopt : parse_colour(fix.substr(eq + 1));
+        if (!index || !colour) return usage_error("--fix " + fix + " is not INDEX=#RRGGBB", "convert");
+        options.fixed.push_back({*index, *colour});
+    }
+    if (!palette_name.empty() && (!fixes.empty() || !fix_palette.empty() || vm.count("colors")))
+        return usage_error("--palette uses a whole palette: it does not go with -k, --fix or --fix-palette", "convert");
+    const bool shared = vm.count("shared-palette") > 0;
+    if (shared && !batch) return usage_error("--shared-palette needs several images and -o DIR/", "convert");
+    if (batch) { // a folder named for the outputs is made, as build systems expect
+        std::error_code ec;
+        std::filesystem::create_directories(output, ec);
+        if (ec) throw Error(ErrorKind::output, output + ": cannot make the folder: " + ec.message());
+    }
 
-    const auto start = std::chrono::steady_clock::now();
     const Target target = load_target(target_name);
-    const int k = palette_colors(target, options); // usage errors before the slow work
-    Image image = load_image(input);
-    if (resize) image = resize_area(image, resize->first, resize->second);
-    const Conversion result = convert(image, target, options);
+    palette_colors(target, options); // usage errors before the slow work
+    if (!palette_name.empty()) options.given_palette = read_palette(palette_name);
+    if (!fix_palette.empty()) {
+        const std::vector<Rgb> pinned = read_palette(fix_palette);
+        for (std::size_t i = 0; i < pinned.size(); ++i) options.fixed.push_back({int(i), pinned[i]});
+    }
 
-    std::string shaping = "-t " + target.name + " -k " + std::to_string(k);
-    if (resize) shaping += " --resize " + resize_text;
-    if (options.space != ColorSpace::rgb) shaping += " --colorspace " + space_name;
-    if (options.seed != 0) shaping += " --seed " + std::to_string(options.seed);
-    const EmitRequest request{result,
-                              target,
-                              symbol,
-                              Provenance{base_name(input), shaping + " --name " + symbol},
-                              CodeOptions{section, vm.count("progmem") > 0, align},
-                              output};
-    OutputSet outputs;
-    std::string written;
-    for (OutputFile& file : format.emit(request)) {
-        written += (written.empty() ? "" : ", ") + file.path;
-        outputs.add(file.path, std::move(file.bytes));
-    }
-    if (!preview.empty()) {
-        outputs.add(preview, encode_preview_png(result.indexed, result.shown_palette));
-        written += ", " + preview;
-    }
-    outputs.commit();
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    Job job{target, format, options, "", CodeOptions{section, vm.count("progmem") > 0, align},
+            symbol, preview, sheet, batch, vm.count("stats") > 0, vm.count("quiet") > 0};
+    job.shaping = "-t " + target.name;
+    if (palette_name.empty()) job.shaping += " -k " + std::to_string(palette_colors(target, options));
+    else job.shaping += " --palette " + base_name(palette_name);
+    for (const auto& [index, colour] : options.fixed) job.shaping += " --fix " + std::to_string(index);
+    if (resize) job.shaping += " --resize " + resize_text;
+    if (options.dither.kind != DitherKind::none)
+        job.shaping += " --dither " + dither_name + (strength != 1 ? " --dither-strength " + std::to_string(strength) : "");
+    if (options.order != PaletteOrder::designed) job.shaping += " --order " + order_name;
+    if (options.space != ColorSpace::rgb) job.shaping += " --colorspace " + space_name;
+    if (options.seed != 0) job.shaping += " --seed " + std::to_string(options.seed);
+    if (shared) job.shaping += " --shared-palette";
 
-    if (!vm.count("quiet"))
-        std::printf("kpal: %s -> %s (%dx%d, %d colours, target %s)\n", input.c_str(),
-                    written.c_str(), image.width, image.height, result.colors_used,
-                    target.name.c_str());
-    if (vm.count("stats")) {
-        const Quality q = measure(image, result.indexed, result.shown_palette);
-        std::printf("colours used: %d\n", result.colors_used);
-        std::printf("MSE: %.4f\n", q.mse);
-        std::printf("PSNR: %.4f dB\n", q.psnr);
-        std::printf("time: %.3f s\n", seconds);
+    const auto output_for = [&](const std::string& input) {
+        return batch ? in_folder(output, stem_of(input) + suffix_of(format)) : output;
+    };
+    const auto save_palette = [&](const PaletteChoice& palette, const Histogram& opaque, const Image& image) {
+        if (palette_out.empty()) return;
+        const Conversion c = render(image, opaque, palette, target, options);
+        const OutputFormat& file_format = palette_out.ends_with(".gpl")   ? find_output_format("gpl")
+                                          : palette_out.ends_with(".act") ? find_output_format("act")
+                                                                          : find_output_format("jasc-pal");
+        EmitRequest request{c, target, symbol_from_path(palette_out), Provenance{"", job.shaping}, job.code, palette_out};
+        OutputSet outputs;
+        for (OutputFile& f : file_format.emit(request)) outputs.add(f.path, std::move(f.bytes));
+        outputs.commit();
+    };
+
+    if (shared || !batch) {
+        // One palette: every image is loaded first (a failure stops everything, nothing written).
+        std::vector<Image> images;
+        std::vector<Histogram> histograms;
+        Histogram all;
+        bool any_transparent = false;
+        for (const std::string& input : inputs) {
+            images.push_back(load_for(input, resize));
+            histograms.push_back(build_histogram(images.back(), &options.transparency));
+            any_transparent = any_transparent || histograms.back().total() < images.back().pixel_count();
+            merge_histogram(all, histograms.back());
+        }
+        const PaletteChoice palette = choose_palette(all, any_transparent, target, options);
+        save_palette(palette, histograms[0], images[0]);
+        if (shared && batch) {
+            // The palette once, in the same format, then each image's pixels only.
+            const Conversion c = render(images[0], histograms[0], palette, target, options);
+            const std::string path = in_folder(output, "palette" + suffix_of(format));
+            EmitRequest request{c, target, symbol.empty() ? "palette" : symbol + "_palette",
+                                Provenance{"the images given", job.shaping}, job.code, path};
+            request.pixels = false;
+            OutputSet outputs;
+            for (OutputFile& f : format.emit(request)) outputs.add(f.path, std::move(f.bytes));
+            outputs.commit();
+        }
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            std::cout << convert_one(job, inputs[i], output_for(inputs[i]), images[i], histograms[i],
+                                     palette, !(shared && batch));
+        return 0;
     }
-    return 0;
+
+    // A batch of separate palettes: each image on its own; a failure is reported and the others
+    // still complete. -j converts several at once; each output depends only on its input.
+    std::vector<std::string> reports(inputs.size()), errors(inputs.size());
+    std::vector<int> statuses(inputs.size(), 0);
+    std::atomic<std::size_t> next{0}, done{0};
+    std::mutex progress;
+    std::string slowest;
+    double slowest_seconds = 0;
+    const bool terminal = ::isatty(STDERR_FILENO) && !job.quiet;
+    const auto worker = [&] {
+        for (std::size_t i; (i = next++) < inputs.size();) {
+            const auto start = std::chrono::steady_clock::now();
+            try {
+                const Image image = load_for(inputs[i], resize);
+                const Histogram opaque = build_histogram(image, &options.transparency);
+                const PaletteChoice palette =
+                    choose_palette(opaque, opaque.total() < image.pixel_count(), target, options);
+                reports[i] = convert_one(job, inputs[i], output_for(inputs[i]), image, opaque, palette, true);
+            } catch (const Error& e) {
+                errors[i] = e.what();
+                statuses[i] = int(e.kind());
+            }
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            std::lock_guard lock(progress);
+            ++done;
+            if (seconds > slowest_seconds) slowest_seconds = seconds, slowest = base_name(inputs[i]);
+            if (terminal)
+                std::fprintf(stderr, "\r[%zu/%zu] slowest: %s %.2f s ", done.load(), inputs.size(),
+                             slowest.c_str(), slowest_seconds);
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int t = 1; t < std::min<int>(jobs, int(inputs.size())); ++t) workers.emplace_back(worker);
+    worker();
+    for (std::thread& t : workers) t.join();
+    if (terminal) std::fprintf(stderr, "\n");
+    int status = 0;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        std::cout << reports[i];
+        if (!errors[i].empty()) std::cerr << "kpal: " << errors[i] << "\n";
+        status = std::max(status, statuses[i]);
+    }
+    return status;
 }
 
 } // namespace kpal::cli

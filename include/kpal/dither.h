@@ -1,0 +1,33 @@
+// Stage 4 with dithering: pixels -> palette indices, trading local error for a closer average.
+// Error diffusion (Floyd and Steinberg 1976; Sierra Lite; Atkinson) runs serpentine and diffuses
+// the difference to the colours the display shows, clamped so that a stray error does not streak;
+// ordered dithering (Bayer 4x4, 8x8) adds a threshold that depends only on the pixel's position
+// and so gives the same index for the same pixel whatever its neighbours (stable in animation).
+#pragma once
+
+#include "kpal/image.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace kpal {
+
+enum class DitherKind { none, fs, sierra_lite, atkinson, bayer4, bayer8 };
+
+struct DitherOptions {
+    DitherKind kind = DitherKind::none;
+    double strength = 1.0; // 0..1: how much of the error (or threshold) is applied
+};
+
+// The kind called `name` (none, fs, sierra-lite, atkinson, bayer4, bayer8), or nothing.
+std::optional<DitherKind> parse_dither(std::string_view name);
+
+// Each pixel's palette index. Only entries marked in `usable` are chosen (all when it is empty);
+// pixels marked in `skip` get index 0 and neither take nor pass on error.
+IndexedImage dither(const Image& image, std::span<const Rgb> shown, const std::vector<bool>& usable,
+                    const std::vector<bool>& skip, const DitherOptions& options);
+
+} // namespace kpal
