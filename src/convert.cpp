@@ -10,20 +10,26 @@
 namespace kpal {
 namespace {
 
-[[noreturn]] void usage(const std::string& message) { throw Error(ErrorKind::usage, message); }
+[[noreturn]] void usage(const std::string& message) {
+    throw Error(ErrorKind::usage, message);
+}
 
 // Orders the designed (free) entries; `counts` are their pixel counts.
-std::vector<std::size_t> free_order(const std::vector<Rgb>& colors, const std::vector<std::uint64_t>& counts,
-                                    PaletteOrder order) {
+std::vector<std::size_t> free_order(const std::vector<Rgb>& colors,
+                                    const std::vector<std::uint64_t>& counts, PaletteOrder order) {
     std::vector<std::size_t> idx(colors.size());
     std::iota(idx.begin(), idx.end(), std::size_t(0));
-    const auto luma = [&](std::size_t i) { return 299 * colors[i].r + 587 * colors[i].g + 114 * colors[i].b; };
+    const auto luma = [&](std::size_t i) {
+        return 299 * colors[i].r + 587 * colors[i].g + 114 * colors[i].b;
+    };
     if (order == PaletteOrder::luminance)
         std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-            return luma(a) != luma(b) ? luma(a) < luma(b) : pack_rgb(colors[a]) < pack_rgb(colors[b]);
+            return luma(a) != luma(b) ? luma(a) < luma(b)
+                                      : pack_rgb(colors[a]) < pack_rgb(colors[b]);
         });
     if (order == PaletteOrder::frequency)
-        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
+        std::stable_sort(idx.begin(), idx.end(),
+                         [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
     return idx;
 }
 
@@ -53,23 +59,26 @@ bool has_transparency(const Image& image, const Transparency& transparency) {
 PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
                              const ConvertOptions& options) {
     const DeviceLevels levels = device_levels(*target.palette_format);
-    const int k = options.given_palette.empty() ? palette_colors(target, options) : target.palette_size;
+    const int k =
+        options.given_palette.empty() ? palette_colors(target, options) : target.palette_size;
     PaletteChoice choice;
     if (any_transparent || options.transparency.key || options.transparent_index) {
         choice.transparent = options.transparent_index.value_or(0);
         if (*choice.transparent < 0 || *choice.transparent >= k)
-            usage("--transparent-index " + std::to_string(*choice.transparent) + " is outside the palette (0.." +
-                  std::to_string(k - 1) + ")");
+            usage("--transparent-index " + std::to_string(*choice.transparent) +
+                  " is outside the palette (0.." + std::to_string(k - 1) + ")");
     }
     const Rgb transparent_colour = levels.snap(options.transparency.key.value_or(Rgb{}));
 
     if (!options.given_palette.empty()) {
         if (int(options.given_palette.size()) > target.palette_size)
             usage("the given palette has " + std::to_string(options.given_palette.size()) +
-                  " colours; target " + target.name + " holds " + std::to_string(target.palette_size));
+                  " colours; target " + target.name + " holds " +
+                  std::to_string(target.palette_size));
         for (Rgb c : options.given_palette) choice.entries.push_back(levels.snap(c));
         if (choice.transparent) {
-            if (int(choice.entries.size()) <= *choice.transparent) choice.entries.resize(std::size_t(*choice.transparent) + 1);
+            if (int(choice.entries.size()) <= *choice.transparent)
+                choice.entries.resize(std::size_t(*choice.transparent) + 1);
             choice.entries[std::size_t(*choice.transparent)] = transparent_colour;
         }
         return choice;
@@ -79,12 +88,17 @@ PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, cons
     std::vector<int> taken(std::size_t(k), 0);
     if (choice.transparent) taken[std::size_t(*choice.transparent)] = 1;
     auto fixed = options.fixed;
-    std::sort(fixed.begin(), fixed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    DesignOptions design_options{k - (choice.transparent ? 1 : 0), options.seed, options.space, options.threads, {}};
+    std::sort(fixed.begin(), fixed.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    DesignOptions design_options{
+        k - (choice.transparent ? 1 : 0), options.seed, options.space, options.threads, {}};
     for (const auto& [index, colour] : fixed) {
-        if (index < 0 || index >= k) usage("--fix " + std::to_string(index) + " is outside the palette (0.." + std::to_string(k - 1) + ")");
+        if (index < 0 || index >= k)
+            usage("--fix " + std::to_string(index) + " is outside the palette (0.." +
+                  std::to_string(k - 1) + ")");
         if (taken[std::size_t(index)])
-            usage("--fix " + std::to_string(index) + " is " + (choice.transparent == index ? "the transparent index" : "pinned twice"));
+            usage("--fix " + std::to_string(index) + " is " +
+                  (choice.transparent == index ? "the transparent index" : "pinned twice"));
         taken[std::size_t(index)] = 1;
         design_options.fixed.push_back(colour);
     }
@@ -92,15 +106,19 @@ PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, cons
 
     // The designed entries after the pinned ones, ordered, fill the free indices from 0 up.
     const std::size_t pinned = fixed.size();
-    std::vector<Rgb> free_colors(design.palette.begin() + std::ptrdiff_t(std::min(pinned, design.palette.size())), design.palette.end());
+    std::vector<Rgb> free_colors(design.palette.begin() +
+                                     std::ptrdiff_t(std::min(pinned, design.palette.size())),
+                                 design.palette.end());
     std::vector<std::uint64_t> counts(design.palette.size(), 0);
     for (std::size_t i = 0; i < opaque.size(); ++i) counts[design.labels[i]] += opaque.counts[i];
-    std::vector<std::uint64_t> free_counts(counts.begin() + std::ptrdiff_t(std::min(pinned, counts.size())), counts.end());
+    std::vector<std::uint64_t> free_counts(
+        counts.begin() + std::ptrdiff_t(std::min(pinned, counts.size())), counts.end());
     const std::vector<std::size_t> order = free_order(free_colors, free_counts, options.order);
 
     choice.entries.assign(std::size_t(k), Rgb{});
     if (choice.transparent) choice.entries[std::size_t(*choice.transparent)] = transparent_colour;
-    for (std::size_t f = 0; f < fixed.size(); ++f) choice.entries[std::size_t(fixed[f].first)] = design.palette[f];
+    for (std::size_t f = 0; f < fixed.size(); ++f)
+        choice.entries[std::size_t(fixed[f].first)] = design.palette[f];
     std::size_t next = 0, last = 0;
     for (int index = 0; index < k; ++index) {
         if (taken[std::size_t(index)]) {
@@ -132,7 +150,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     std::vector<bool> transparent;
     if (palette.transparent) {
         transparent.resize(image.pixel_count());
-        for (std::size_t i = 0; i < image.pixel_count(); ++i) transparent[i] = options.transparency.at(image, i);
+        for (std::size_t i = 0; i < image.pixel_count(); ++i)
+            transparent[i] = options.transparency.at(image, i);
     }
     if (options.dither.kind == DitherKind::none) {
         const NearestSearch nearest(shown, usable);
@@ -160,7 +179,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {
     const Histogram opaque = build_histogram(image, &options.transparency);
     const bool any_transparent = opaque.total() < image.pixel_count();
-    return render(image, opaque, choose_palette(opaque, any_transparent, target, options), target, options);
+    return render(image, opaque, choose_palette(opaque, any_transparent, target, options), target,
+                  options);
 }
 
 } // namespace kpal

@@ -354,8 +354,8 @@ class Lloyd {
   public:
     // The first `fixed` centres are pinned: they take colours but never move.
     Lloyd(const Points& p, std::vector<Vec> centres, int threads, int fixed = 0)
-        : p_(p), threads_(threads), fixed_(fixed), c_(std::move(centres)), label_(p.x.size()), upper_(p.x.size()),
-          lower_(p.x.size()) {
+        : p_(p), threads_(threads), fixed_(fixed), c_(std::move(centres)), label_(p.x.size()),
+          upper_(p.x.size()), lower_(p.x.size()) {
         for (std::size_t i = 0; i < p.x.size(); ++i) total_s2_ += sum_s2(i);
         index_.set_axis(principal_axis(p));
         assign_all();
@@ -676,7 +676,8 @@ std::vector<Vec> swap_search(const Points& grid, std::vector<Vec> centres, int f
     for (std::size_t i = 0; i < grid.size(); ++i) cumulative[i] = total += grid.weight(i);
     for (int t = 0; t < trials && best.size() > std::size_t(fixed); ++t) {
         std::vector<Vec> trial = best;
-        const std::size_t moved = std::size_t(fixed) + random.below(trial.size() - std::size_t(fixed));
+        const std::size_t moved =
+            std::size_t(fixed) + random.below(trial.size() - std::size_t(fixed));
         trial[moved] = grid.x[pick(cumulative, random.unit() * total)];
         Lloyd lloyd(grid, std::move(trial), 1, fixed);
         trace.clear();

@@ -69,8 +69,8 @@ IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, const Neare
                 if (tx < 0 || tx >= w || y + t.dy >= h) continue;
                 auto& to = rows[std::size_t(t.dy)][std::size_t(tx) + 2];
                 for (int ch = 0; ch < 3; ++ch)
-                    to[ch] += std::clamp(error[ch] * strength, -error_limit, error_limit) * t.weight /
-                              kernel.divisor;
+                    to[ch] += std::clamp(error[ch] * strength, -error_limit, error_limit) *
+                              t.weight / kernel.divisor;
             }
         }
         std::rotate(rows.begin(), rows.begin() + 1, rows.end());
@@ -105,7 +105,8 @@ double palette_spacing(std::span<const Rgb> shown, const std::vector<bool>& usab
         double best = 1e9;
         for (std::size_t b = 0; b < shown.size(); ++b) {
             if (a == b || (!usable.empty() && !usable[b])) continue;
-            const double dr = shown[a].r - shown[b].r, dg = shown[a].g - shown[b].g, db = shown[a].b - shown[b].b;
+            const double dr = shown[a].r - shown[b].r, dg = shown[a].g - shown[b].g,
+                         db = shown[a].b - shown[b].b;
             best = std::min(best, std::sqrt(dr * dr + dg * dg + db * db));
         }
         if (best < 1e9) gaps.push_back(best);
@@ -115,10 +116,13 @@ double palette_spacing(std::span<const Rgb> shown, const std::vector<bool>& usab
     return gaps[gaps.size() / 2];
 }
 
-IndexedImage ordered(const Image& image, std::span<const Rgb> shown, const std::vector<bool>& usable,
-                     const NearestSearch& nearest, const std::vector<bool>& skip, int n, double strength) {
+IndexedImage ordered(const Image& image, std::span<const Rgb> shown,
+                     const std::vector<bool>& usable, const NearestSearch& nearest,
+                     const std::vector<bool>& skip, int n, double strength) {
     const std::vector<int> matrix = bayer(n);
-    const double spread = palette_spacing(shown, usable) * strength;
+    // The same offset goes to all three channels, so a 3-D gap d between entries is d / sqrt(3)
+    // along each.
+    const double spread = palette_spacing(shown, usable) / std::sqrt(3.0) * strength;
     IndexedImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixel_count(), 0)};
     for (int y = 0; y < image.height; ++y)
         for (int x = 0; x < image.width; ++x) {
@@ -126,7 +130,8 @@ IndexedImage ordered(const Image& image, std::span<const Rgb> shown, const std::
             if (!skip.empty() && skip[i]) continue;
             const double t = (matrix[std::size_t((y % n) * n + x % n)] + 0.5) / (n * n) - 0.5;
             const Rgb c = image.rgb_at(i);
-            out.indices[i] = nearest.nearest(clamp_round({c.r + t * spread, c.g + t * spread, c.b + t * spread}));
+            out.indices[i] = nearest.nearest(
+                clamp_round({c.r + t * spread, c.g + t * spread, c.b + t * spread}));
         }
     return out;
 }
@@ -146,9 +151,11 @@ IndexedImage dither(const Image& image, std::span<const Rgb> shown, const std::v
                     const std::vector<bool>& skip, const DitherOptions& options) {
     const NearestSearch nearest(shown, usable);
     const double strength = std::clamp(options.strength, 0.0, 1.0);
-    if (const Kernel* k = kernel_for(options.kind)) return diffuse(image, shown, nearest, skip, *k, strength);
+    if (const Kernel* k = kernel_for(options.kind))
+        return diffuse(image, shown, nearest, skip, *k, strength);
     if (options.kind == DitherKind::bayer4 || options.kind == DitherKind::bayer8)
-        return ordered(image, shown, usable, nearest, skip, options.kind == DitherKind::bayer4 ? 4 : 8, strength);
+        return ordered(image, shown, usable, nearest, skip,
+                       options.kind == DitherKind::bayer4 ? 4 : 8, strength);
     return ordered(image, shown, usable, nearest, skip, 1, 0.0); // none: plain nearest
 }
 

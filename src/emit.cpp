@@ -42,13 +42,14 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
          r.target.name + ".");
     if (!r.target.description.empty()) line(r.target.description);
     line("Options: " + r.provenance.options);
-    if (r.pixels) line("Pixels: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
-         ", " + std::to_string(r.target.bpp) + " bits a pixel, layout " +
-         std::string(r.target.layout->name) + ", " + std::to_string(c.stride) + " bytes a row" +
-         (r.target.layout->name == "planar" || r.target.layout->name == "modex" ? " of a plane"
-          : r.target.layout->name == "tiles8x8"                                 ? " of tiles"
-                                                                                : "") +
-         ", " + std::to_string(c.pixel_bytes.size()) + " bytes.");
+    if (r.pixels)
+        line("Pixels: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
+             ", " + std::to_string(r.target.bpp) + " bits a pixel, layout " +
+             std::string(r.target.layout->name) + ", " + std::to_string(c.stride) + " bytes a row" +
+             (r.target.layout->name == "planar" || r.target.layout->name == "modex" ? " of a plane"
+              : r.target.layout->name == "tiles8x8"                                 ? " of tiles"
+                                                                                    : "") +
+             ", " + std::to_string(c.pixel_bytes.size()) + " bytes.");
     line("Palette: " + std::to_string(r.target.palette_size) + " entries of " +
          std::to_string(f.bytes) + " bytes, format " + std::string(f.name) + " (" +
          std::string(f.use) + "); " + std::to_string(c.palette.size()) + " designed.");
@@ -126,9 +127,12 @@ std::string c_arrays(const EmitRequest& r, const std::string& storage) {
     const std::size_t per_line = std::size_t(r.target.palette_format->bytes) * 4;
     std::string out;
     if (r.pixels)
-        out += c_array(storage, r.symbol + "_pixels", attributes, r.conversion.pixel_bytes, 16) + "\n";
+        out +=
+            c_array(storage, r.symbol + "_pixels", attributes, r.conversion.pixel_bytes, 16) + "\n";
     if (r.palette)
-        out += c_array(storage, r.symbol + "_palette", attributes, r.conversion.palette_bytes, per_line) + "\n";
+        out += c_array(storage, r.symbol + "_palette", attributes, r.conversion.palette_bytes,
+                       per_line) +
+               "\n";
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "kpal/metrics.h"
 
+#include "kpal/error.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -25,7 +27,8 @@ std::vector<double> blur(const std::vector<double>& rgb, int w, int h) {
             for (int ch = 0; ch < 3; ++ch) {
                 double v = 0;
                 for (int d = -3; d <= 3; ++d)
-                    v += k[std::size_t(d + 3)] * rgb[(std::size_t(y) * w + std::clamp(x + d, 0, w - 1)) * 3 + ch];
+                    v += k[std::size_t(d + 3)] *
+                         rgb[(std::size_t(y) * w + std::clamp(x + d, 0, w - 1)) * 3 + ch];
                 across[(std::size_t(y) * w + x) * 3 + ch] = v;
             }
     for (int y = 0; y < h; ++y)
@@ -33,9 +36,39 @@ std::vector<double> blur(const std::vector<double>& rgb, int w, int h) {
             for (int ch = 0; ch < 3; ++ch) {
                 double v = 0;
                 for (int d = -3; d <= 3; ++d)
-                    v += k[std::size_t(d + 3)] * across[(std::size_t(std::clamp(y + d, 0, h - 1)) * w + x) * 3 + ch];
+                    v += k[std::size_t(d + 3)] *
+                         across[(std::size_t(std::clamp(y + d, 0, h - 1)) * w + x) * 3 + ch];
                 out[(std::size_t(y) * w + x) * 3 + ch] = v;
             }
+    return out;
+}
+
+// MSE over the pixels not marked in `skip`, and blurred PSNR over all, of two RGB buffers.
+Quality score(const std::vector<double>& a, const std::vector<double>& b, int w, int h,
+              const std::vector<bool>& skip) {
+    double sum = 0;
+    std::size_t counted = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!skip.empty() && skip[i / 3]) continue;
+        sum += (a[i] - b[i]) * (a[i] - b[i]);
+        ++counted;
+    }
+    Quality q;
+    q.mse = counted ? sum / double(counted) : 0;
+    q.psnr = psnr_of(q.mse);
+    if (!a.empty()) {
+        const auto ba = blur(a, w, h), bb = blur(b, w, h);
+        double blurred = 0;
+        for (std::size_t i = 0; i < ba.size(); ++i) blurred += (ba[i] - bb[i]) * (ba[i] - bb[i]);
+        q.blurred_psnr = psnr_of(blurred / double(ba.size()));
+    }
+    return q;
+}
+
+std::vector<double> rgb_of(const Image& image) {
+    std::vector<double> out(image.pixel_count() * 3);
+    for (std::size_t i = 0; i < image.pixel_count(); ++i)
+        for (int ch = 0; ch < 3; ++ch) out[3 * i + ch] = image.rgba[4 * i + ch];
     return out;
 }
 
@@ -43,31 +76,27 @@ std::vector<double> blur(const std::vector<double>& rgb, int w, int h) {
 
 Quality measure(const Image& original, const IndexedImage& indexed, std::span<const Rgb> shown,
                 std::optional<int> transparent) {
-    std::uint64_t sum = 0; // exact: at most 3 * 255^2 a pixel
-    std::size_t counted = 0;
-    const std::size_t n = original.pixel_count();
-    std::vector<double> a(n * 3), b(n * 3);
-    for (std::size_t i = 0; i < n; ++i) {
-        const Rgb p = original.rgb_at(i);
-        const bool skip = transparent && indexed.indices[i] == *transparent;
-        const Rgb q = skip ? p : shown[indexed.indices[i]];
-        a[3 * i] = p.r, a[3 * i + 1] = p.g, a[3 * i + 2] = p.b;
+    const std::vector<double> a = rgb_of(original);
+    std::vector<double> b = a;
+    std::vector<bool> skip(original.pixel_count(), false);
+    for (std::size_t i = 0; i < original.pixel_count(); ++i) {
+        if (transparent && indexed.indices[i] == *transparent) {
+            skip[i] = true; // counts as the original: no error
+            continue;
+        }
+        const Rgb q = shown[indexed.indices[i]];
         b[3 * i] = q.r, b[3 * i + 1] = q.g, b[3 * i + 2] = q.b;
-        if (skip) continue;
-        const int dr = p.r - q.r, dg = p.g - q.g, db = p.b - q.b;
-        sum += std::uint64_t(dr * dr + dg * dg + db * db);
-        ++counted;
     }
-    Quality q;
-    q.mse = counted ? double(sum) / (3.0 * double(counted)) : 0;
-    q.psnr = psnr_of(q.mse);
-    if (n > 0) {
-        const auto ba = blur(a, original.width, original.height), bb = blur(b, original.width, original.height);
-        double blurred = 0;
-        for (std::size_t i = 0; i < ba.size(); ++i) blurred += (ba[i] - bb[i]) * (ba[i] - bb[i]);
-        q.blurred_psnr = psnr_of(blurred / double(ba.size()));
-    }
-    return q;
+    return score(a, b, original.width, original.height, skip);
+}
+
+Quality compare(const Image& reference, const Image& test) {
+    if (reference.width != test.width || reference.height != test.height)
+        throw Error(ErrorKind::input,
+                    "the images differ in size (" + std::to_string(reference.width) + "x" +
+                        std::to_string(reference.height) + " and " + std::to_string(test.width) +
+                        "x" + std::to_string(test.height) + ")");
+    return score(rgb_of(reference), rgb_of(test), reference.width, reference.height, {});
 }
 
 } // namespace kpal

@@ -30,9 +30,11 @@ std::vector<Rgb> ega16() {
 std::vector<Rgb> vga_default() {
     std::vector<Rgb> out = ega16();
     const auto dac = [](int r, int g, int b) {
-        return Rgb{expand_channel(unsigned(r), 6), expand_channel(unsigned(g), 6), expand_channel(unsigned(b), 6)};
+        return Rgb{expand_channel(unsigned(r), 6), expand_channel(unsigned(g), 6),
+                   expand_channel(unsigned(b), 6)};
     };
-    for (int v : {0, 5, 8, 11, 14, 17, 20, 24, 28, 32, 36, 40, 45, 50, 56, 63}) out.push_back(dac(v, v, v));
+    for (int v : {0, 5, 8, 11, 14, 17, 20, 24, 28, 32, 36, 40, 45, 50, 56, 63})
+        out.push_back(dac(v, v, v));
     const int levels[3][3][5] = {
         {{0, 16, 31, 47, 63}, {31, 39, 47, 55, 63}, {45, 49, 54, 58, 63}},
         {{0, 7, 14, 21, 28}, {14, 17, 21, 24, 28}, {20, 22, 24, 26, 28}},
@@ -46,13 +48,16 @@ std::vector<Rgb> vga_default() {
                              {0, 4, 2}, {0, 4, 3}, {0, 4, 4}, {0, 3, 4}, {0, 2, 4}, {0, 1, 4}};
     for (const auto& intensity : levels)
         for (const auto& row : intensity)
-            for (const auto& step : walk) out.push_back(dac(row[step[0]], row[step[1]], row[step[2]]));
+            for (const auto& step : walk)
+                out.push_back(dac(row[step[0]], row[step[1]], row[step[2]]));
     for (int i = 0; i < 8; ++i) out.push_back({0, 0, 0});
     return out;
 }
 
 // CGA mode 04h, palette 1 at high intensity: black, light cyan, light magenta, white.
-std::vector<Rgb> cga() { return {{0, 0, 0}, {85, 255, 255}, {255, 85, 255}, {255, 255, 255}}; }
+std::vector<Rgb> cga() {
+    return {{0, 0, 0}, {85, 255, 255}, {255, 85, 255}, {255, 255, 255}};
+}
 
 int to_channel(const std::string& path, int line, const std::string& word) {
     try {
@@ -61,7 +66,8 @@ int to_channel(const std::string& path, int line, const std::string& word) {
         if (used == word.size() && v >= 0 && v <= 255) return v;
     } catch (const std::exception&) {
     }
-    throw_input_error(path + ":" + std::to_string(line), "'" + word + "' is not a colour value 0..255");
+    throw_input_error(path + ":" + std::to_string(line),
+                      "'" + word + "' is not a colour value 0..255");
 }
 
 // GIMP: "GIMP Palette", optional Name:/Columns: lines and # comments, then "R G B name" lines.
@@ -78,8 +84,10 @@ std::vector<Rgb> parse_gpl(const std::string& path, const std::string& text) {
             continue;
         std::istringstream words(line);
         std::string r, g, b;
-        if (!(words >> r >> g >> b)) throw_input_error(path + ":" + std::to_string(number), "expected 'R G B [name]'");
-        out.push_back({std::uint8_t(to_channel(path, number, r)), std::uint8_t(to_channel(path, number, g)),
+        if (!(words >> r >> g >> b))
+            throw_input_error(path + ":" + std::to_string(number), "expected 'R G B [name]'");
+        out.push_back({std::uint8_t(to_channel(path, number, r)),
+                       std::uint8_t(to_channel(path, number, g)),
                        std::uint8_t(to_channel(path, number, b))});
     }
     return out;
@@ -101,8 +109,11 @@ std::vector<Rgb> parse_jasc(const std::string& path, const std::string& text) {
     std::vector<Rgb> out;
     for (int i = 0; i < count; ++i) {
         std::string r, g, b;
-        if (!(in >> r >> g >> b)) throw_input_error(path, "has " + std::to_string(i) + " colours, not the " + count_text + " it announces");
-        out.push_back({std::uint8_t(to_channel(path, 4 + i, r)), std::uint8_t(to_channel(path, 4 + i, g)),
+        if (!(in >> r >> g >> b))
+            throw_input_error(path, "has " + std::to_string(i) + " colours, not the " + count_text +
+                                        " it announces");
+        out.push_back({std::uint8_t(to_channel(path, 4 + i, r)),
+                       std::uint8_t(to_channel(path, 4 + i, g)),
                        std::uint8_t(to_channel(path, 4 + i, b))});
     }
     return out;
@@ -111,16 +122,21 @@ std::vector<Rgb> parse_jasc(const std::string& path, const std::string& text) {
 // Adobe Color Table: 256 RGB triples; 772-byte files add the colour count (big-endian).
 std::vector<Rgb> parse_act(const std::string& text) {
     std::size_t count = 256;
-    if (text.size() == 772) count = std::min<std::size_t>(256, (std::uint8_t(text[768]) << 8) | std::uint8_t(text[769]));
+    if (text.size() == 772)
+        count =
+            std::min<std::size_t>(256, (std::uint8_t(text[768]) << 8) | std::uint8_t(text[769]));
     std::vector<Rgb> out;
     for (std::size_t i = 0; i < count; ++i)
-        out.push_back({std::uint8_t(text[3 * i]), std::uint8_t(text[3 * i + 1]), std::uint8_t(text[3 * i + 2])});
+        out.push_back({std::uint8_t(text[3 * i]), std::uint8_t(text[3 * i + 1]),
+                       std::uint8_t(text[3 * i + 2])});
     return out;
 }
 
 } // namespace
 
-std::vector<std::string> builtin_palette_names() { return {"cga", "ega16", "vga-default"}; }
+std::vector<std::string> builtin_palette_names() {
+    return {"cga", "ega16", "vga-default"};
+}
 
 std::vector<Rgb> read_palette(const std::string& name_or_path) {
     if (name_or_path == "vga-default") return vga_default();
@@ -128,19 +144,28 @@ std::vector<Rgb> read_palette(const std::string& name_or_path) {
     if (name_or_path == "cga") return cga();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(name_or_path, ec))
-        throw_input_error(name_or_path, "no such palette file (or built-in palette: cga, ega16, vga-default)");
+        throw_input_error(name_or_path,
+                          "no such palette file (or built-in palette: cga, ega16, vga-default)");
     std::ifstream in(name_or_path, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
     const std::string text = bytes.str();
     std::vector<Rgb> colors;
-    if (text.starts_with("GIMP Palette")) colors = parse_gpl(name_or_path, text);
-    else if (text.starts_with("JASC-PAL")) colors = parse_jasc(name_or_path, text);
-    else if (text.starts_with("\x89PNG")) colors = load_png_colors(name_or_path);
-    else if (text.size() == 768 || text.size() == 772) colors = parse_act(text);
-    else throw_input_error(name_or_path, "not a palette file (GIMP .gpl, JASC-PAL, Adobe .act or PNG)");
+    if (text.starts_with("GIMP Palette"))
+        colors = parse_gpl(name_or_path, text);
+    else if (text.starts_with("JASC-PAL"))
+        colors = parse_jasc(name_or_path, text);
+    else if (text.starts_with("\x89PNG"))
+        colors = load_png_colors(name_or_path);
+    else if (text.size() == 768 || text.size() == 772)
+        colors = parse_act(text);
+    else
+        throw_input_error(name_or_path,
+                          "not a palette file (GIMP .gpl, JASC-PAL, Adobe .act or PNG)");
     if (colors.empty()) throw_input_error(name_or_path, "holds no colours");
-    if (colors.size() > 256) throw_input_error(name_or_path, "holds " + std::to_string(colors.size()) + " colours, more than 256");
+    if (colors.size() > 256)
+        throw_input_error(name_or_path,
+                          "holds " + std::to_string(colors.size()) + " colours, more than 256");
     return colors;
 }
 

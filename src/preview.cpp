@@ -72,7 +72,8 @@ std::vector<std::uint8_t> encode_png(const PngContent& content) {
 
 } // namespace
 
-std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed, std::span<const Rgb> shown,
+std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed,
+                                             std::span<const Rgb> shown,
                                              std::optional<int> transparent) {
     int depth = 1;
     while ((std::size_t(1) << depth) < shown.size()) depth *= 2;
@@ -95,7 +96,8 @@ std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed, std::s
 std::vector<std::uint8_t> encode_rgba_png(const Image& image) {
     std::vector<std::uint8_t> pixels = image.rgba;
     std::vector<png_bytep> rows(std::size_t(image.height));
-    for (int y = 0; y < image.height; ++y) rows[std::size_t(y)] = pixels.data() + std::size_t(y) * image.width * 4;
+    for (int y = 0; y < image.height; ++y)
+        rows[std::size_t(y)] = pixels.data() + std::size_t(y) * image.width * 4;
     return encode_png({image.width, image.height, 8, nullptr, 0, nullptr, 0, rows.data()});
 }
 

@@ -13,11 +13,11 @@ constexpr std::array<std::uint16_t, 10> digits = {
     0b111100111001111, 0b111100111101111, 0b111001001001001, 0b111101111101111, 0b111101111001111,
 };
 
-constexpr int gap = 8;          // between and around panels
-constexpr int swatch_w = 40;    // a palette swatch
+constexpr int gap = 8;       // between and around panels
+constexpr int swatch_w = 40; // a palette swatch
 constexpr int swatch_h = 24;
 constexpr int per_row = 16;
-constexpr int scale = 2;        // of the digit font
+constexpr int scale = 2; // of the digit font
 constexpr Rgb background{32, 32, 32};
 
 class Canvas {
@@ -39,7 +39,8 @@ class Canvas {
             const std::uint16_t bits = digits[std::size_t(ch - '0')];
             for (int row = 0; row < 5; ++row)
                 for (int col = 0; col < 3; ++col)
-                    if (bits >> (14 - (row * 3 + col)) & 1) fill(x + col * scale, y + row * scale, scale, scale, c);
+                    if (bits >> (14 - (row * 3 + col)) & 1)
+                        fill(x + col * scale, y + row * scale, scale, scale, c);
             x += 4 * scale;
         }
     }

@@ -59,7 +59,8 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
         {{"convert", parrot, "-t", "generic-4bpp"}, "convert needs -o OUTPUT"},
         {{"convert", parrot, "-o", out}, "convert needs -t TARGET"},
         {{"convert", "-t", "generic-4bpp", "-o", out}, "convert needs an IMAGE"},
-        {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", out}, "with several images -o must be a folder"},
+        {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", out},
+         "with several images -o must be a folder"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--name", "2x"},
          "--name 2x is not a C identifier"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--format", "xml"},
@@ -68,6 +69,18 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
          "--colorspace lab is not one of"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--seed", "-3"},
          "--seed -3 is not a whole number"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--dither", "noise"},
+         "--dither noise is not one of"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--fix", "3=red"},
+         "--fix 3=red is not INDEX=#RRGGBB"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--fix", "16=#ff0000"},
+         "--fix 16 is outside the palette"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--key", "ff0000"},
+         "--key ff0000 is not #RRGGBB"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--palette", "cga", "-k", "3"},
+         "--palette uses a whole palette"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--shared-palette"},
+         "--shared-palette needs several images"},
         {{"frobnicate"}, "unknown command 'frobnicate'"},
     };
     for (const auto& [args, starts] : cases) {
@@ -280,4 +293,98 @@ BOOST_AUTO_TEST_CASE(preview_rejects_data_that_does_not_fit_the_target) {
     check_failure(run_kpal({"preview", data, "-t", "vga-mode13h", "--size", "41", "-o",
                             (out / "x.png").string()}),
                   1, "preview needs --size WxH", out);
+}
+
+// A palette file kpal writes gives, read back by --palette, the same palette bytes.
+BOOST_AUTO_TEST_CASE(palette_files_round_trip_through_palette) {
+    test::ScratchDir dir;
+    BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", "ili9341-8bpp", "-k", "20", "-q", "-o",
+                                 (dir / "a.bin").string()})
+                           .status == 0);
+    for (const char* file : {"p.gpl", "p.act", "p.jasc"}) {
+        BOOST_TEST_CONTEXT(file) {
+            const std::string format = std::string(file).ends_with(".jasc")  ? "jasc-pal"
+                                       : std::string(file).ends_with(".gpl") ? "gpl"
+                                                                             : "act";
+            BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", "ili9341-8bpp", "-k", "20", "-q",
+                                         "--format", format, "-o", (dir / file).string()})
+                                   .status == 0);
+            const test::Run r =
+                run_kpal({"convert", parrot, "-t", "ili9341-8bpp", "--palette",
+                          (dir / file).string(), "-q", "-o", (dir / "b.bin").string()});
+            BOOST_TEST_REQUIRE(r.status == 0, r.err);
+            BOOST_TEST((test::read_bytes(dir / "b.pal") == test::read_bytes(dir / "a.pal")));
+            BOOST_TEST((test::read_bytes(dir / "b.bin") == test::read_bytes(dir / "a.bin")));
+        }
+    }
+    // --palette-out saves the same palette.
+    BOOST_TEST_REQUIRE(
+        run_kpal({"convert", parrot, "-t", "ili9341-8bpp", "-k", "20", "-q", "-o",
+                  (dir / "c.bin").string(), "--palette-out", (dir / "saved.gpl").string()})
+            .status == 0);
+    const test::Run r =
+        run_kpal({"convert", parrot, "-t", "ili9341-8bpp", "--palette",
+                  (dir / "saved.gpl").string(), "-q", "-o", (dir / "d.bin").string()});
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    BOOST_TEST((test::read_bytes(dir / "d.pal") == test::read_bytes(dir / "a.pal")));
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_converts_every_image_and_reports_the_ones_that_fail) {
+    test::ScratchDir dir, inputs;
+    test::write_text(inputs / "broken.png", "not an image");
+    const std::string gradient = (test::source_dir / "tests/golden/gradient.png").string();
+    const std::string broken = (inputs / "broken.png").string();
+    const test::Run r =
+        run_kpal({"convert", parrot, broken, gradient, "-t", "generic-4bpp", "-j", "2", "-q", "-o",
+                  (dir.path.string() + "/out/"), "--preview", dir.path.string() + "/out/"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err == "kpal: " + broken + ": not a PNG or JPEG image\n");
+    const fs::path out = dir / "out";
+    BOOST_TEST(fs::exists(out / "parrot.h"));
+    BOOST_TEST(fs::exists(out / "parrot.png"));
+    BOOST_TEST(fs::exists(out / "gradient.h"));
+    BOOST_TEST(!fs::exists(out / "broken.h"));
+    // The same bytes as converting each alone.
+    BOOST_TEST_REQUIRE(
+        run_kpal({"convert", parrot, "-t", "generic-4bpp", "-q", "-o", (dir / "parrot.h").string()})
+            .status == 0);
+    BOOST_TEST((test::read_bytes(dir / "parrot.h") == test::read_bytes(out / "parrot.h")));
+}
+
+BOOST_AUTO_TEST_CASE(a_shared_palette_is_written_once_and_does_not_depend_on_the_order) {
+    test::ScratchDir a, b;
+    const std::string gradient = (test::source_dir / "tests/golden/gradient.png").string();
+    BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, gradient, "-t", "gba-mode4", "--shared-palette",
+                                 "-q", "-o", a.path.string() + "/", "--format", "bin"})
+                           .status == 0);
+    BOOST_TEST_REQUIRE(run_kpal({"convert", gradient, parrot, "-t", "gba-mode4", "--shared-palette",
+                                 "-q", "-o", b.path.string() + "/", "--format", "bin"})
+                           .status == 0);
+    for (const char* f : {"palette.bin", "parrot.bin", "gradient.bin"})
+        BOOST_TEST((test::read_bytes(a / f) == test::read_bytes(b / f)), f);
+    BOOST_TEST(!fs::exists(a / "parrot.pal"));
+    BOOST_TEST(test::read_bytes(a / "palette.bin").size() == 512u);
+}
+
+BOOST_AUTO_TEST_CASE(the_sheet_shows_both_pictures_and_the_swatches) {
+    test::ScratchDir dir;
+    BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", "generic-4bpp", "--dither", "fs", "-q",
+                                 "-o", (dir / "p.h").string(), "--sheet", (dir / "s.png").string()})
+                           .status == 0);
+    const Image sheet = load_image((dir / "s.png").string());
+    // Panels zoomed 7x (320 / 41) side by side with 8-pixel gaps, or the swatch row if wider;
+    // one row of 16 swatches below.
+    BOOST_TEST(sheet.width == std::max(3 * 8 + 2 * 41 * 7, 2 * 8 + 16 * 40));
+    BOOST_TEST(sheet.height == 3 * 8 + 30 * 7 + 24 + 8);
+}
+
+BOOST_AUTO_TEST_CASE(transparency_reaches_the_preview) {
+    test::ScratchDir dir;
+    const std::string rgba = (test::shared_images / "pngsuite/basn6a08.png").string();
+    BOOST_TEST_REQUIRE(run_kpal({"convert", rgba, "-t", "generic-4bpp", "-q", "-o",
+                                 (dir / "a.bin").string(), "--preview", (dir / "a.png").string()})
+                           .status == 0);
+    const Image source = load_image(rgba), preview = load_image((dir / "a.png").string());
+    for (std::size_t i = 0; i < source.pixel_count(); ++i)
+        BOOST_TEST_REQUIRE((preview.rgba[4 * i + 3] == 0) == (source.rgba[4 * i + 3] < 128));
 }

@@ -1,11 +1,10 @@
-// kpal-psnr A B: MSE and PSNR over R, G, B between two images of the same size, the measure the
-// benchmark applies to every tool's output alike. Exit status 2 when an image cannot be read or
-// the sizes differ.
+// kpal-psnr A B: MSE, PSNR and blurred PSNR (sigma 1) over R, G, B between two images of the same
+// size, the measure the benchmark applies to every tool's output alike. Prints "MSE PSNR
+// BLURRED_PSNR". Exit status 2 when an image cannot be read or the sizes differ.
 #include "kpal/error.h"
 #include "kpal/load.h"
+#include "kpal/metrics.h"
 
-#include <cmath>
-#include <cstdint>
 #include <cstdio>
 
 int main(int argc, char** argv) {
@@ -14,19 +13,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     try {
-        const kpal::Image a = kpal::load_image(argv[1]), b = kpal::load_image(argv[2]);
-        if (a.width != b.width || a.height != b.height) {
-            std::fprintf(stderr, "kpal-psnr: %s and %s differ in size\n", argv[1], argv[2]);
-            return 2;
-        }
-        std::uint64_t sum = 0;
-        for (std::size_t i = 0; i < a.pixel_count(); ++i)
-            for (int ch = 0; ch < 3; ++ch) {
-                const int d = a.rgba[4 * i + ch] - b.rgba[4 * i + ch];
-                sum += std::uint64_t(d * d);
-            }
-        const double mse = double(sum) / (3.0 * double(a.pixel_count()));
-        std::printf("%.4f %.4f\n", mse, mse > 0 ? 10 * std::log10(255.0 * 255.0 / mse) : 99.0);
+        const kpal::Quality q = kpal::compare(kpal::load_image(argv[1]), kpal::load_image(argv[2]));
+        std::printf("%.4f %.4f %.4f\n", q.mse, q.mse > 0 ? q.psnr : 99.0, q.blurred_psnr);
     } catch (const kpal::Error& e) {
         std::fprintf(stderr, "kpal-psnr: %s\n", e.what());
         return 2;

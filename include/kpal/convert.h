@@ -29,10 +29,10 @@ struct ConvertOptions {
     ColorSpace space = ColorSpace::rgb; // where palette design measures distances
     int threads = 0;                    // 0: every core; the output is the same for any number
     DitherOptions dither;
-    std::vector<Rgb> given_palette;          // not empty: these entries, in order; no design
-    std::vector<std::pair<int, Rgb>> fixed;  // pinned entries: index and colour
-    Transparency transparency;               // which pixels are transparent
-    std::optional<int> transparent_index;    // their index (0 when not given and there are any)
+    std::vector<Rgb> given_palette;         // not empty: these entries, in order; no design
+    std::vector<std::pair<int, Rgb>> fixed; // pinned entries: index and colour
+    Transparency transparency;              // which pixels are transparent
+    std::optional<int> transparent_index;   // their index (0 when not given and there are any)
     PaletteOrder order = PaletteOrder::designed;
 };
 

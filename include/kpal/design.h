@@ -16,8 +16,8 @@ struct DesignOptions {
     int colors = 256;       // K, at least 1
     std::uint64_t seed = 0; // 0: variance-split start; any other value: k-means++ drawn from it
     ColorSpace space = ColorSpace::rgb; // where distances are measured
-    int threads = 0; // threads for the assignment steps, 0 for every core; the result
-                     // is the same for any number
+    int threads = 0;        // threads for the assignment steps, 0 for every core; the result
+                            // is the same for any number
     std::vector<Rgb> fixed; // pinned colours: the palette's first entries, never moved
 };
 

@@ -33,7 +33,7 @@ struct EmitRequest {
     std::string symbol; // C / assembler name prefix
     Provenance provenance;
     CodeOptions code;
-    std::string output; // the path the user named
+    std::string output;  // the path the user named
     bool pixels = true;  // write the pixel data (false: the palette of a shared set)
     bool palette = true; // write the palette (false: one image of a shared set)
 };

@@ -22,4 +22,8 @@ struct Quality {
 Quality measure(const Image& original, const IndexedImage& indexed, std::span<const Rgb> shown,
                 std::optional<int> transparent = std::nullopt);
 
+// Compares two RGB(A) images of the same size, R, G and B only (as the benchmark scores every
+// tool's output). Throws Error{input} when the sizes differ.
+Quality compare(const Image& reference, const Image& test);
+
 } // namespace kpal

@@ -13,7 +13,8 @@ namespace kpal {
 // Encodes `indexed` as a palette PNG (PLTE from `shown`, 1, 2, 4 or 8 bits a pixel: the
 // smallest that holds shown.size() entries), with entry `transparent`, if any, fully transparent
 // (tRNS). Deterministic bytes: no time, no text chunks.
-std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed, std::span<const Rgb> shown,
+std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed,
+                                             std::span<const Rgb> shown,
                                              std::optional<int> transparent = std::nullopt);
 
 // Encodes an RGBA image as an 8-bit RGBA PNG, deterministically (for comparison sheets).

@@ -44,8 +44,9 @@ written once as DIR/palette.SUFFIX, and each image's file holds only its pixels.
 std::string format_help() {
     std::string text = "what to write (default: by OUTPUT's suffix, else c):";
     for (const OutputFormat& f : output_formats())
-        text += "\n" + std::string(f.name) + (f.suffix.empty() ? "" : " (" + std::string(f.suffix) + ")") +
-                ": " + std::string(f.description);
+        text += "\n" + std::string(f.name) +
+                (f.suffix.empty() ? "" : " (" + std::string(f.suffix) + ")") + ": " +
+                std::string(f.description);
     return text;
 }
 
@@ -88,12 +89,12 @@ struct Job {
     const Target& target;
     const OutputFormat& format;
     const ConvertOptions& options;
-    std::string shaping;  // the options that shaped the output, for provenance comments
+    std::string shaping; // the options that shaped the output, for provenance comments
     CodeOptions code;
-    std::string symbol;   // --name, or "" for one from each output name
-    std::string preview;  // file or folder ("" for none)
-    std::string sheet;    // file or folder ("" for none)
-    bool batch = false;   // several images: outputs go into folders
+    std::string symbol;  // --name, or "" for one from each output name
+    std::string preview; // file or folder ("" for none)
+    std::string sheet;   // file or folder ("" for none)
+    bool batch = false;  // several images: outputs go into folders
     bool stats = false;
     bool quiet = false;
 };
@@ -105,8 +106,9 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     const auto start = std::chrono::steady_clock::now();
     const Conversion result = render(image, opaque, palette, job.target, job.options);
     const std::string symbol = job.symbol.empty() ? symbol_from_path(output) : job.symbol;
-    EmitRequest request{result, job.target, symbol,
-                        Provenance{base_name(input), job.shaping + " --name " + symbol}, job.code, output};
+    EmitRequest request{result,   job.target,
+                        symbol,   Provenance{base_name(input), job.shaping + " --name " + symbol},
+                        job.code, output};
     request.palette = with_palette;
     OutputSet outputs;
     std::string written;
@@ -119,17 +121,20 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     };
     if (!job.preview.empty()) {
         const std::string path = beside(job.preview, ".png");
-        outputs.add(path, encode_preview_png(result.indexed, result.shown_palette, result.transparent));
+        outputs.add(path,
+                    encode_preview_png(result.indexed, result.shown_palette, result.transparent));
         written += ", " + path;
     }
     if (!job.sheet.empty()) {
         const std::string path = beside(job.sheet, "-sheet.png");
-        outputs.add(path, encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
-                                                     int(result.palette.size()), result.transparent)));
+        outputs.add(path,
+                    encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
+                                               int(result.palette.size()), result.transparent)));
         written += ", " + path;
     }
     outputs.commit();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::string report;
     if (!job.quiet)
         report += "kpal: " + input + " -> " + written + " (" + std::to_string(image.width) + "x" +
@@ -138,9 +143,10 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     if (job.stats) {
         const Quality q = measure(image, result.indexed, result.shown_palette, result.transparent);
         char text[256];
-        std::snprintf(text, sizeof text,
-                      "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\ntime: %.3f s\n",
-                      result.colors_used, q.mse, q.psnr, q.blurred_psnr, seconds);
+        std::snprintf(
+            text, sizeof text,
+            "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\ntime: %.3f s\n",
+            result.colors_used, q.mse, q.psnr, q.blurred_psnr, seconds);
         report += (job.batch ? input + ":\n" : "") + text;
     }
     return report;
@@ -180,8 +186,9 @@ int convert_command(const std::vector<std::string>& args) {
     palette_options.add_options()(
         "dither", po::value(&dither_name)->value_name("KIND"),
         "none (default), fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; bayer4, "
-        "bayer8: ordered, stable in animation")(
-        "dither-strength", po::value(&strength)->value_name("0..1"), "how much to dither (default 1)")(
+        "bayer8: ordered, stable in animation")("dither-strength",
+                                                po::value(&strength)->value_name("0..1"),
+                                                "how much to dither (default 1)")(
         "palette", po::value(&palette_name)->value_name("FILE"),
         "use this palette, design none: a .gpl, JASC-PAL, .act or PNG file, or vga-default, "
         "ega16, cga")(
@@ -191,7 +198,8 @@ int convert_command(const std::vector<std::string>& args) {
         "pin the first entries to the colours of a palette file (or built-in name)")(
         "alpha-threshold", po::value(&alpha_threshold)->value_name("N"),
         "pixels with alpha below N are transparent (default 128; 0 for none)")(
-        "key", po::value(&key_text)->value_name("#RRGGBB"), "pixels of this colour are transparent too")(
+        "key", po::value(&key_text)->value_name("#RRGGBB"),
+        "pixels of this colour are transparent too")(
         "transparent-index", po::value(&transparent_index)->value_name("N"),
         "the entry transparent pixels take, reserved for them (default 0)")(
         "order", po::value(&order_name)->value_name("ORDER"),
@@ -208,7 +216,8 @@ int convert_command(const std::vector<std::string>& args) {
         "threads", po::value(&threads)->value_name("N"),
         "threads for palette design (default: every core); the output does not depend on it");
     po::options_description output_options("Output");
-    output_options.add_options()("format", po::value(&format_name)->value_name("FORMAT"), format_help().c_str())(
+    output_options.add_options()("format", po::value(&format_name)->value_name("FORMAT"),
+                                 format_help().c_str())(
         "name", po::value(&symbol)->value_name("SYMBOL"),
         "C and assembler name of the data (default: from OUTPUT's file name)")(
         "section", po::value(&section)->value_name("NAME"),
@@ -236,56 +245,76 @@ int convert_command(const std::vector<std::string>& args) {
     if (!symbol.empty() && !is_c_identifier(symbol))
         return usage_error("--name " + symbol + " is not a C identifier", "convert");
     if (align < 0 || (align & (align - 1)) != 0)
-        return usage_error("--align " + std::to_string(align) + " is not a power of two", "convert");
+        return usage_error("--align " + std::to_string(align) + " is not a power of two",
+                           "convert");
     if (section.find_first_of("\"\\\n") != std::string::npos)
-        return usage_error("--section must not contain quotes, backslashes or line ends", "convert");
+        return usage_error("--section must not contain quotes, backslashes or line ends",
+                           "convert");
     if (jobs < 1) return usage_error("-j must be 1 or more", "convert");
     std::optional<std::pair<int, int>> resize;
     if (!resize_text.empty() && !(resize = parse_size(resize_text)))
-        return usage_error("--resize " + resize_text + " is not WxH (for example 320x200)", "convert");
-    const OutputFormat& format =
-        format_name.empty() ? format_for_path(batch ? "x.h" : output) : find_output_format(format_name);
+        return usage_error("--resize " + resize_text + " is not WxH (for example 320x200)",
+                           "convert");
+    const OutputFormat& format = format_name.empty() ? format_for_path(batch ? "x.h" : output)
+                                                     : find_output_format(format_name);
 
     ConvertOptions options;
     if (vm.count("colors")) options.colors = colors;
     const auto seed = parse_number<std::uint64_t>(seed_text);
-    if (!seed) return usage_error("--seed " + seed_text + " is not a whole number from 0 to 2^64-1", "convert");
+    if (!seed)
+        return usage_error("--seed " + seed_text + " is not a whole number from 0 to 2^64-1",
+                           "convert");
     options.seed = *seed;
     const auto space = parse_color_space(space_name);
-    if (!space) return usage_error("--colorspace " + space_name + " is not one of: rgb, oklab", "convert");
+    if (!space)
+        return usage_error("--colorspace " + space_name + " is not one of: rgb, oklab", "convert");
     if (threads < 0) return usage_error("--threads must be 0 or more", "convert");
     options.space = *space;
     options.threads = jobs > 1 ? 1 : threads;
     const auto dither_kind = parse_dither(dither_name);
     if (!dither_kind)
-        return usage_error("--dither " + dither_name + " is not one of: none, fs, sierra-lite, atkinson, bayer4, bayer8", "convert");
-    if (!(strength >= 0 && strength <= 1)) return usage_error("--dither-strength must be between 0 and 1", "convert");
+        return usage_error("--dither " + dither_name +
+                               " is not one of: none, fs, sierra-lite, atkinson, bayer4, bayer8",
+                           "convert");
+    if (!(strength >= 0 && strength <= 1))
+        return usage_error("--dither-strength must be between 0 and 1", "convert");
     options.dither = {*dither_kind, strength};
     const auto order = parse_palette_order(order_name);
-    if (!order) return usage_error("--order " + order_name + " is not one of: designed, luminance, frequency", "convert");
+    if (!order)
+        return usage_error(
+            "--order " + order_name + " is not one of: designed, luminance, frequency", "convert");
     options.order = *order;
-    if (alpha_threshold < 0 || alpha_threshold > 256) return usage_error("--alpha-threshold must be 0..256", "convert");
+    if (alpha_threshold < 0 || alpha_threshold > 256)
+        return usage_error("--alpha-threshold must be 0..256", "convert");
     options.transparency.alpha_threshold = alpha_threshold;
     if (!key_text.empty()) {
         options.transparency.key = parse_colour(key_text);
-        if (!options.transparency.key) return usage_error("--key " + key_text + " is not #RRGGBB", "convert");
+        if (!options.transparency.key)
+            return usage_error("--key " + key_text + " is not #RRGGBB", "convert");
     }
     if (vm.count("transparent-index")) options.transparent_index = transparent_index;
     for (const std::string& fix : fixes) {
         const std::size_t eq = fix.find('=');
-        const auto index = eq == std::string::npos ? std::nullopt : parse_number<int>(fix.substr(0, eq));
-        const auto colour = eq == std::string::npos ? std::nullopt : parse_colour(fix.substr(eq + 1));
-        if (!index || !colour) return usage_error("--fix " + fix + " is not INDEX=#RRGGBB", "convert");
+        const auto index =
+            eq == std::string::npos ? std::nullopt : parse_number<int>(fix.substr(0, eq));
+        const auto colour =
+            eq == std::string::npos ? std::nullopt : parse_colour(fix.substr(eq + 1));
+        if (!index || !colour)
+            return usage_error("--fix " + fix + " is not INDEX=#RRGGBB", "convert");
         options.fixed.push_back({*index, *colour});
     }
     if (!palette_name.empty() && (!fixes.empty() || !fix_palette.empty() || vm.count("colors")))
-        return usage_error("--palette uses a whole palette: it does not go with -k, --fix or --fix-palette", "convert");
+        return usage_error(
+            "--palette uses a whole palette: it does not go with -k, --fix or --fix-palette",
+            "convert");
     const bool shared = vm.count("shared-palette") > 0;
-    if (shared && !batch) return usage_error("--shared-palette needs several images and -o DIR/", "convert");
+    if (shared && !batch)
+        return usage_error("--shared-palette needs several images and -o DIR/", "convert");
     if (batch) { // a folder named for the outputs is made, as build systems expect
         std::error_code ec;
         std::filesystem::create_directories(output, ec);
-        if (ec) throw Error(ErrorKind::output, output + ": cannot make the folder: " + ec.message());
+        if (ec)
+            throw Error(ErrorKind::output, output + ": cannot make the folder: " + ec.message());
     }
 
     const Target target = load_target(target_name);
@@ -293,18 +322,32 @@ int convert_command(const std::vector<std::string>& args) {
     if (!palette_name.empty()) options.given_palette = read_palette(palette_name);
     if (!fix_palette.empty()) {
         const std::vector<Rgb> pinned = read_palette(fix_palette);
-        for (std::size_t i = 0; i < pinned.size(); ++i) options.fixed.push_back({int(i), pinned[i]});
+        for (std::size_t i = 0; i < pinned.size(); ++i)
+            options.fixed.push_back({int(i), pinned[i]});
     }
 
-    Job job{target, format, options, "", CodeOptions{section, vm.count("progmem") > 0, align},
-            symbol, preview, sheet, batch, vm.count("stats") > 0, vm.count("quiet") > 0};
+    Job job{target,
+            format,
+            options,
+            "",
+            CodeOptions{section, vm.count("progmem") > 0, align},
+            symbol,
+            preview,
+            sheet,
+            batch,
+            vm.count("stats") > 0,
+            vm.count("quiet") > 0};
     job.shaping = "-t " + target.name;
-    if (palette_name.empty()) job.shaping += " -k " + std::to_string(palette_colors(target, options));
-    else job.shaping += " --palette " + base_name(palette_name);
-    for (const auto& [index, colour] : options.fixed) job.shaping += " --fix " + std::to_string(index);
+    if (palette_name.empty())
+        job.shaping += " -k " + std::to_string(palette_colors(target, options));
+    else
+        job.shaping += " --palette " + base_name(palette_name);
+    for (const auto& [index, colour] : options.fixed)
+        job.shaping += " --fix " + std::to_string(index);
     if (resize) job.shaping += " --resize " + resize_text;
     if (options.dither.kind != DitherKind::none)
-        job.shaping += " --dither " + dither_name + (strength != 1 ? " --dither-strength " + std::to_string(strength) : "");
+        job.shaping += " --dither " + dither_name +
+                       (strength != 1 ? " --dither-strength " + std::to_string(strength) : "");
     if (options.order != PaletteOrder::designed) job.shaping += " --order " + order_name;
     if (options.space != ColorSpace::rgb) job.shaping += " --colorspace " + space_name;
     if (options.seed != 0) job.shaping += " --seed " + std::to_string(options.seed);
@@ -313,13 +356,17 @@ int convert_command(const std::vector<std::string>& args) {
     const auto output_for = [&](const std::string& input) {
         return batch ? in_folder(output, stem_of(input) + suffix_of(format)) : output;
     };
-    const auto save_palette = [&](const PaletteChoice& palette, const Histogram& opaque, const Image& image) {
+    const auto save_palette = [&](const PaletteChoice& palette, const Histogram& opaque,
+                                  const Image& image) {
         if (palette_out.empty()) return;
         const Conversion c = render(image, opaque, palette, target, options);
-        const OutputFormat& file_format = palette_out.ends_with(".gpl")   ? find_output_format("gpl")
-                                          : palette_out.ends_with(".act") ? find_output_format("act")
-                                                                          : find_output_format("jasc-pal");
-        EmitRequest request{c, target, symbol_from_path(palette_out), Provenance{"", job.shaping}, job.code, palette_out};
+        const OutputFormat& file_format = palette_out.ends_with(".gpl") ? find_output_format("gpl")
+                                          : palette_out.ends_with(".act")
+                                              ? find_output_format("act")
+                                              : find_output_format("jasc-pal");
+        EmitRequest request{
+            c,        target,     symbol_from_path(palette_out), Provenance{"", job.shaping},
+            job.code, palette_out};
         OutputSet outputs;
         for (OutputFile& f : file_format.emit(request)) outputs.add(f.path, std::move(f.bytes));
         outputs.commit();
@@ -334,7 +381,8 @@ int convert_command(const std::vector<std::string>& args) {
         for (const std::string& input : inputs) {
             images.push_back(load_for(input, resize));
             histograms.push_back(build_histogram(images.back(), &options.transparency));
-            any_transparent = any_transparent || histograms.back().total() < images.back().pixel_count();
+            any_transparent =
+                any_transparent || histograms.back().total() < images.back().pixel_count();
             merge_histogram(all, histograms.back());
         }
         const PaletteChoice palette = choose_palette(all, any_transparent, target, options);
@@ -343,16 +391,20 @@ int convert_command(const std::vector<std::string>& args) {
             // The palette once, in the same format, then each image's pixels only.
             const Conversion c = render(images[0], histograms[0], palette, target, options);
             const std::string path = in_folder(output, "palette" + suffix_of(format));
-            EmitRequest request{c, target, symbol.empty() ? "palette" : symbol + "_palette",
-                                Provenance{"the images given", job.shaping}, job.code, path};
+            EmitRequest request{c,
+                                target,
+                                symbol.empty() ? "palette" : symbol + "_palette",
+                                Provenance{"the images given", job.shaping},
+                                job.code,
+                                path};
             request.pixels = false;
             OutputSet outputs;
             for (OutputFile& f : format.emit(request)) outputs.add(f.path, std::move(f.bytes));
             outputs.commit();
         }
         for (std::size_t i = 0; i < inputs.size(); ++i)
-            std::cout << convert_one(job, inputs[i], output_for(inputs[i]), images[i], histograms[i],
-                                     palette, !(shared && batch));
+            std::cout << convert_one(job, inputs[i], output_for(inputs[i]), images[i],
+                                     histograms[i], palette, !(shared && batch));
         return 0;
     }
 
@@ -373,15 +425,18 @@ int convert_command(const std::vector<std::string>& args) {
                 const Histogram opaque = build_histogram(image, &options.transparency);
                 const PaletteChoice palette =
                     choose_palette(opaque, opaque.total() < image.pixel_count(), target, options);
-                reports[i] = convert_one(job, inputs[i], output_for(inputs[i]), image, opaque, palette, true);
+                reports[i] = convert_one(job, inputs[i], output_for(inputs[i]), image, opaque,
+                                         palette, true);
             } catch (const Error& e) {
                 errors[i] = e.what();
                 statuses[i] = int(e.kind());
             }
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             std::lock_guard lock(progress);
             ++done;
-            if (seconds > slowest_seconds) slowest_seconds = seconds, slowest = base_name(inputs[i]);
+            if (seconds > slowest_seconds)
+                slowest_seconds = seconds, slowest = base_name(inputs[i]);
             if (terminal)
                 std::fprintf(stderr, "\r[%zu/%zu] slowest: %s %.2f s ", done.load(), inputs.size(),
                              slowest.c_str(), slowest_seconds);
