@@ -388,3 +388,26 @@ BOOST_AUTO_TEST_CASE(transparency_reaches_the_preview) {
     for (std::size_t i = 0; i < source.pixel_count(); ++i)
         BOOST_TEST_REQUIRE((preview.rgba[4 * i + 3] == 0) == (source.rgba[4 * i + 3] < 128));
 }
+
+BOOST_AUTO_TEST_CASE(a_batch_gives_the_same_bytes_with_any_number_of_jobs) {
+    test::ScratchDir one, four;
+    const std::string kodak = (test::shared_images / "kodak").string();
+    std::vector<std::string> images;
+    for (const char* name :
+         {"kodim01.png", "kodim02.png", "kodim03.png", "kodim04.png", "kodim05.png"})
+        images.push_back(kodak + "/" + name);
+    for (auto [dir, jobs] : {std::pair{&one, "1"}, {&four, "4"}}) {
+        std::vector<std::string> args{"convert"};
+        args.insert(args.end(), images.begin(), images.end());
+        args.insert(args.end(),
+                    {"-t", "vga-mode13h", "-q", "-j", jobs, "--resize", "160x100", "-o",
+                     dir->path.string() + "/", "--depfile", (*dir / "deps.d").string()});
+        BOOST_TEST_REQUIRE(run_kpal(args).status == 0);
+    }
+    for (const char* name : {"kodim01.h", "kodim02.h", "kodim03.h", "kodim04.h", "kodim05.h"})
+        BOOST_TEST((test::read_bytes(one / name) == test::read_bytes(four / name)), name);
+    // The depfile names every output and every input.
+    const std::string deps = test::read_text(one / "deps.d");
+    BOOST_TEST(deps.find((one / "kodim05.h").string() + " :") != std::string::npos, deps);
+    BOOST_TEST(deps.find(kodak + "/kodim03.png") != std::string::npos, deps);
+}

@@ -3,7 +3,10 @@
 
 #include "kpal/image.h"
 
+#include <boost/test/unit_test.hpp>
+
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -81,6 +84,17 @@ inline Run run_kpal(const std::vector<std::string>& args) {
     std::string command = quote(KPAL_EXE);
     for (const std::string& a : args) command += " " + quote(a);
     return run_shell(command);
+}
+
+// Whether a tool the test needs is on the PATH. Missing on a developer's machine the test says
+// "skipped: no TOOL" and goes on; in CI (CI set) a missing tool is an error, never a silent pass.
+inline bool have_tool(const std::string& tool) {
+    if (run_shell("command -v " + tool).status == 0) return true;
+    if (std::getenv("CI"))
+        BOOST_ERROR("no " + tool + " (CI must install it)");
+    else
+        std::printf("skipped: no %s\n", tool.c_str());
+    return false;
 }
 
 // A deterministic pseudo-random generator for test data (xorshift64*).

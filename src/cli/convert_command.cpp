@@ -84,6 +84,36 @@ std::string suffix_of(const OutputFormat& format) {
     return format.suffix.empty() ? ".pal" : std::string(format.suffix);
 }
 
+// The files a run wrote, for its depfile (images convert on several threads).
+class Produced {
+  public:
+    void add(const std::string& path) {
+        std::lock_guard lock(mutex_);
+        paths_.push_back(path);
+    }
+    std::vector<std::string> sorted() {
+        std::lock_guard lock(mutex_);
+        std::vector<std::string> out = paths_;
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::vector<std::string> paths_;
+};
+
+// A path in a Make rule: spaces, '#' and '$' escaped.
+std::string make_escaped(const std::string& path) {
+    std::string out;
+    for (char c : path) {
+        if (c == ' ' || c == '#') out += '\\';
+        if (c == '$') out += '$';
+        out += c;
+    }
+    return out;
+}
+
 // Everything one run needs to write one image's outputs.
 struct Job {
     const Target& target;
@@ -97,6 +127,7 @@ struct Job {
     bool batch = false;  // several images: outputs go into folders
     bool stats = false;
     bool quiet = false;
+    Produced* produced = nullptr;
 };
 
 // Converts one image and commits its files; returns a line to print.
@@ -110,27 +141,25 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
                         symbol,   Provenance{base_name(input), job.shaping + " --name " + symbol},
                         job.code, output};
     request.palette = with_palette;
-    OutputSet outputs;
-    std::string written;
-    for (OutputFile& file : job.format.emit(request)) {
-        written += (written.empty() ? "" : ", ") + file.path;
-        outputs.add(file.path, std::move(file.bytes));
-    }
+    std::vector<OutputFile> files = job.format.emit(request);
     const auto beside = [&](const std::string& path, const char* suffix) {
         return job.batch ? in_folder(path, stem_of(input) + suffix) : path;
     };
-    if (!job.preview.empty()) {
-        const std::string path = beside(job.preview, ".png");
-        outputs.add(path,
-                    encode_preview_png(result.indexed, result.shown_palette, result.transparent));
-        written += ", " + path;
-    }
-    if (!job.sheet.empty()) {
-        const std::string path = beside(job.sheet, "-sheet.png");
-        outputs.add(path,
-                    encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
-                                               int(result.palette.size()), result.transparent)));
-        written += ", " + path;
+    if (!job.preview.empty())
+        files.push_back(
+            {beside(job.preview, ".png"),
+             encode_preview_png(result.indexed, result.shown_palette, result.transparent)});
+    if (!job.sheet.empty())
+        files.push_back(
+            {beside(job.sheet, "-sheet.png"),
+             encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
+                                        int(result.palette.size()), result.transparent))});
+    OutputSet outputs;
+    std::string written;
+    for (OutputFile& file : files) {
+        written += (written.empty() ? "" : ", ") + file.path;
+        job.produced->add(file.path);
+        outputs.add(file.path, std::move(file.bytes));
     }
     outputs.commit();
     const double seconds =
@@ -163,7 +192,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::vector<std::string> inputs, fixes;
     std::string target_name, output, format_name, symbol, preview, sheet, space_name = "rgb";
     std::string seed_text = "0", resize_text, section, dither_name = "none", palette_name;
-    std::string fix_palette, key_text, order_name = "designed", palette_out;
+    std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
     po::options_description main_options("Options");
@@ -225,7 +254,10 @@ int convert_command(const std::vector<std::string>& args) {
         "progmem", "c, c-source: keep the data in flash on AVR (PROGMEM) when built by avr-gcc")(
         "align", po::value(&align)->value_name("N"),
         "c, c-source, asm: align the arrays to N bytes (a power of two)")(
-        "jobs,j", po::value(&jobs)->value_name("N"), "convert N images at a time (default 1)");
+        "jobs,j", po::value(&jobs)->value_name("N"), "convert N images at a time (default 1)")(
+        "depfile", po::value(&depfile)->value_name("FILE"),
+        "also write a Make/Ninja depfile: the outputs depend on the images, the target profile "
+        "and palette files");
     po::options_description visible;
     visible.add(main_options).add(palette_options).add(output_options);
     po::options_description all;
@@ -326,6 +358,7 @@ int convert_command(const std::vector<std::string>& args) {
             options.fixed.push_back({int(i), pinned[i]});
     }
 
+    Produced produced;
     Job job{target,
             format,
             options,
@@ -336,7 +369,22 @@ int convert_command(const std::vector<std::string>& args) {
             sheet,
             batch,
             vm.count("stats") > 0,
-            vm.count("quiet") > 0};
+            vm.count("quiet") > 0,
+            &produced};
+    // The depfile: every output depends on the images, the profile file and palette files.
+    const auto write_depfile = [&] {
+        if (depfile.empty()) return;
+        std::string rule;
+        for (const std::string& path : produced.sorted()) rule += make_escaped(path) + " ";
+        rule += ":";
+        std::vector<std::string> deps = inputs;
+        for (const std::string& file : {target_name, palette_name, fix_palette})
+            if (!file.empty() && std::filesystem::is_regular_file(file)) deps.push_back(file);
+        for (const std::string& dep : deps) rule += " \\\n  " + make_escaped(dep);
+        OutputSet outputs;
+        outputs.add(depfile, rule + "\n");
+        outputs.commit();
+    };
     job.shaping = "-t " + target.name;
     if (palette_name.empty())
         job.shaping += " -k " + std::to_string(palette_colors(target, options));
@@ -368,7 +416,8 @@ int convert_command(const std::vector<std::string>& args) {
             c,        target,     symbol_from_path(palette_out), Provenance{"", job.shaping},
             job.code, palette_out};
         OutputSet outputs;
-        for (OutputFile& f : file_format.emit(request)) outputs.add(f.path, std::move(f.bytes));
+        for (OutputFile& f : file_format.emit(request))
+            outputs.add(f.path, std::move(f.bytes)), produced.add(f.path);
         outputs.commit();
     };
 
@@ -453,6 +502,7 @@ int convert_command(const std::vector<std::string>& args) {
         if (!errors[i].empty()) std::cerr << "kpal: " << errors[i] << "\n";
         status = std::max(status, statuses[i]);
     }
+    if (status == 0) write_depfile();
     return status;
 }
 

@@ -1,0 +1,9 @@
+/* Prints the converted image's pixel and palette bytes, as a display driver would send them. */
+#include <stdio.h>
+#include "sprite.h"
+
+int main(void) {
+    fwrite(sprite_pixels, 1, sizeof sprite_pixels, stdout);
+    fwrite(sprite_palette, 1, sizeof sprite_palette, stdout);
+    return 0;
+}
