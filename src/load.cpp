@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string>
 
 #include <jpeglib.h>
@@ -40,6 +41,8 @@ struct PngState {
     png_infop info = nullptr;
     std::jmp_buf jump;
     char message[200] = "";
+    std::span<const std::uint8_t> data; // the file's bytes
+    std::size_t at = 0;                 // how many libpng has read
     bool over_limit = false; // libpng warns of the user limit, then fails with "Invalid IHDR data"
 };
 
@@ -49,18 +52,26 @@ void png_on_error(png_structp png, png_const_charp message) {
     std::longjmp(state->jump, 1);
 }
 
+void png_on_read(png_structp png, png_bytep out, png_size_t length) {
+    auto* state = static_cast<PngState*>(png_get_io_ptr(png));
+    if (length > state->data.size() - state->at) png_error(png, "file is truncated");
+    std::memcpy(out, state->data.data() + state->at, length);
+    state->at += length;
+}
+
 void png_on_warning(png_structp png, png_const_charp message) {
     if (std::strstr(message, "exceeds user limit"))
         static_cast<PngState*>(png_get_error_ptr(png))->over_limit = true;
 }
 
 // Reads the header and sets the transforms that turn every PNG into RGBA8.
-bool png_read_header(PngState& s, std::FILE* file, png_uint_32& width, png_uint_32& height,
-                     const LoadLimits& limits) {
+bool png_read_header(PngState& s, png_uint_32& width, png_uint_32& height, const LoadLimits& limits) {
     if (setjmp(s.jump)) return false;
     png_set_user_limits(s.png, limits.max_width, limits.max_height);
-    png_set_chunk_malloc_max(s.png, 64u << 20);
-    png_init_io(s.png, file);
+    // Bombs: no ancillary chunk may inflate past 8 MiB, and at most 1000 of them are kept.
+    png_set_chunk_malloc_max(s.png, 8u << 20);
+    png_set_chunk_cache_max(s.png, 1000);
+    png_set_read_fn(s.png, &s, png_on_read);
     png_read_info(s.png, s.info);
     width = png_get_image_width(s.png, s.info);
     height = png_get_image_height(s.png, s.info);
@@ -82,8 +93,9 @@ bool png_read_pixels(PngState& s, png_bytepp rows) {
     return true;
 }
 
-Image load_png(const std::string& path, std::FILE* file, const LoadLimits& limits) {
+Image load_png(const std::string& path, std::span<const std::uint8_t> data, const LoadLimits& limits) {
     PngState s;
+    s.data = data;
     s.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &s, png_on_error, png_on_warning);
     if (!s.png) throw_input_error(path, "out of memory");
     s.info = png_create_info_struct(s.png);
@@ -94,7 +106,7 @@ Image load_png(const std::string& path, std::FILE* file, const LoadLimits& limit
     if (!s.info) throw_input_error(path, "out of memory");
 
     png_uint_32 width = 0, height = 0;
-    if (!png_read_header(s, file, width, height, limits)) {
+    if (!png_read_header(s, width, height, limits)) {
         if (s.over_limit)
             throw_input_error(path, "image is larger than the limit of " +
                                         std::to_string(limits.max_width) + "x" +
@@ -115,9 +127,10 @@ Image load_png(const std::string& path, std::FILE* file, const LoadLimits& limit
 }
 
 // The PLTE of a palette PNG (empty for other colour types).
-bool png_read_plte(PngState& s, std::FILE* file, std::vector<png_color>& plte) {
+bool png_read_plte(PngState& s, std::vector<png_color>& plte) {
     if (setjmp(s.jump)) return false;
-    png_init_io(s.png, file);
+    png_set_chunk_malloc_max(s.png, 8u << 20);
+    png_set_read_fn(s.png, &s, png_on_read);
     png_read_info(s.png, s.info);
     png_colorp entries = nullptr;
     int count = 0;
@@ -148,10 +161,10 @@ void jpeg_on_message(j_common_ptr cinfo, int level) {
     if (level < 0) jpeg_on_error(cinfo);
 }
 
-bool jpeg_read_header_step(JpegState& s, std::FILE* file) {
+bool jpeg_read_header_step(JpegState& s, std::span<const std::uint8_t> data) {
     if (setjmp(s.jump)) return false;
     jpeg_create_decompress(&s.cinfo);
-    jpeg_stdio_src(&s.cinfo, file);
+    jpeg_mem_src(&s.cinfo, data.data(), static_cast<unsigned long>(data.size()));
     jpeg_read_header(&s.cinfo, TRUE);
     const bool cmyk = s.cinfo.jpeg_color_space == JCS_CMYK || s.cinfo.jpeg_color_space == JCS_YCCK;
     s.cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_RGBA;
@@ -170,7 +183,7 @@ bool jpeg_read_pixels_step(JpegState& s, std::uint8_t* out, std::size_t stride) 
     return true;
 }
 
-Image load_jpeg(const std::string& path, std::FILE* file, const LoadLimits& limits) {
+Image load_jpeg(const std::string& path, std::span<const std::uint8_t> data, const LoadLimits& limits) {
     JpegState s;
     s.cinfo.err = jpeg_std_error(&s.err);
     s.err.error_exit = jpeg_on_error;
@@ -180,7 +193,7 @@ Image load_jpeg(const std::string& path, std::FILE* file, const LoadLimits& limi
         JpegState& s;
         ~Destroy() { jpeg_destroy_decompress(&s.cinfo); }
     } destroy{s};
-    if (!jpeg_read_header_step(s, file))
+    if (!jpeg_read_header_step(s, data))
         throw_input_error(path, std::string("corrupt JPEG: ") + s.message);
     check_size(path, s.cinfo.output_width, s.cinfo.output_height, limits);
 
@@ -206,24 +219,41 @@ Image load_jpeg(const std::string& path, std::FILE* file, const LoadLimits& limi
     return image;
 }
 
+// The whole file, or an input error naming it; files past the size limit are not read.
+std::vector<std::uint8_t> read_file(const std::string& path, std::uint64_t max_bytes) {
+    File file(std::fopen(path.c_str(), "rb"));
+    if (!file) throw_input_error(path, std::string("cannot open: ") + std::strerror(errno));
+    std::vector<std::uint8_t> bytes;
+    std::uint8_t block[1 << 16];
+    for (;;) {
+        const std::size_t got = std::fread(block, 1, sizeof block, file.get());
+        bytes.insert(bytes.end(), block, block + got);
+        if (bytes.size() > max_bytes)
+            throw_input_error(path, "file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+        if (got < sizeof block) break;
+    }
+    if (std::ferror(file.get())) throw_input_error(path, "cannot read: " + std::string(std::strerror(errno)));
+    return bytes;
+}
+
 } // namespace
 
 std::vector<Rgb> load_png_colors(const std::string& path) {
+    const std::vector<std::uint8_t> bytes = read_file(path, LoadLimits{}.max_file_bytes);
     std::vector<png_color> plte;
     {
-        File file(std::fopen(path.c_str(), "rb"));
-        if (!file) throw_input_error(path, std::string("cannot open: ") + std::strerror(errno));
         PngState s;
+        s.data = bytes;
         s.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &s, png_on_error, png_on_warning);
         s.info = s.png ? png_create_info_struct(s.png) : nullptr;
-        const bool ok = s.info && png_read_plte(s, file.get(), plte);
+        const bool ok = s.info && png_read_plte(s, plte);
         png_destroy_read_struct(&s.png, &s.info, nullptr);
         if (!ok) throw_input_error(path, std::string("corrupt PNG: ") + s.message);
     }
     std::vector<Rgb> colors;
     for (const png_color& c : plte) colors.push_back({c.red, c.green, c.blue});
     if (!colors.empty()) return colors;
-    const Image image = load_image(path);
+    const Image image = decode_image(bytes, path);
     std::vector<bool> seen(1u << 24);
     for (std::size_t i = 0; i < image.pixel_count(); ++i) {
         const Rgb c = image.rgb_at(i);
@@ -236,19 +266,16 @@ std::vector<Rgb> load_png_colors(const std::string& path) {
     return colors;
 }
 
+Image decode_image(std::span<const std::uint8_t> bytes, const std::string& name, const LoadLimits& limits) {
+    if (bytes.size() >= 8 && png_sig_cmp(bytes.data(), 0, 8) == 0) return load_png(name, bytes, limits);
+    if (bytes.size() >= 3 && bytes[0] == 0xff && bytes[1] == 0xd8 && bytes[2] == 0xff)
+        return load_jpeg(name, bytes, limits);
+    if (bytes.empty()) throw_input_error(name, "file is empty, not an image");
+    throw_input_error(name, "not a PNG or JPEG image");
+}
+
 Image load_image(const std::string& path, const LoadLimits& limits) {
-    File file(std::fopen(path.c_str(), "rb"));
-    if (!file) throw_input_error(path, std::string("cannot open: ") + std::strerror(errno));
-    unsigned char magic[8] = {};
-    const std::size_t got = std::fread(magic, 1, sizeof magic, file.get());
-    if (std::ferror(file.get()))
-        throw_input_error(path, "cannot read: " + std::string(std::strerror(errno)));
-    std::rewind(file.get());
-    if (got == 8 && png_sig_cmp(magic, 0, 8) == 0) return load_png(path, file.get(), limits);
-    if (got >= 3 && magic[0] == 0xff && magic[1] == 0xd8 && magic[2] == 0xff)
-        return load_jpeg(path, file.get(), limits);
-    if (got == 0) throw_input_error(path, "file is empty, not an image");
-    throw_input_error(path, "not a PNG or JPEG image");
+    return decode_image(read_file(path, limits.max_file_bytes), path, limits);
 }
 
 } // namespace kpal

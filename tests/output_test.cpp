@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <sys/stat.h>
 
 using namespace kpal;
@@ -55,4 +56,32 @@ BOOST_AUTO_TEST_CASE(outputs_get_the_usual_permissions) {
     const mode_t mask = ::umask(0);
     ::umask(mask);
     BOOST_TEST((st.st_mode & 0777) == (0666 & ~mask));
+}
+
+// Killing kpal at any moment leaves the old output or the new one, never a part: the new bytes
+// go to a temporary file that is renamed over the old one only when complete.
+BOOST_AUTO_TEST_CASE(a_kill_at_any_moment_leaves_the_old_file_or_the_new_one) {
+    test::ScratchDir dir;
+    const std::string image = (test::source_dir / "tests/golden/parrot.png").string();
+    const std::string out = (dir / "big.h").string();
+    const std::string command = test::quote(KPAL_EXE) + " convert " + test::quote(image) +
+                                " -t generic-8bpp --resize 2000x1500 -q -o " + test::quote(out);
+    const auto start = std::chrono::steady_clock::now();
+    BOOST_TEST_REQUIRE(test::run_shell(command).status == 0);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string complete = test::read_text(out);
+    BOOST_TEST_REQUIRE(complete.size() > 10'000'000u);
+    int old_seen = 0, new_seen = 0;
+    for (int step = 1; step <= 12; ++step) {
+        test::write_text(out, "old");
+        const double at = seconds * step / 10.0; // kill points across the whole run and past it
+        char kill[64];
+        std::snprintf(kill, sizeof kill, "timeout -s KILL %.3f ", at);
+        test::run_shell(kill + command);
+        const std::string now = test::read_text(out);
+        BOOST_TEST_REQUIRE((now == "old" || now == complete), "killed at " << at << " s: " << now.size() << " bytes");
+        (now == "old" ? old_seen : new_seen)++;
+    }
+    BOOST_TEST(old_seen > 0); // some kills came before the rename
+    BOOST_TEST(new_seen > 0); // and some after
 }

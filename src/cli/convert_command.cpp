@@ -128,7 +128,20 @@ struct Job {
     bool stats = false;
     bool quiet = false;
     Produced* produced = nullptr;
+    LoadLimits limits;
+    std::vector<std::string> inputs; // every file read: an output must not be one of them
 };
+
+// Refuses to write over a file the run reads (a typo in -o should not destroy the artwork).
+void check_not_an_input(const std::string& output, const std::vector<std::string>& inputs) {
+    std::error_code ec;
+    const auto out = std::filesystem::weakly_canonical(output, ec);
+    for (const std::string& input : inputs) {
+        std::error_code ec2;
+        if (!ec && out == std::filesystem::weakly_canonical(input, ec2) && !ec2)
+            throw Error(ErrorKind::usage, output + ": is also an input; kpal will not overwrite it");
+    }
+}
 
 // Converts one image and commits its files; returns a line to print.
 std::string convert_one(const Job& job, const std::string& input, const std::string& output,
@@ -157,6 +170,7 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     OutputSet outputs;
     std::string written;
     for (OutputFile& file : files) {
+        check_not_an_input(file.path, job.inputs);
         written += (written.empty() ? "" : ", ") + file.path;
         job.produced->add(file.path);
         outputs.add(file.path, std::move(file.bytes));
@@ -181,8 +195,9 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     return report;
 }
 
-Image load_for(const std::string& input, const std::optional<std::pair<int, int>>& resize) {
-    Image image = load_image(input);
+Image load_for(const std::string& input, const std::optional<std::pair<int, int>>& resize,
+               const LoadLimits& limits) {
+    Image image = load_image(input, limits);
     return resize ? resize_area(image, resize->first, resize->second) : image;
 }
 
@@ -195,6 +210,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
+    std::uint64_t max_pixels = LoadLimits{}.max_pixels;
     po::options_description main_options("Options");
     main_options.add_options()("help,h", "show this help")(
         "target,t", po::value(&target_name)->value_name("TARGET"),
@@ -255,6 +271,9 @@ int convert_command(const std::vector<std::string>& args) {
         "align", po::value(&align)->value_name("N"),
         "c, c-source, asm: align the arrays to N bytes (a power of two)")(
         "jobs,j", po::value(&jobs)->value_name("N"), "convert N images at a time (default 1)")(
+        "max-pixels", po::value(&max_pixels)->value_name("N"),
+        "refuse images of more than N pixels, before decoding them (default 67108864, 8192 x "
+        "8192; also at most 32768 wide or high)")(
         "depfile", po::value(&depfile)->value_name("FILE"),
         "also write a Make/Ninja depfile: the outputs depend on the images, the target profile "
         "and palette files");
@@ -370,7 +389,15 @@ int convert_command(const std::vector<std::string>& args) {
             batch,
             vm.count("stats") > 0,
             vm.count("quiet") > 0,
-            &produced};
+            &produced,
+            LoadLimits{},
+            {}};
+    job.limits.max_pixels = max_pixels;
+    job.inputs = inputs;
+    for (const std::string& file : {target_name, palette_name, fix_palette})
+        if (!file.empty()) job.inputs.push_back(file);
+    for (const std::string& file : {depfile, palette_out})
+        if (!file.empty()) check_not_an_input(file, job.inputs);
     // The depfile: every output depends on the images, the profile file and palette files.
     const auto write_depfile = [&] {
         if (depfile.empty()) return;
@@ -416,8 +443,10 @@ int convert_command(const std::vector<std::string>& args) {
             c,        target,     symbol_from_path(palette_out), Provenance{"", job.shaping},
             job.code, palette_out};
         OutputSet outputs;
-        for (OutputFile& f : file_format.emit(request))
-            outputs.add(f.path, std::move(f.bytes)), produced.add(f.path);
+        for (OutputFile& f : file_format.emit(request)) {
+            produced.add(f.path);
+            outputs.add(f.path, std::move(f.bytes));
+        }
         outputs.commit();
     };
 
@@ -428,7 +457,7 @@ int convert_command(const std::vector<std::string>& args) {
         Histogram all;
         bool any_transparent = false;
         for (const std::string& input : inputs) {
-            images.push_back(load_for(input, resize));
+            images.push_back(load_for(input, resize, job.limits));
             histograms.push_back(build_histogram(images.back(), &options.transparency));
             any_transparent =
                 any_transparent || histograms.back().total() < images.back().pixel_count();
@@ -448,7 +477,11 @@ int convert_command(const std::vector<std::string>& args) {
                                 path};
             request.pixels = false;
             OutputSet outputs;
-            for (OutputFile& f : format.emit(request)) outputs.add(f.path, std::move(f.bytes));
+            for (OutputFile& f : format.emit(request)) {
+                check_not_an_input(f.path, job.inputs);
+                produced.add(f.path);
+                outputs.add(f.path, std::move(f.bytes));
+            }
             outputs.commit();
         }
         for (std::size_t i = 0; i < inputs.size(); ++i)
@@ -470,7 +503,7 @@ int convert_command(const std::vector<std::string>& args) {
         for (std::size_t i; (i = next++) < inputs.size();) {
             const auto start = std::chrono::steady_clock::now();
             try {
-                const Image image = load_for(inputs[i], resize);
+                const Image image = load_for(inputs[i], resize, job.limits);
                 const Histogram opaque = build_histogram(image, &options.transparency);
                 const PaletteChoice palette =
                     choose_palette(opaque, opaque.total() < image.pixel_count(), target, options);

@@ -7,6 +7,7 @@
 #include "kpal/preview.h"
 #include "kpal/target.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -62,6 +63,11 @@ int preview_command(const std::vector<std::string>& args) {
     if (!size) return usage_error("preview needs --size WxH (for example 320x200)", "preview");
     if (palette.empty()) palette = replace_suffix(data, ".pal");
 
+    for (const std::string& input : {data, palette, target_name}) {
+        std::error_code a, b;
+        if (std::filesystem::weakly_canonical(output, a) == std::filesystem::weakly_canonical(input, b) && !a && !b)
+            throw Error(ErrorKind::usage, output + ": is also an input; kpal will not overwrite it");
+    }
     const Target target = load_target(target_name);
     const auto pixels = read_file(data);
     const auto palette_bytes = read_file(palette);
