@@ -238,8 +238,7 @@ std::vector<std::uint8_t> read_file(const std::string& path, std::uint64_t max_b
 
 } // namespace
 
-std::vector<Rgb> load_png_colors(const std::string& path) {
-    const std::vector<std::uint8_t> bytes = read_file(path, LoadLimits{}.max_file_bytes);
+std::vector<Rgb> png_colors(std::span<const std::uint8_t> bytes, const std::string& path) {
     std::vector<png_color> plte;
     {
         PngState s;

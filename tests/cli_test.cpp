@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "0"}, "-k 0 is out of range"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "17"}, "-k 17 is out of range"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "many"},
-         "the argument ('many')"},
+         "the value given to --colors is not valid"},
         {{"convert", parrot, "-t", "generic-4bpp"}, "convert needs -o OUTPUT"},
         {{"convert", parrot, "-o", out}, "convert needs -t TARGET"},
         {{"convert", "-t", "generic-4bpp", "-o", out}, "convert needs an IMAGE"},

@@ -9,8 +9,9 @@ KPAL_BUILD=${KPAL_BUILD:-$KPAL_ROOT/build}
 KPAL_PACKAGES="g++ cmake make pkg-config libpng-dev libjpeg-dev libboost-program-options-dev
 libboost-test-dev"
 # What the tests add: the toolchains that compile emitted C and assembler (Cortex-M, AVR, Z80,
-# NASM; binutils for objcopy).
-KPAL_TEST_PACKAGES="binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm"
+# NASM; binutils for objcopy), and clang with libFuzzer for the fuzz targets.
+KPAL_TEST_PACKAGES="binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
+clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {

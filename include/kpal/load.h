@@ -28,8 +28,8 @@ Image load_image(const std::string& path, const LoadLimits& limits = {});
 Image decode_image(std::span<const std::uint8_t> bytes, const std::string& name,
                    const LoadLimits& limits = {});
 
-// The colours a PNG defines: its PLTE for a palette image, else its distinct colours in the
-// order they first appear (an error past 256). Throws Error{input} naming the file.
-std::vector<Rgb> load_png_colors(const std::string& path);
+// The colours a PNG's bytes define: its PLTE for a palette image, else its distinct colours in
+// the order they first appear (an error past 256). Throws Error{input} naming `name`.
+std::vector<Rgb> png_colors(std::span<const std::uint8_t> bytes, const std::string& name);
 
 } // namespace kpal
