@@ -36,4 +36,31 @@ Decoded decode_framebuffer(const Target& target, int width, int height,
     return d;
 }
 
+namespace {
+// clang-format off
+constexpr DacModel dacs[] = {
+    {"ideal",  [](unsigned v) { return std::uint8_t((v << 2) | (v >> 4)); }},
+    {"qemu",   [](unsigned v) { return std::uint8_t((v << 2) | ((v & 1) * 3)); }},
+    {"dosbox", [](unsigned v) { return std::uint8_t((v << 2) | (v >> 4)); }},
+    {"bochs",  [](unsigned v) { return std::uint8_t(v << 2); }},
+};
+// clang-format on
+} // namespace
+
+std::span<const DacModel> dac_models() { return dacs; }
+
+const DacModel* find_dac_model(std::string_view name) {
+    for (const DacModel& d : dacs)
+        if (d.name == name) return &d;
+    return nullptr;
+}
+
+std::vector<Rgb> shown_through(const DacModel& model, std::span<const std::uint8_t> palette) {
+    std::vector<Rgb> out;
+    for (std::size_t i = 0; i + 3 <= palette.size(); i += 3)
+        out.push_back({model.expand(palette[i] & 63u), model.expand(palette[i + 1] & 63u),
+                       model.expand(palette[i + 2] & 63u)});
+    return out;
+}
+
 } // namespace kpal

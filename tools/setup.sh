@@ -9,9 +9,10 @@ KPAL_BUILD=${KPAL_BUILD:-$KPAL_ROOT/build}
 KPAL_PACKAGES="g++ cmake make pkg-config libpng-dev libjpeg-dev libboost-program-options-dev
 libboost-test-dev"
 # What the tests add: the toolchains that compile emitted C and assembler (Cortex-M, AVR, Z80,
-# NASM; binutils for objcopy), and clang with libFuzzer for the fuzz targets.
+# NASM; binutils for objcopy), clang with libFuzzer for the fuzz targets, and QEMU to show the
+# VGA examples.
 KPAL_TEST_PACKAGES="binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
-clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy"
+clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {

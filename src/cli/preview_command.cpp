@@ -39,7 +39,7 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
 } // namespace
 
 int preview_command(const std::vector<std::string>& args) {
-    std::string data, target_name, size_text, output, palette;
+    std::string data, target_name, size_text, output, palette, dac_name = "ideal";
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help")(
         "target,t", po::value(&target_name)->value_name("TARGET"),
@@ -47,7 +47,10 @@ int preview_command(const std::vector<std::string>& args) {
         "size", po::value(&size_text)->value_name("WxH"), "the image's width and height in pixels")(
         "palette", po::value(&palette)->value_name("FILE"),
         "the palette bytes (default: DATA with the suffix .pal)")(
-        "output,o", po::value(&output)->value_name("OUT.png"), "the PNG to write");
+        "output,o", po::value(&output)->value_name("OUT.png"), "the PNG to write")(
+        "dac", po::value(&dac_name)->value_name("MODEL"),
+        "vga-dac targets: show 6-bit values as ideal (default, (v << 2) | (v >> 4)), qemu, "
+        "dosbox or bochs do, to compare with an emulator's screenshot");
     po::options_description all;
     all.add(visible).add_options()("data", po::value(&data));
     po::variables_map vm;
@@ -71,8 +74,13 @@ int preview_command(const std::vector<std::string>& args) {
     const Target target = load_target(target_name);
     const auto pixels = read_file(data);
     const auto palette_bytes = read_file(palette);
-    const Decoded decoded =
-        decode_framebuffer(target, size->first, size->second, pixels, palette_bytes, data);
+    const DacModel* dac = find_dac_model(dac_name);
+    if (!dac) return usage_error("--dac " + dac_name + " is not one of: ideal, qemu, dosbox, bochs", "preview");
+    if (dac_name != "ideal" && target.palette_format->name != "vga-dac")
+        return usage_error("--dac applies to vga-dac palettes; target " + target.name + " has " +
+                               std::string(target.palette_format->name), "preview");
+    Decoded decoded = decode_framebuffer(target, size->first, size->second, pixels, palette_bytes, data);
+    if (dac_name != "ideal") decoded.shown = shown_through(*dac, palette_bytes);
     OutputSet outputs;
     outputs.add(output, encode_preview_png(decoded.indexed, decoded.shown));
     outputs.commit();
