@@ -47,7 +47,9 @@ constexpr DacModel dacs[] = {
 // clang-format on
 } // namespace
 
-std::span<const DacModel> dac_models() { return dacs; }
+std::span<const DacModel> dac_models() {
+    return dacs;
+}
 
 const DacModel* find_dac_model(std::string_view name) {
     for (const DacModel& d : dacs)

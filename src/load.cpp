@@ -65,7 +65,8 @@ void png_on_warning(png_structp png, png_const_charp message) {
 }
 
 // Reads the header and sets the transforms that turn every PNG into RGBA8.
-bool png_read_header(PngState& s, png_uint_32& width, png_uint_32& height, const LoadLimits& limits) {
+bool png_read_header(PngState& s, png_uint_32& width, png_uint_32& height,
+                     const LoadLimits& limits) {
     if (setjmp(s.jump)) return false;
     png_set_user_limits(s.png, limits.max_width, limits.max_height);
     // Bombs: no ancillary chunk may inflate past 8 MiB, and at most 1000 of them are kept.
@@ -93,7 +94,8 @@ bool png_read_pixels(PngState& s, png_bytepp rows) {
     return true;
 }
 
-Image load_png(const std::string& path, std::span<const std::uint8_t> data, const LoadLimits& limits) {
+Image load_png(const std::string& path, std::span<const std::uint8_t> data,
+               const LoadLimits& limits) {
     PngState s;
     s.data = data;
     s.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &s, png_on_error, png_on_warning);
@@ -183,7 +185,8 @@ bool jpeg_read_pixels_step(JpegState& s, std::uint8_t* out, std::size_t stride) 
     return true;
 }
 
-Image load_jpeg(const std::string& path, std::span<const std::uint8_t> data, const LoadLimits& limits) {
+Image load_jpeg(const std::string& path, std::span<const std::uint8_t> data,
+                const LoadLimits& limits) {
     JpegState s;
     s.cinfo.err = jpeg_std_error(&s.err);
     s.err.error_exit = jpeg_on_error;
@@ -229,10 +232,12 @@ std::vector<std::uint8_t> read_file(const std::string& path, std::uint64_t max_b
         const std::size_t got = std::fread(block, 1, sizeof block, file.get());
         bytes.insert(bytes.end(), block, block + got);
         if (bytes.size() > max_bytes)
-            throw_input_error(path, "file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+            throw_input_error(path, "file is larger than the limit of " +
+                                        std::to_string(max_bytes) + " bytes");
         if (got < sizeof block) break;
     }
-    if (std::ferror(file.get())) throw_input_error(path, "cannot read: " + std::string(std::strerror(errno)));
+    if (std::ferror(file.get()))
+        throw_input_error(path, "cannot read: " + std::string(std::strerror(errno)));
     return bytes;
 }
 
@@ -265,8 +270,10 @@ std::vector<Rgb> png_colors(std::span<const std::uint8_t> bytes, const std::stri
     return colors;
 }
 
-Image decode_image(std::span<const std::uint8_t> bytes, const std::string& name, const LoadLimits& limits) {
-    if (bytes.size() >= 8 && png_sig_cmp(bytes.data(), 0, 8) == 0) return load_png(name, bytes, limits);
+Image decode_image(std::span<const std::uint8_t> bytes, const std::string& name,
+                   const LoadLimits& limits) {
+    if (bytes.size() >= 8 && png_sig_cmp(bytes.data(), 0, 8) == 0)
+        return load_png(name, bytes, limits);
     if (bytes.size() >= 3 && bytes[0] == 0xff && bytes[1] == 0xd8 && bytes[2] == 0xff)
         return load_jpeg(name, bytes, limits);
     if (bytes.empty()) throw_input_error(name, "file is empty, not an image");

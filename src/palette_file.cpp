@@ -150,20 +150,27 @@ std::vector<Rgb> read_palette(const std::string& name_or_path) {
     std::ostringstream bytes;
     bytes << in.rdbuf();
     const std::string text = bytes.str();
-    return parse_palette({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, name_or_path);
+    return parse_palette({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()},
+                         name_or_path);
 }
 
 std::vector<Rgb> parse_palette(std::span<const std::uint8_t> bytes, const std::string& name) {
     const std::string text(bytes.begin(), bytes.end());
     std::vector<Rgb> colors;
-    if (text.starts_with("GIMP Palette")) colors = parse_gpl(name, text);
-    else if (text.starts_with("JASC-PAL")) colors = parse_jasc(name, text);
-    else if (text.starts_with("\x89PNG")) colors = png_colors(bytes, name);
-    else if (text.size() == 768 || text.size() == 772) colors = parse_act(text);
-    else throw_input_error(name, "not a palette file (GIMP .gpl, JASC-PAL, Adobe .act or PNG)");
+    if (text.starts_with("GIMP Palette"))
+        colors = parse_gpl(name, text);
+    else if (text.starts_with("JASC-PAL"))
+        colors = parse_jasc(name, text);
+    else if (text.starts_with("\x89PNG"))
+        colors = png_colors(bytes, name);
+    else if (text.size() == 768 || text.size() == 772)
+        colors = parse_act(text);
+    else
+        throw_input_error(name, "not a palette file (GIMP .gpl, JASC-PAL, Adobe .act or PNG)");
     if (colors.empty()) throw_input_error(name, "holds no colours");
     if (colors.size() > 256)
-        throw_input_error(name, "holds " + std::to_string(colors.size()) + " colours, more than 256");
+        throw_input_error(name,
+                          "holds " + std::to_string(colors.size()) + " colours, more than 256");
     return colors;
 }
 

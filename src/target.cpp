@@ -110,7 +110,8 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         }
         throw_input_error(origin, "is not a profile of 'key = value' lines");
     } catch (const po::multiple_occurrences& e) {
-        const std::string key = e.get_option_name().substr(e.get_option_name().find_first_not_of('-'));
+        const std::string key =
+            e.get_option_name().substr(e.get_option_name().find_first_not_of('-'));
         errors.fail(key, "set more than once");
     } catch (const po::error&) {
         throw_input_error(origin, "is not a profile of 'key = value' lines");

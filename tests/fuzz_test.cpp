@@ -9,7 +9,9 @@ namespace {
 
 const fs::path build = fs::path(KPAL_BUILD_DIR) / "fuzz";
 
-std::string q(const fs::path& p) { return test::quote(p.string()); }
+std::string q(const fs::path& p) {
+    return test::quote(p.string());
+}
 
 bool build_fuzzers() {
     if (!test::have_tool("clang++")) return false;
@@ -38,17 +40,21 @@ BOOST_AUTO_TEST_CASE(fuzz_targets_run_clean) {
             const fs::path regressions = test::source_dir / "tests/fuzz/regressions" / target;
             if (fs::exists(regressions)) {
                 std::string files;
-                for (const auto& e : fs::directory_iterator(regressions)) files += " " + q(e.path());
-                const test::Run replay = test::run_shell("cd " + q(work.path) + " && timeout 120 " + q(fuzzer) +
-                                                         " -timeout=10" + files);
-                BOOST_TEST(replay.status == 0, replay.err.substr(replay.err.size() > 3000 ? replay.err.size() - 3000 : 0));
+                for (const auto& e : fs::directory_iterator(regressions))
+                    files += " " + q(e.path());
+                const test::Run replay = test::run_shell("cd " + q(work.path) + " && timeout 120 " +
+                                                         q(fuzzer) + " -timeout=10" + files);
+                BOOST_TEST(
+                    replay.status == 0,
+                    replay.err.substr(replay.err.size() > 3000 ? replay.err.size() - 3000 : 0));
             }
             fs::create_directories(work / "corpus");
             const test::Run run = test::run_shell(
                 "cd " + q(work.path) + " && " + q(fuzzer) + " -max_total_time=" + seconds +
                 " -timeout=10 -rss_limit_mb=2048 -close_fd_mask=3 " + q(work / "corpus") + " " +
                 q(test::source_dir / "tests/fuzz/corpus" / target));
-            BOOST_TEST(run.status == 0, run.err.substr(run.err.size() > 3000 ? run.err.size() - 3000 : 0));
+            BOOST_TEST(run.status == 0,
+                       run.err.substr(run.err.size() > 3000 ? run.err.size() - 3000 : 0));
         }
     }
 }

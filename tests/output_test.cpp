@@ -68,7 +68,8 @@ BOOST_AUTO_TEST_CASE(a_kill_at_any_moment_leaves_the_old_file_or_the_new_one) {
                                 " -t generic-8bpp --resize 2000x1500 -q -o " + test::quote(out);
     const auto start = std::chrono::steady_clock::now();
     BOOST_TEST_REQUIRE(test::run_shell(command).status == 0);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string complete = test::read_text(out);
     BOOST_TEST_REQUIRE(complete.size() > 10'000'000u);
     int old_seen = 0, new_seen = 0;
@@ -79,7 +80,8 @@ BOOST_AUTO_TEST_CASE(a_kill_at_any_moment_leaves_the_old_file_or_the_new_one) {
         std::snprintf(kill, sizeof kill, "timeout -s KILL %.3f ", at);
         test::run_shell(kill + command);
         const std::string now = test::read_text(out);
-        BOOST_TEST_REQUIRE((now == "old" || now == complete), "killed at " << at << " s: " << now.size() << " bytes");
+        BOOST_TEST_REQUIRE((now == "old" || now == complete),
+                           "killed at " << at << " s: " << now.size() << " bytes");
         (now == "old" ? old_seen : new_seen)++;
     }
     BOOST_TEST(old_seen > 0); // some kills came before the rename

@@ -22,21 +22,25 @@ std::vector<Case> manifest() {
     return cases;
 }
 
-std::string q(const std::string& s) { return test::quote(s); }
+std::string q(const std::string& s) {
+    return test::quote(s);
+}
 
 // Boots a floppy image in QEMU and returns its screendump.
 Image capture(const std::string& floppy, const test::ScratchDir& dir) {
     const std::string out = (dir / "capture.png").string();
-    const test::Run r = test::run_shell(q((test::source_dir / "tools/vga-capture.sh").string()) + " " + q(floppy) + " " + q(out));
+    const test::Run r = test::run_shell(q((test::source_dir / "tools/vga-capture.sh").string()) +
+                                        " " + q(floppy) + " " + q(out));
     BOOST_TEST_REQUIRE(r.status == 0, r.err);
     return kpal::load_image(out);
 }
 
-// What kpal says QEMU shows: `kpal preview --dac qemu` of the binaries.
-Image expected(const Case& c, const std::string& palette, const test::ScratchDir& dir) {
+// What kpal says an emulator shows: `kpal preview --dac MODEL` of the binaries.
+Image expected(const Case& c, const std::string& palette, const test::ScratchDir& dir,
+               const std::string& dac = "qemu") {
     const std::string out = (dir / "expected.png").string();
-    const test::Run r = test::run_kpal({"preview", c.bin, "-t", c.target, "--size", c.size, "--palette",
-                                        palette, "--dac", "qemu", "-o", out});
+    const test::Run r = test::run_kpal({"preview", c.bin, "-t", c.target, "--size", c.size,
+                                        "--palette", palette, "--dac", dac, "-o", out});
     BOOST_TEST_REQUIRE(r.status == 0, r.err);
     return kpal::load_image(out);
 }
@@ -55,15 +59,18 @@ std::size_t mismatches(const Image& screen, const Image& want) {
     return bad;
 }
 
-std::string palette_of(const Case& c) { return c.bin.substr(0, c.bin.size() - 4) + ".pal"; }
+std::string palette_of(const Case& c) {
+    return c.bin.substr(0, c.bin.size() - 4) + ".pal";
+}
 
 } // namespace
 
 // Every floppy (three modes, three photos) shows exactly kpal's preview under QEMU's DAC.
 BOOST_AUTO_TEST_CASE(qemu_shows_the_preview_pixel_for_pixel) {
     const auto cases = manifest();
-    BOOST_TEST_REQUIRE(cases.size() == 9u);
+    BOOST_TEST_REQUIRE(cases.size() == 12u);
     for (const Case& c : cases) {
+        if (c.mode == "dos") continue;
         BOOST_TEST_CONTEXT(fs::path(c.image).filename()) {
             test::ScratchDir dir;
             BOOST_TEST(mismatches(capture(c.image, dir), expected(c, palette_of(c), dir)) == 0u);
@@ -74,7 +81,7 @@ BOOST_AUTO_TEST_CASE(qemu_shows_the_preview_pixel_for_pixel) {
 // The comparison can fail: the same program with two palette entries swapped no longer matches.
 BOOST_AUTO_TEST_CASE(a_swapped_palette_entry_is_caught) {
     for (const Case& c : manifest()) {
-        if (c.image.find("kodim23") == std::string::npos) continue;
+        if (c.image.find("kodim23") == std::string::npos || c.mode == "dos") continue;
         BOOST_TEST_CONTEXT(c.mode) {
             test::ScratchDir dir;
             std::string pal = test::read_text(palette_of(c));
@@ -83,10 +90,33 @@ BOOST_AUTO_TEST_CASE(a_swapped_palette_entry_is_caught) {
             const std::string floppy = (dir / "swapped.img").string();
             const test::Run built = test::run_shell(
                 q(KPAL_NASM) + " -f bin " + q(KPAL_VGA_BOOT) + " -DMODE=" + c.mode + " " +
-                q("-DPIXELS=\"" + c.bin + "\"") + " " + q("-DPALETTE=\"" + (dir / "swapped.pal").string() + "\"") +
-                " -o " + q(floppy));
+                q("-DPIXELS=\"" + c.bin + "\"") + " " +
+                q("-DPALETTE=\"" + (dir / "swapped.pal").string() + "\"") + " -o " + q(floppy));
             BOOST_TEST_REQUIRE(built.status == 0, built.err);
             BOOST_TEST(mismatches(capture(floppy, dir), expected(c, palette_of(c), dir)) > 0u);
         }
     }
+}
+
+// Mode 13h as a DOS program: DOSBox (under a virtual X server) shows exactly kpal's preview under
+// DOSBox's DAC.
+BOOST_AUTO_TEST_CASE(dosbox_shows_the_preview_pixel_for_pixel) {
+    if (!test::have_tool("dosbox") || !test::have_tool("xvfb-run") || !test::have_tool("xdotool"))
+        return;
+    int programs = 0;
+    for (const Case& c : manifest()) {
+        if (c.mode != "dos") continue;
+        ++programs;
+        BOOST_TEST_CONTEXT(fs::path(c.image).filename()) {
+            test::ScratchDir dir;
+            const std::string out = (dir / "dosbox.png").string();
+            const test::Run r =
+                test::run_shell(q((test::source_dir / "tools/dosbox-capture.sh").string()) + " " +
+                                q(c.image) + " " + q(out));
+            BOOST_TEST_REQUIRE(r.status == 0, r.err);
+            BOOST_TEST(
+                mismatches(kpal::load_image(out), expected(c, palette_of(c), dir, "dosbox")) == 0u);
+        }
+    }
+    BOOST_TEST(programs == 3);
 }

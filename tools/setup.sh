@@ -9,10 +9,10 @@ KPAL_BUILD=${KPAL_BUILD:-$KPAL_ROOT/build}
 KPAL_PACKAGES="g++ cmake make pkg-config libpng-dev libjpeg-dev libboost-program-options-dev
 libboost-test-dev"
 # What the tests add: the toolchains that compile emitted C and assembler (Cortex-M, AVR, Z80,
-# NASM; binutils for objcopy), clang with libFuzzer for the fuzz targets, and QEMU to show the
-# VGA examples.
+# NASM; binutils for objcopy), clang with libFuzzer for the fuzz targets, and QEMU, DOSBox and
+# a virtual X server to show the VGA examples.
 KPAL_TEST_PACKAGES="binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
-clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86"
+clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 dosbox xvfb xdotool"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {

@@ -39,13 +39,17 @@ std::string describe(const po::error& e) {
     const auto* named = dynamic_cast<const po::error_with_option_name*>(&e);
     const std::string option = named ? named->get_option_name() : "";
     if (dynamic_cast<const po::unknown_option*>(&e)) return "unrecognised option '" + option + "'";
-    if (dynamic_cast<const po::invalid_option_value*>(&e) || dynamic_cast<const po::validation_error*>(&e))
+    if (dynamic_cast<const po::invalid_option_value*>(&e) ||
+        dynamic_cast<const po::validation_error*>(&e))
         return "the value given to " + option + " is not valid";
-    if (dynamic_cast<const po::multiple_occurrences*>(&e)) return option + " is given more than once";
+    if (dynamic_cast<const po::multiple_occurrences*>(&e))
+        return option + " is given more than once";
     if (dynamic_cast<const po::ambiguous_option*>(&e)) return "'" + option + "' is ambiguous";
     if (const auto* syntax = dynamic_cast<const po::invalid_command_line_syntax*>(&e)) {
-        if (syntax->kind() == po::invalid_syntax::missing_parameter) return option + " needs a value";
-        if (syntax->kind() == po::invalid_syntax::extra_parameter) return option + " takes no value";
+        if (syntax->kind() == po::invalid_syntax::missing_parameter)
+            return option + " needs a value";
+        if (syntax->kind() == po::invalid_syntax::extra_parameter)
+            return option + " takes no value";
     }
     return "the command line is not valid" + (option.empty() ? std::string() : " at " + option);
 }

@@ -139,7 +139,8 @@ void check_not_an_input(const std::string& output, const std::vector<std::string
     for (const std::string& input : inputs) {
         std::error_code ec2;
         if (!ec && out == std::filesystem::weakly_canonical(input, ec2) && !ec2)
-            throw Error(ErrorKind::usage, output + ": is also an input; kpal will not overwrite it");
+            throw Error(ErrorKind::usage,
+                        output + ": is also an input; kpal will not overwrite it");
     }
 }
 

@@ -68,18 +68,25 @@ int preview_command(const std::vector<std::string>& args) {
 
     for (const std::string& input : {data, palette, target_name}) {
         std::error_code a, b;
-        if (std::filesystem::weakly_canonical(output, a) == std::filesystem::weakly_canonical(input, b) && !a && !b)
-            throw Error(ErrorKind::usage, output + ": is also an input; kpal will not overwrite it");
+        if (std::filesystem::weakly_canonical(output, a) ==
+                std::filesystem::weakly_canonical(input, b) &&
+            !a && !b)
+            throw Error(ErrorKind::usage,
+                        output + ": is also an input; kpal will not overwrite it");
     }
     const Target target = load_target(target_name);
     const auto pixels = read_file(data);
     const auto palette_bytes = read_file(palette);
     const DacModel* dac = find_dac_model(dac_name);
-    if (!dac) return usage_error("--dac " + dac_name + " is not one of: ideal, qemu, dosbox, bochs", "preview");
+    if (!dac)
+        return usage_error("--dac " + dac_name + " is not one of: ideal, qemu, dosbox, bochs",
+                           "preview");
     if (dac_name != "ideal" && target.palette_format->name != "vga-dac")
         return usage_error("--dac applies to vga-dac palettes; target " + target.name + " has " +
-                               std::string(target.palette_format->name), "preview");
-    Decoded decoded = decode_framebuffer(target, size->first, size->second, pixels, palette_bytes, data);
+                               std::string(target.palette_format->name),
+                           "preview");
+    Decoded decoded =
+        decode_framebuffer(target, size->first, size->second, pixels, palette_bytes, data);
     if (dac_name != "ideal") decoded.shown = shown_through(*dac, palette_bytes);
     OutputSet outputs;
     outputs.add(output, encode_preview_png(decoded.indexed, decoded.shown));

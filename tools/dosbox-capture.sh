@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# dosbox-capture.sh PROGRAM.COM OUT.png: runs a DOS program in DOSBox (machine svga_s3) on a
+# virtual X server, waits until the program creates READY.FLG, presses DOSBox's screenshot key
+# (Ctrl-F5) and copies the capture (320x200, 8-bit paletted, 1:1) to OUT.png.
+set -euo pipefail
+program=$(realpath "$1")
+out=$(realpath -m "$2")
+work=$(mktemp -d)
+xvfb=""
+dosbox=""
+cleanup() {
+    [ -n "$dosbox" ] && kill "$dosbox" 2>/dev/null
+    [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cp "$program" "$work/SHOW.COM"
+mkdir "$work/captures"
+cat >"$work/dosbox.conf" <<CONF
+[sdl]
+fullscreen=false
+output=surface
+[dosbox]
+machine=svga_s3
+captures=$work/captures
+[cpu]
+cycles=max
+[mixer]
+nosound=true
+[autoexec]
+mount c $work
+c:
+SHOW.COM
+exit
+CONF
+
+# A display of our own, used only once it answers.
+for n in $(seq 50 150); do
+    [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] || { display=":$n"; break; }
+done
+Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb=$!
+export DISPLAY=$display
+for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+xdotool getdisplaygeometry >/dev/null 2>&1 || { echo "dosbox-capture: Xvfb did not start" >&2; exit 1; }
+
+SDL_AUDIODRIVER=dummy dosbox -conf "$work/dosbox.conf" -noconsole >"$work/dosbox.log" 2>&1 &
+dosbox=$!
+for _ in $(seq 300); do [ -e "$work/READY.FLG" ] && break; sleep 0.1; done
+if [ ! -e "$work/READY.FLG" ]; then
+    echo "dosbox-capture: no READY.FLG from $1: $(tail -n 1 "$work/dosbox.log")" >&2
+    exit 1
+fi
+window=$(xdotool search --sync --class dosbox | head -n 1)
+xdotool windowfocus --sync "$window"
+sleep 0.3
+xdotool key --window "$window" ctrl+F5
+for _ in $(seq 100); do ls "$work/captures"/*.png >/dev/null 2>&1 && break; sleep 0.1; done
+capture=$(ls "$work/captures"/*.png 2>/dev/null | head -n 1)
+[ -n "$capture" ] || { echo "dosbox-capture: DOSBox wrote no capture" >&2; exit 1; }
+cp "$capture" "$out"
