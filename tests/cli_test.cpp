@@ -411,3 +411,24 @@ BOOST_AUTO_TEST_CASE(a_batch_gives_the_same_bytes_with_any_number_of_jobs) {
     BOOST_TEST(deps.find((one / "kodim05.h").string() + " :") != std::string::npos, deps);
     BOOST_TEST(deps.find(kodak + "/kodim03.png") != std::string::npos, deps);
 }
+
+// Every file that once crashed, hung or exhausted a fuzzer (tests/fuzz/regressions/image) is
+// rejected with one line and exit status 2, leaves no output, and stays within 512 MB.
+BOOST_AUTO_TEST_CASE(fuzzer_findings_are_rejected_cleanly) {
+    int files = 0;
+    for (const auto& e : fs::directory_iterator(test::source_dir / "tests/fuzz/regressions/image")) {
+        ++files;
+        BOOST_TEST_CONTEXT(e.path().filename()) {
+            test::ScratchDir dir;
+            const std::string out = (dir / "x.h").string();
+            check_failure(run_kpal({"convert", e.path().string(), "-t", "generic-8bpp", "-o", out}), 2,
+                          e.path().string() + ": ", dir);
+#if !defined(__SANITIZE_ADDRESS__) // ASan reserves terabytes of address space: no ulimit then
+            const test::Run limited = test::run_shell("ulimit -v 524288 && " + test::quote(KPAL_EXE) + " convert " +
+                                                      test::quote(e.path().string()) + " -t generic-8bpp -o " + test::quote(out));
+            BOOST_TEST(limited.status == 2, limited.err);
+#endif
+        }
+    }
+    BOOST_TEST(files > 0);
+}
