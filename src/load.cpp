@@ -69,8 +69,9 @@ png_voidp png_on_malloc(png_structp, png_alloc_size_t size) {
     return size <= largest_png_allocation ? std::malloc(size) : nullptr;
 }
 
-void png_on_free(png_structp, png_voidp p) { std::free(p); }
-
+void png_on_free(png_structp, png_voidp p) {
+    std::free(p);
+}
 
 void png_on_warning(png_structp png, png_const_charp message) {
     if (std::strstr(message, "exceeds user limit"))
@@ -78,8 +79,8 @@ void png_on_warning(png_structp png, png_const_charp message) {
 }
 
 png_structp new_png_reader(PngState& s) {
-    return png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &s, png_on_error, png_on_warning, nullptr,
-                                    png_on_malloc, png_on_free);
+    return png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &s, png_on_error, png_on_warning,
+                                    nullptr, png_on_malloc, png_on_free);
 }
 
 // Reads the header and sets the transforms that turn every PNG into RGBA8.

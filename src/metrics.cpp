@@ -15,32 +15,31 @@ double psnr_of(double mse) {
     return mse > 0 ? 10 * std::log10(255.0 * 255.0 / mse) : std::numeric_limits<double>::infinity();
 }
 
-// A separable Gaussian blur (sigma 1, radius 3) of a w x h RGB image of doubles, edges clamped.
-std::vector<double> blur(const std::vector<double>& rgb, int w, int h) {
+// One pass of a Gaussian blur (sigma 1, radius 3) of a w x h RGB image of doubles, along x or
+// along y, edges clamped.
+std::vector<double> blur_pass(const std::vector<double>& rgb, int w, int h, bool along_x) {
     std::array<double, 7> k{};
     double sum = 0;
     for (int d = -3; d <= 3; ++d) sum += k[std::size_t(d + 3)] = std::exp(-0.5 * d * d);
     for (double& v : k) v /= sum;
-    std::vector<double> across(rgb.size()), out(rgb.size());
+    std::vector<double> out(rgb.size());
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x)
             for (int ch = 0; ch < 3; ++ch) {
                 double v = 0;
-                for (int d = -3; d <= 3; ++d)
-                    v += k[std::size_t(d + 3)] *
-                         rgb[(std::size_t(y) * w + std::clamp(x + d, 0, w - 1)) * 3 + ch];
-                across[(std::size_t(y) * w + x) * 3 + ch] = v;
-            }
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
-            for (int ch = 0; ch < 3; ++ch) {
-                double v = 0;
-                for (int d = -3; d <= 3; ++d)
-                    v += k[std::size_t(d + 3)] *
-                         across[(std::size_t(std::clamp(y + d, 0, h - 1)) * w + x) * 3 + ch];
+                for (int d = -3; d <= 3; ++d) {
+                    const int sx = along_x ? std::clamp(x + d, 0, w - 1) : x;
+                    const int sy = along_x ? y : std::clamp(y + d, 0, h - 1);
+                    v += k[std::size_t(d + 3)] * rgb[(std::size_t(sy) * w + sx) * 3 + ch];
+                }
                 out[(std::size_t(y) * w + x) * 3 + ch] = v;
             }
     return out;
+}
+
+// The separable blur: rows, then columns.
+std::vector<double> blur(const std::vector<double>& rgb, int w, int h) {
+    return blur_pass(blur_pass(rgb, w, h, true), w, h, false);
 }
 
 // MSE over the pixels not marked in `skip`, and blurred PSNR over all, of two RGB buffers.

@@ -24,19 +24,22 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// The 1-based line where `key` is set (or, with whole_line, the line that reads `key`); 0 if none.
-int line_of(std::string_view text, std::string_view key, bool whole_line = false) {
+// The 1-based number of the first line of `text` for which `match(line)` holds; 0 if none.
+template <class Match> int find_line(std::string_view text, Match&& match) {
     int number = 0;
-    std::size_t at = 0;
-    while (at <= text.size()) {
+    for (std::size_t at = 0; at <= text.size();) {
         const std::size_t end = std::min(text.find('\n', at), text.size());
-        std::string_view line = text.substr(at, end - at);
         ++number;
-        if (!whole_line) line = line.substr(0, line.find('='));
-        if (trim(line) == key) return number;
+        if (match(text.substr(at, end - at))) return number;
         at = end + 1;
     }
     return 0;
+}
+
+// The line where `key` is set; 0 if none.
+int line_of(std::string_view text, std::string_view key) {
+    return find_line(
+        text, [&](std::string_view line) { return trim(line.substr(0, line.find('='))) == key; });
 }
 
 class ProfileErrors {
@@ -96,17 +99,17 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         // Boost's message would quote the line through a template that loops forever on some
         // text (found by fuzzing), so kpal finds the line itself: the first that is not blank,
         // a comment, a [section] or a key = value.
-        int number = 0;
-        std::size_t at = 0;
-        while (at <= text.size()) {
-            const std::size_t end = std::min(text.find('\n', at), text.size());
-            std::string_view line = text.substr(at, end - at);
-            ++number;
+        const auto malformed = [](std::string_view line) {
             line = trim(line.substr(0, line.find('#')));
-            if (!line.empty() && line.front() != '[' && line.find('=') == std::string_view::npos)
-                throw_input_error(origin + ":" + std::to_string(number),
-                                  "'" + std::string(line) + "' is not a 'key = value' line");
-            at = end + 1;
+            return !line.empty() && line.front() != '[' && line.find('=') == std::string_view::npos;
+        };
+        if (const int number = find_line(text, malformed)) {
+            std::string_view line = text;
+            for (int n = 1; n < number; ++n) line.remove_prefix(line.find('\n') + 1);
+            line = trim(line.substr(0, line.find('\n')));
+            throw_input_error(origin + ":" + std::to_string(number),
+                              "'" + std::string(trim(line.substr(0, line.find('#')))) +
+                                  "' is not a 'key = value' line");
         }
         throw_input_error(origin, "is not a profile of 'key = value' lines");
     } catch (const po::multiple_occurrences& e) {

@@ -416,20 +416,23 @@ BOOST_AUTO_TEST_CASE(a_batch_gives_the_same_bytes_with_any_number_of_jobs) {
 // rejected with one line and exit status 2, leaves no output, and peaks under 64 MB of memory.
 BOOST_AUTO_TEST_CASE(fuzzer_findings_are_rejected_cleanly) {
     int files = 0;
-    for (const auto& e : fs::directory_iterator(test::source_dir / "tests/fuzz/regressions/image")) {
+    for (const auto& e :
+         fs::directory_iterator(test::source_dir / "tests/fuzz/regressions/image")) {
         ++files;
         BOOST_TEST_CONTEXT(e.path().filename()) {
             test::ScratchDir dir;
             const std::string out = (dir / "x.h").string();
-            check_failure(run_kpal({"convert", e.path().string(), "-t", "generic-8bpp", "-o", out}), 2,
-                          e.path().string() + ": ", dir);
+            check_failure(run_kpal({"convert", e.path().string(), "-t", "generic-8bpp", "-o", out}),
+                          2, e.path().string() + ": ", dir);
 #if !defined(__SANITIZE_ADDRESS__) // ASan's shadow memory would dwarf the measure
-            const test::Run timed = test::run_shell("/usr/bin/time -f %M -o " + test::quote((dir / "kib").string()) +
-                                                    " " + test::quote(KPAL_EXE) + " convert " +
-                                                    test::quote(e.path().string()) + " -t generic-8bpp -o " + test::quote(out));
+            const test::Run timed = test::run_shell(
+                "/usr/bin/time -f %M -o " + test::quote((dir / "kib").string()) + " " +
+                test::quote(KPAL_EXE) + " convert " + test::quote(e.path().string()) +
+                " -t generic-8bpp -o " + test::quote(out));
             BOOST_TEST(timed.status == 2, timed.err);
             const std::string kib = test::read_text(dir / "kib"); // "Command exited ...\nKIB\n"
-            BOOST_TEST(std::stol(kib.substr(kib.find_last_of('\n', kib.size() - 2) + 1)) < 65536, kib);
+            BOOST_TEST(std::stol(kib.substr(kib.find_last_of('\n', kib.size() - 2) + 1)) < 65536,
+                       kib);
 #endif
         }
     }

@@ -79,6 +79,18 @@ inline Run run_shell(const std::string& command) {
     return r;
 }
 
+// Runs a shell command line that must succeed (the test stops with its output otherwise).
+inline Run must(const std::string& command) {
+    const Run r = run_shell(command);
+    BOOST_TEST_REQUIRE(r.status == 0, command << "\n" << r.out << r.err);
+    return r;
+}
+
+// A path quoted for the shell.
+inline std::string q(const fs::path& p) {
+    return quote(p.string());
+}
+
 // Runs the kpal program with arguments (each quoted).
 inline Run run_kpal(const std::vector<std::string>& args) {
     std::string command = quote(KPAL_EXE);

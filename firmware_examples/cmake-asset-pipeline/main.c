@@ -13,7 +13,8 @@ static unsigned long sum(const unsigned char* bytes, unsigned long size) {
     return s;
 }
 
-#define SHOW(name, array) printf("%s %lu %lu\n", name, (unsigned long)sizeof array, sum(array, sizeof array))
+#define SHOW(name, array)                                                                          \
+    printf("%s %lu %lu\n", name, (unsigned long)sizeof array, sum(array, sizeof array))
 
 int main(void) {
     SHOW("palette", palette_palette);

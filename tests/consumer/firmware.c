@@ -1,6 +1,6 @@
 /* Prints the converted image's pixel and palette bytes, as a display driver would send them. */
-#include <stdio.h>
 #include "sprite.h"
+#include <stdio.h>
 
 int main(void) {
     fwrite(sprite_pixels, 1, sizeof sprite_pixels, stdout);

@@ -23,7 +23,8 @@ struct Scratch {
         std::FILE* ini = std::fopen("t.ini", "w");
         std::fputs("layout = planar\nbpp = 4\npalette_format = ega64\n", ini);
         std::fclose(ini);
-        static const unsigned char png[] = { // a 2x2 red RGB PNG
+        static const unsigned char png[] = {
+            // a 2x2 red RGB PNG
             0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
             0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00,
             0x00, 0xfd, 0xd4, 0x9a, 0x73, 0x00, 0x00, 0x00, 0x16, 0x49, 0x44, 0x41, 0x54, 0x08,
@@ -43,15 +44,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<std::string> args(1);
     for (std::size_t i = 1; i < size; ++i) {
         if (data[i] == '/' || data[i] == 0) return 0;
-        if (data[i] == '\n') args.emplace_back();
-        else args.back() += char(data[i]);
+        if (data[i] == '\n')
+            args.emplace_back();
+        else
+            args.back() += char(data[i]);
     }
     if (args.size() > 40) return 0;
     try {
         switch (data[0] % 3) {
-        case 0: kpal::cli::convert_command(args); break;
-        case 1: kpal::cli::preview_command(args); break;
-        default: kpal::cli::targets_command(args); break;
+        case 0:
+            kpal::cli::convert_command(args);
+            break;
+        case 1:
+            kpal::cli::preview_command(args);
+            break;
+        default:
+            kpal::cli::targets_command(args);
+            break;
         }
     } catch (const kpal::Error&) {
     }

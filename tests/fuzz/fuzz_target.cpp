@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
-        kpal::parse_target(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.ini", "fuzz");
+        kpal::parse_target(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.ini",
+                           "fuzz");
     } catch (const kpal::Error&) {
     }
     return 0;
