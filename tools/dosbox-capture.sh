@@ -45,13 +45,22 @@ export DISPLAY=$display
 for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 xdotool getdisplaygeometry >/dev/null 2>&1 || { echo "dosbox-capture: Xvfb did not start" >&2; exit 1; }
 
-SDL_AUDIODRIVER=dummy dosbox -conf "$work/dosbox.conf" -noconsole >"$work/dosbox.log" 2>&1 &
-dosbox=$!
-for _ in $(seq 300); do [ -e "$work/READY.FLG" ] && break; sleep 0.1; done
-if [ ! -e "$work/READY.FLG" ]; then
-    echo "dosbox-capture: no READY.FLG from $1: $(tail -n 1 "$work/dosbox.log")" >&2
-    exit 1
-fi
+# DOSBox sometimes starts slowly on a loaded machine: up to three tries, 60 s each.
+for attempt in 1 2 3; do
+    SDL_AUDIODRIVER=dummy dosbox -conf "$work/dosbox.conf" -noconsole >"$work/dosbox.log" 2>&1 &
+    dosbox=$!
+    for _ in $(seq 600); do
+        [ -e "$work/READY.FLG" ] && break
+        kill -0 "$dosbox" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -e "$work/READY.FLG" ] && break
+    kill "$dosbox" 2>/dev/null || true
+    wait "$dosbox" 2>/dev/null || true
+    dosbox=""
+    echo "dosbox-capture: try $attempt: no READY.FLG: $(tr '\n' ' ' <"$work/dosbox.log" | tail -c 300)" >&2
+done
+[ -e "$work/READY.FLG" ] || exit 1
 window=$(xdotool search --sync --class dosbox | head -n 1)
 xdotool windowfocus --sync "$window"
 sleep 0.3
