@@ -41,6 +41,17 @@ written once as DIR/palette.SUFFIX, and each image's file holds only its pixels.
 
 )";
 
+constexpr const char* examples = R"(
+Examples:
+  kpal convert photo.jpg -t vga-mode13h --resize 320x200 -o photo.h --preview check.png
+  kpal convert logo.png -t st7735-4bpp -k 8 --dither fs -o logo.bin      (logo.bin, logo.pal)
+  kpal convert sprite.png -t gba-tiles-4bpp --transparent-index 0 -o sprite.c
+  kpal convert a.png b.png c.png -t gba-mode4 --shared-palette -o assets/ -j 2
+
+Exit status: 0 done; 1 wrong usage; 2 bad input (image, profile, palette file); 3 an output
+could not be written. On any failure no output file is created or changed.
+)";
+
 std::string format_help() {
     std::string text = "what to write (default: by OUTPUT's suffix, else c):";
     for (const OutputFormat& f : output_formats())
@@ -285,7 +296,7 @@ int convert_command(const std::vector<std::string>& args) {
     po::variables_map vm;
     if (const auto status = parse(args, all, "image", -1, "convert", vm)) return *status;
     if (vm.count("help")) {
-        std::cout << usage << visible;
+        std::cout << usage << visible << examples;
         return 0;
     }
     if (inputs.empty()) return usage_error("convert needs an IMAGE", "convert");
