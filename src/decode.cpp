@@ -1,4 +1,5 @@
 #include "kpal/decode.h"
+#include "table.h"
 
 #include "kpal/error.h"
 
@@ -52,9 +53,7 @@ std::span<const DacModel> dac_models() {
 }
 
 const DacModel* find_dac_model(std::string_view name) {
-    for (const DacModel& d : dacs)
-        if (d.name == name) return &d;
-    return nullptr;
+    return find_row<DacModel>(dacs, name);
 }
 
 std::vector<Rgb> shown_through(const DacModel& model, std::span<const std::uint8_t> palette) {

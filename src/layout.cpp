@@ -1,4 +1,5 @@
 #include "kpal/layout.h"
+#include "table.h"
 
 namespace kpal {
 namespace {
@@ -185,9 +186,7 @@ std::span<const PixelLayout> pixel_layouts() {
 }
 
 const PixelLayout* find_pixel_layout(std::string_view name) {
-    for (const PixelLayout& l : layouts)
-        if (l.name == name) return &l;
-    return nullptr;
+    return find_row<PixelLayout>(layouts, name);
 }
 
 } // namespace kpal

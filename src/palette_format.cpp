@@ -1,4 +1,5 @@
 #include "kpal/palette_format.h"
+#include "table.h"
 
 #include <algorithm>
 #include <cmath>
@@ -74,9 +75,7 @@ std::span<const PaletteFormat> palette_formats() {
 }
 
 const PaletteFormat* find_palette_format(std::string_view name) {
-    for (const PaletteFormat& f : formats)
-        if (f.name == name) return &f;
-    return nullptr;
+    return find_row<PaletteFormat>(formats, name);
 }
 
 std::uint8_t expand_channel(unsigned code, int bits) {
