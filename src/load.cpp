@@ -103,7 +103,9 @@ bool png_read_header(PngState& s, png_uint_32& width, png_uint_32& height,
     png_set_add_alpha(s.png, 0xff, PNG_FILLER_AFTER);
     png_set_interlace_handling(s.png);
     png_read_update_info(s.png, s.info);
-    return png_get_rowbytes(s.png, s.info) == std::size_t(width) * 4;
+    if (png_get_rowbytes(s.png, s.info) == std::size_t(width) * 4) return true;
+    std::snprintf(s.message, sizeof s.message, "pixel format libpng cannot expand to RGBA");
+    return false;
 }
 
 bool png_read_pixels(PngState& s, png_bytepp rows) {

@@ -11,15 +11,8 @@ namespace {
 
 const fs::path example = test::source_dir / "firmware_examples/cmake-asset-pipeline";
 
-test::Run must(const std::string& command) {
-    const test::Run r = test::run_shell(command);
-    BOOST_TEST_REQUIRE(r.status == 0, command << "\n" << r.out << r.err);
-    return r;
-}
-
-std::string q(const fs::path& p) {
-    return test::quote(p.string());
-}
+using test::must;
+using test::q;
 
 std::string line(const std::string& name, const fs::path& file) {
     const auto bytes = test::read_bytes(file);

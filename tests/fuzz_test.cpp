@@ -9,9 +9,7 @@ namespace {
 
 const fs::path build = fs::path(KPAL_BUILD_DIR) / "fuzz";
 
-std::string q(const fs::path& p) {
-    return test::quote(p.string());
-}
+using test::q;
 
 bool build_fuzzers() {
     if (!test::have_tool("clang++")) return false;

@@ -11,15 +11,8 @@ namespace {
 
 const fs::path consumer = test::source_dir / "tests/consumer";
 
-test::Run must(const std::string& command) {
-    const test::Run r = test::run_shell(command);
-    BOOST_TEST_REQUIRE(r.status == 0, command << "\n" << r.out << r.err);
-    return r;
-}
-
-std::string q(const fs::path& p) {
-    return test::quote(p.string());
-}
+using test::must;
+using test::q;
 
 // Configures and builds the consumer project in `build`, returning the second build's output.
 void configure_and_build(const fs::path& build, const std::string& how) {
