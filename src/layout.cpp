@@ -1,6 +1,8 @@
 #include "kpal/layout.h"
 #include "table.h"
 
+#include "kpal/core.h"
+
 namespace kpal {
 namespace {
 
@@ -19,20 +21,18 @@ template <bool FirstHigh> int bit_position(int slot, int bpp) {
     return FirstHigh ? 8 - bpp * (slot + 1) : bpp * slot;
 }
 
-template <bool FirstHigh>
-void pack_packed(const Geometry& g, std::span<const std::uint8_t> indices,
-                 std::vector<std::uint8_t>& out) {
-    const std::size_t stride = packed_stride(g);
-    const int per_byte = 8 / g.bpp;
-    const unsigned mask = (1u << g.bpp) - 1;
+// Linear, packed and planar rows are packed by the C core (src/core/pack.c), the code the
+// device runs; this file keeps their strides, sizes and the reverse direction.
+template <kpal_layout Layout>
+void pack_core(const Geometry& g, std::span<const std::uint8_t> indices,
+               std::vector<std::uint8_t>& out) {
+    const kpal_geometry cg{std::uint32_t(g.width), std::uint32_t(g.height), std::uint8_t(g.bpp),
+                           std::uint16_t(g.row_align)};
     const std::size_t base = out.size();
-    out.resize(base + stride * std::size_t(g.height), 0);
+    out.resize(base + kpal_packed_size(&cg, Layout), 0);
     for (int y = 0; y < g.height; ++y)
-        for (int x = 0; x < g.width; ++x) {
-            const unsigned v = indices[std::size_t(y) * g.width + x] & mask;
-            out[base + y * stride + x / per_byte] |=
-                std::uint8_t(v << bit_position<FirstHigh>(x % per_byte, g.bpp));
-        }
+        kpal_pack_row(&cg, Layout, indices.data() + std::size_t(y) * std::size_t(g.width),
+                      std::uint32_t(y), out.data() + base);
 }
 
 template <bool FirstHigh>
@@ -60,19 +60,6 @@ std::size_t plane_stride(const Geometry& g) {
 }
 std::size_t planar_size(const Geometry& g) {
     return plane_stride(g) * std::size_t(g.height) * std::size_t(g.bpp);
-}
-
-void pack_planar(const Geometry& g, std::span<const std::uint8_t> indices,
-                 std::vector<std::uint8_t>& out) {
-    const std::size_t stride = plane_stride(g), plane = stride * std::size_t(g.height),
-                      base = out.size();
-    out.resize(base + planar_size(g), 0);
-    for (int p = 0; p < g.bpp; ++p)
-        for (int y = 0; y < g.height; ++y)
-            for (int x = 0; x < g.width; ++x) {
-                const unsigned bit = (indices[std::size_t(y) * g.width + x] >> p) & 1u;
-                out[base + p * plane + y * stride + x / 8] |= std::uint8_t(bit << (7 - x % 8));
-            }
 }
 
 std::vector<std::uint8_t> unpack_planar(const Geometry& g, std::span<const std::uint8_t> bytes) {
@@ -165,13 +152,13 @@ constexpr unsigned bpp(int n) {
 // clang-format off
 constexpr PixelLayout layouts[] = {
     {"linear", "one byte a pixel, rows padded to row_align bytes",
-     bpp(8), packed_stride, packed_size, pack_packed<true>, unpack_packed<true>},
+     bpp(8), packed_stride, packed_size, pack_core<KPAL_LAYOUT_LINEAR>, unpack_packed<true>},
     {"packed-msb", "several pixels a byte, the first (leftmost) in the most significant bits",
-     bpp(1) | bpp(2) | bpp(4) | bpp(8), packed_stride, packed_size, pack_packed<true>, unpack_packed<true>},
+     bpp(1) | bpp(2) | bpp(4) | bpp(8), packed_stride, packed_size, pack_core<KPAL_LAYOUT_PACKED_MSB>, unpack_packed<true>},
     {"packed-lsb", "several pixels a byte, the first (leftmost) in the least significant bits",
-     bpp(1) | bpp(2) | bpp(4) | bpp(8), packed_stride, packed_size, pack_packed<false>, unpack_packed<false>},
+     bpp(1) | bpp(2) | bpp(4) | bpp(8), packed_stride, packed_size, pack_core<KPAL_LAYOUT_PACKED_LSB>, unpack_packed<false>},
     {"planar", "one 1-bit plane per index bit (leftmost pixel in bit 7), plane after plane: EGA/VGA 16 colours",
-     bpp(1) | bpp(2) | bpp(3) | bpp(4), plane_stride, planar_size, pack_planar, unpack_planar},
+     bpp(1) | bpp(2) | bpp(3) | bpp(4), plane_stride, planar_size, pack_core<KPAL_LAYOUT_PLANAR>, unpack_planar},
     {"modex", "VGA mode X: pixel x in plane x mod 4, plane after plane",
      bpp(8), modex_stride, modex_size, pack_modex, unpack_modex},
     {"tiles8x8", "8x8 tiles in row-major order, 4 bits (first pixel in the low nibble) or 8: GBA/NDS",

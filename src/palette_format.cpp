@@ -1,133 +1,97 @@
 #include "kpal/palette_format.h"
 #include "table.h"
 
+#include "kpal/core.h"
+
 #include <algorithm>
-#include <cmath>
+#include <iterator>
+#include <stdexcept>
 
 namespace kpal {
 namespace {
 
-// clang-format off
-// Every palette format, one row each. The entry word is stored most significant byte first when
-// big_endian. EGA's register holds each channel as two bits apart: the 2/3-intensity bit (the
-// code's high bit) in bits 2, 1, 0 for red, green, blue and the 1/3 bit in bits 5, 4, 3.
-constexpr PaletteFormat formats[] = {
-    // name        bytes  red           green         blue          fixed  BE     use
-    {"rgb888",     3, {field(8, 16), field(8, 8),  field(8, 0)},  0,    true,  "R, G, B bytes: generic, PC tools"},
-    {"bgr888",     3, {field(8, 0),  field(8, 8),  field(8, 16)}, 0,    true,  "B, G, R bytes"},
-    {"rgbx8888",   4, {field(8, 24), field(8, 16), field(8, 8)},  0,    true,  "R, G, B, 0 bytes"},
-    {"bgrx8888",   4, {field(8, 8),  field(8, 16), field(8, 24)}, 0,    true,  "B, G, R, 0 bytes: BMP palettes"},
-    {"bgra8888",   4, {field(8, 8),  field(8, 16), field(8, 24)}, 0xff, true,  "B, G, R, 255 bytes: LVGL indexed images (lv_color32_t)"},
-    {"vga-dac",    3, {field(6, 16), field(6, 8),  field(6, 0)},  0,    true,  "VGA DAC: R, G, B bytes of 0..63"},
-    {"rgb565-be",  2, {field(5, 11), field(6, 5),  field(5, 0)},  0,    true,  "RGB565 high byte first: SPI panels (ST7735, ILI9341)"},
-    {"rgb565-le",  2, {field(5, 11), field(6, 5),  field(5, 0)},  0,    false, "RGB565 low byte first: little-endian MCU memory"},
-    {"bgr565-be",  2, {field(5, 0),  field(6, 5),  field(5, 11)}, 0,    true,  "BGR565 high byte first: panels wired BGR"},
-    {"bgr565-le",  2, {field(5, 0),  field(6, 5),  field(5, 11)}, 0,    false, "BGR565 low byte first"},
-    {"bgr555-le",  2, {field(5, 0),  field(5, 5),  field(5, 10)}, 0,    false, "BGR555 low byte first: GBA, NDS, SNES"},
-    {"rgb555-le",  2, {field(5, 10), field(5, 5),  field(5, 0)},  0,    false, "RGB555 low byte first"},
-    {"rgb444-be",  2, {field(4, 8),  field(4, 4),  field(4, 0)},  0,    true,  "0RGB 4 bits each, high byte first"},
-    {"rgb332",     1, {field(3, 5),  field(3, 2),  field(2, 0)},  0,    true,  "RRRGGGBB in one byte"},
-    {"ega64",      1, {ChannelBits{2, {2, 5}}, ChannelBits{2, {1, 4}}, ChannelBits{2, {0, 3}}}, 0, true,
-     "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours"},
+// Where each format is found, by the core's row order (see src/core/palette.c).
+constexpr std::string_view uses[] = {
+    "R, G, B bytes: generic, PC tools",
+    "B, G, R bytes",
+    "R, G, B, 0 bytes",
+    "B, G, R, 0 bytes: BMP palettes",
+    "B, G, R, 255 bytes: LVGL indexed images (lv_color32_t)",
+    "VGA DAC: R, G, B bytes of 0..63",
+    "RGB565 high byte first: SPI panels (ST7735, ILI9341)",
+    "RGB565 low byte first: little-endian MCU memory",
+    "BGR565 high byte first: panels wired BGR",
+    "BGR565 low byte first",
+    "BGR555 low byte first: GBA, NDS, SNES",
+    "RGB555 low byte first",
+    "0RGB 4 bits each, high byte first",
+    "RRRGGGBB in one byte",
+    "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours",
 };
-// clang-format on
 
-// For each channel width, the code whose expansion is nearest to each 8-bit value.
-struct ReduceTables {
-    std::array<std::array<std::uint8_t, 256>, 9> code{};
-    ReduceTables() {
-        for (int bits = 1; bits <= 8; ++bits)
-            for (int v = 0; v < 256; ++v) {
-                unsigned best = 0;
-                for (unsigned q = 1; q < (1u << bits); ++q)
-                    if (std::abs(expand_channel(q, bits) - v) <
-                        std::abs(expand_channel(best, bits) - v))
-                        best = q;
-                code[bits][v] = std::uint8_t(best);
-            }
+std::vector<PaletteFormat> make_formats() {
+    if (std::size(uses) != kpal_palette_format_count)
+        throw std::logic_error("palette_format.cpp: a description for each core palette format");
+    std::vector<PaletteFormat> rows;
+    for (std::uint8_t id = 0; id < kpal_palette_format_count; ++id) {
+        const kpal_palette_format& f = kpal_palette_formats[id];
+        rows.push_back({f.name, f.bytes,
+                           {f.channel[0].bits, f.channel[1].bits, f.channel[2].bits},
+                           uses[id], id});
     }
-};
-const ReduceTables reduce_tables;
-
-std::uint32_t entry_word(const PaletteFormat& f, Rgb c) {
-    const std::uint8_t v[3] = {c.r, c.g, c.b};
-    std::uint32_t word = f.fixed;
-    for (int ch = 0; ch < 3; ++ch) {
-        const ChannelBits& bits = f.channel[ch];
-        const unsigned code = reduce_channel(v[ch], bits.bits);
-        for (int k = 0; k < bits.bits; ++k)
-            word |= std::uint32_t((code >> (bits.bits - 1 - k)) & 1u) << bits.at[std::size_t(k)];
-    }
-    return word;
+    return rows;
 }
 
-unsigned channel_code(const ChannelBits& bits, std::uint32_t word) {
-    unsigned code = 0;
-    for (int k = 0; k < bits.bits; ++k)
-        code = (code << 1) | ((word >> bits.at[std::size_t(k)]) & 1u);
-    return code;
+const std::vector<PaletteFormat>& formats() {
+    static const std::vector<PaletteFormat> all = make_formats();
+    return all;
 }
 
 } // namespace
 
 std::span<const PaletteFormat> palette_formats() {
-    return formats;
+    return formats();
 }
 
 const PaletteFormat* find_palette_format(std::string_view name) {
-    return find_row<PaletteFormat>(formats, name);
+    return find_row<PaletteFormat>(formats(), name);
 }
 
 std::uint8_t expand_channel(unsigned code, int bits) {
-    // Repeat the code's bits from the top down: 6-bit v gives (v << 2) | (v >> 4).
-    unsigned value = 0;
-    for (int pos = 8 - bits;; pos -= bits) {
-        value |= pos >= 0 ? code << pos : code >> -pos;
-        if (pos <= 0) break;
-    }
-    return std::uint8_t(value);
+    return kpal_expand_channel(code, std::uint32_t(bits));
 }
 
 unsigned reduce_channel(std::uint8_t value, int bits) {
-    return reduce_tables.code[bits][value];
+    return kpal_reduce_channel(value, std::uint32_t(bits));
 }
 
 void encode_palette(const PaletteFormat& f, std::span<const Rgb> colors,
                     std::vector<std::uint8_t>& out) {
-    for (Rgb c : colors) {
-        const std::uint32_t word = entry_word(f, c);
-        for (int i = 0; i < f.bytes; ++i) {
-            const int byte = f.big_endian ? f.bytes - 1 - i : i;
-            out.push_back(std::uint8_t(word >> (8 * byte)));
-        }
-    }
+    std::vector<std::uint8_t> rgb;
+    for (Rgb c : colors) rgb.insert(rgb.end(), {c.r, c.g, c.b});
+    const std::size_t at = out.size();
+    out.resize(at + colors.size() * std::size_t(f.bytes));
+    kpal_encode_palette(f.id, rgb.data(), std::uint32_t(colors.size()), out.data() + at);
 }
 
 std::vector<Rgb> decode_palette(const PaletteFormat& f, std::span<const std::uint8_t> bytes) {
+    const std::size_t n = bytes.size() / std::size_t(f.bytes);
+    std::vector<std::uint8_t> rgb(3 * n);
+    kpal_decode_palette(f.id, bytes.data(), std::uint32_t(n), rgb.data());
     std::vector<Rgb> colors;
-    for (std::size_t at = 0; at + f.bytes <= bytes.size(); at += f.bytes) {
-        std::uint32_t word = 0;
-        for (int i = 0; i < f.bytes; ++i) {
-            const int byte = f.big_endian ? f.bytes - 1 - i : i;
-            word |= std::uint32_t(bytes[at + i]) << (8 * byte);
-        }
-        std::uint8_t v[3];
-        for (int ch = 0; ch < 3; ++ch)
-            v[ch] = expand_channel(channel_code(f.channel[ch], word), f.channel[ch].bits);
-        colors.push_back({v[0], v[1], v[2]});
-    }
+    for (std::size_t i = 0; i < n; ++i) colors.push_back({rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]});
     return colors;
 }
 
 DeviceLevels device_levels(const PaletteFormat& f) {
     DeviceLevels levels;
     for (int ch = 0; ch < 3; ++ch)
-        for (unsigned q = 0; q < (1u << f.channel[ch].bits); ++q)
-            levels.channel[ch].push_back(expand_channel(q, f.channel[ch].bits));
+        for (unsigned q = 0; q < (1u << f.bits[ch]); ++q)
+            levels.channel[ch].push_back(expand_channel(q, f.bits[ch]));
     for (int ch = 0; ch < 3; ++ch)
         for (int v = 0; v < 256; ++v)
             levels.nearest[ch][v] = expand_channel(
-                reduce_channel(std::uint8_t(v), f.channel[ch].bits), f.channel[ch].bits);
+                reduce_channel(std::uint8_t(v), f.bits[ch]), f.bits[ch]);
     return levels;
 }
 

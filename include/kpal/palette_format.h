@@ -1,5 +1,6 @@
-// How a display stores one palette entry: one row of a table per format (name, bytes per entry,
-// where each channel's bits sit, constant bits, byte order). Encoding picks the code whose decoded
+// How a display stores one palette entry. The formats are one table in the C core
+// (src/core/palette.c: bytes per entry, where each channel's bits sit, constant bits, byte order);
+// this header adds a description to each and C++ types. Encoding picks the code whose decoded
 // colour is nearest; decoding expands each channel by bit replication, which is what the hardware
 // shows (the VGA DAC's 6-bit v is shown as (v << 2) | (v >> 4); EGA's 2-bit levels as 0, 85,
 // 170, 255).
@@ -15,27 +16,13 @@
 
 namespace kpal {
 
-// One channel of an entry: a code of `bits` bits whose most significant bit is stored at bit
-// at[0] of the entry word, the next at at[1], and so on (most formats keep them together).
-struct ChannelBits {
-    int bits;
-    std::array<std::int8_t, 8> at;
-};
-
-// A channel whose bits sit together, the lowest at bit `shift`.
-constexpr ChannelBits field(int bits, int shift) {
-    ChannelBits c{bits, {}};
-    for (int k = 0; k < bits; ++k) c.at[std::size_t(k)] = std::int8_t(shift + bits - 1 - k);
-    return c;
-}
-
 struct PaletteFormat {
     std::string_view name;
-    int bytes;                          // bytes a palette entry
-    std::array<ChannelBits, 3> channel; // red, green, blue
-    std::uint32_t fixed;                // bits always set in the entry word (an opaque alpha)
-    bool big_endian;                    // the entry word's most significant byte comes first
-    std::string_view use;               // where the format is found
+    int bytes;                 // bytes a palette entry
+    std::array<int, 3> bits;   // code width of red, green, blue
+    std::string_view use;      // where the format is found
+    std::uint8_t id;           // the row of the C core's table (kpal_palette_formats), which
+                               // holds where each bit sits; both libraries encode through it
 };
 
 // Every palette format kpal knows, in a stable order.

@@ -1,0 +1,152 @@
+/* kpal core: palette design, remap, ordered dithering, pixel packing and palette encoding for
+ * microcontrollers, in freestanding C99 (only <stdint.h> and <stddef.h>; no heap, no floating
+ * point, no recursion, no division in per-pixel loops). The PC tool runs the same code for
+ * `kpal convert --engine fixed`, so a frame quantized on the device can be checked byte for byte.
+ *
+ * The caller owns all memory: a workspace of kpal_workspace_size() bytes (4-byte aligned; do not
+ * move it between calls). Frames arrive in rows, so a device can quantize a camera frame it never
+ * holds whole:
+ *
+ *   kpal_begin(ws, size, &params);
+ *   for each row: kpal_histogram(ws, row, width, format);     pass 1: count colours
+ *   kpal_cluster(ws);                                          design on the counted colours
+ *   for each row: kpal_refine(ws, row, width, format);         pass 2 (optional): exact means
+ *   kpal_palette(ws, rgb);                                     the palette, K x (R, G, B)
+ *   for each row: kpal_remap(ws, row, width, y, format, idx);  pass 3: indices, dithered or not
+ *
+ * kpal_quantize() runs all of it on a frame in memory. Every function returns KPAL_OK or a
+ * negative kpal_err; nothing aborts. */
+#ifndef KPAL_CORE_H
+#define KPAL_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum kpal_err {
+    KPAL_OK = 0,
+    KPAL_ERR_ARGUMENT = -1,  /* a null pointer or a parameter out of range */
+    KPAL_ERR_WORKSPACE = -2, /* workspace smaller than kpal_workspace_size() or misaligned */
+    KPAL_ERR_ORDER = -3,     /* a call out of the order above (for example remap before palette) */
+    KPAL_ERR_TOO_LARGE = -4  /* more than KPAL_MAX_PIXELS pixels in one pass */
+} kpal_err;
+
+/* The most pixels one pass may count (keeps every sum inside 32 bits). */
+#define KPAL_MAX_PIXELS 16777216u
+
+/* How input pixels are stored. */
+typedef enum kpal_pixel_format {
+    KPAL_RGB888 = 0,    /* three bytes R, G, B */
+    KPAL_RGB565_LE = 1, /* 16-bit RRRRRGGGGGGBBBBB, low byte first (MCU memory) */
+    KPAL_RGB565_BE = 2  /* 16-bit RRRRRGGGGGGBBBBB, high byte first (SPI cameras and panels) */
+} kpal_pixel_format;
+
+typedef enum kpal_dither { KPAL_DITHER_NONE = 0, KPAL_DITHER_BAYER4 = 1, KPAL_DITHER_BAYER8 = 2 } kpal_dither;
+
+typedef struct kpal_params {
+    uint16_t colors;        /* K: palette entries to design, 1..256 */
+    uint8_t palette_format; /* index into kpal_palette_formats: entries are snapped to its levels */
+    uint8_t dither;         /* kpal_dither */
+    uint8_t iterations;     /* cap on k-means iterations; 0 means KPAL_DEFAULT_ITERATIONS */
+} kpal_params;
+
+#define KPAL_DEFAULT_ITERATIONS 24
+
+/* Workspace bytes kpal_begin needs for these parameters, or 0 when they are invalid. */
+size_t kpal_workspace_size(const kpal_params *params);
+
+/* Starts a frame: checks params and the workspace, clears the colour counts. */
+int kpal_begin(void *workspace, size_t size, const kpal_params *params);
+
+/* Counts `count` pixels (pass 1). May be called once per row or once for the whole frame. */
+int kpal_histogram(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pixel_format format);
+
+/* Designs the palette from the counted colours: variance-split seeds, then k-means on the
+ * counted colours with entries snapped to the palette format, to a fixed point or the cap. */
+int kpal_cluster(void *workspace);
+
+/* Optional pass 2: assigns pixels to the designed entries and sums them exactly, so that
+ * kpal_palette returns their exact means (snapped) instead of the counted colours' means. */
+int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pixel_format format);
+
+/* Writes the K palette entries as R, G, B bytes (3 * colors bytes): colours the format shows. */
+int kpal_palette(void *workspace, uint8_t *rgb);
+
+/* Maps one row (pass 3) to palette indices, one byte a pixel; `y` is the row's position in the
+ * frame, which ordered dithering needs. Each index is the nearest entry (lowest on a tie) to the
+ * pixel, plus the Bayer threshold when dithering. */
+int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t width, uint32_t y,
+               kpal_pixel_format format, uint8_t *indices);
+
+/* All passes on a frame in memory (rows `stride` bytes apart): `rgb` gets 3 * colors bytes,
+ * `indices` width * height bytes. */
+int kpal_quantize(void *workspace, size_t size, const kpal_params *params, const uint8_t *pixels,
+                  uint32_t width, uint32_t height, uint32_t stride, kpal_pixel_format format,
+                  uint8_t *rgb, uint8_t *indices);
+
+/* ---- Pixel layouts: one-byte indices to framebuffer bytes. ---- */
+
+typedef enum kpal_layout {
+    KPAL_LAYOUT_LINEAR = 0,     /* one byte a pixel (bpp 8) */
+    KPAL_LAYOUT_PACKED_MSB = 1, /* 8/bpp pixels a byte, the leftmost in the high bits (bpp 1, 2, 4, 8) */
+    KPAL_LAYOUT_PACKED_LSB = 2, /* the leftmost in the low bits */
+    KPAL_LAYOUT_PLANAR = 3      /* bit p of each index in plane p, leftmost in bit 7 (bpp 1..4) */
+} kpal_layout;
+
+typedef struct kpal_geometry {
+    uint32_t width, height;
+    uint8_t bpp;       /* bits a pixel */
+    uint16_t row_align; /* each row (of each plane) is padded to a multiple of this many bytes */
+} kpal_geometry;
+
+/* Bytes of one packed row (of one plane when planar), padding included; 0 when `layout` does
+ * not support the geometry. */
+uint32_t kpal_packed_stride(const kpal_geometry *g, kpal_layout layout);
+
+/* Bytes of the whole packed image; 0 when unsupported. */
+uint32_t kpal_packed_size(const kpal_geometry *g, kpal_layout layout);
+
+/* Packs row `y` of indices (g->width bytes, masked to bpp bits) into `image`, a buffer of
+ * kpal_packed_size bytes; writes every byte of the row, padding as zero. */
+int kpal_pack_row(const kpal_geometry *g, kpal_layout layout, const uint8_t *indices, uint32_t y,
+                  uint8_t *image);
+
+/* ---- Palette formats: how a display stores one entry. ---- */
+
+typedef struct kpal_channel_bits {
+    uint8_t bits;  /* code width, 1..8 */
+    int8_t at[8];  /* at[k]: where the code's k-th bit from the top sits in the entry word */
+} kpal_channel_bits;
+
+typedef struct kpal_palette_format {
+    const char *name;
+    uint8_t bytes;                 /* bytes an entry, 1..4 */
+    kpal_channel_bits channel[3];  /* red, green, blue */
+    uint32_t fixed;                /* bits always set in the entry word (an opaque alpha) */
+    uint8_t big_endian;            /* the word's most significant byte is stored first */
+} kpal_palette_format;
+
+/* Every palette format, in a stable order (the index is kpal_params.palette_format). */
+extern const kpal_palette_format kpal_palette_formats[];
+extern const uint8_t kpal_palette_format_count;
+
+/* The 8-bit value a display shows for a `bits`-bit channel code (bit replication). */
+uint8_t kpal_expand_channel(uint32_t code, uint32_t bits);
+
+/* The `bits`-bit code whose expansion is nearest to `value` (the lower code on a tie). */
+uint32_t kpal_reduce_channel(uint8_t value, uint32_t bits);
+
+/* Encodes `count` R, G, B entries in `format`: count * bytes bytes to `out`. */
+int kpal_encode_palette(uint8_t format, const uint8_t *rgb, uint32_t count, uint8_t *out);
+
+/* Decodes `count` entries of `format` to the R, G, B colours the display shows. */
+int kpal_decode_palette(uint8_t format, const uint8_t *bytes, uint32_t count, uint8_t *rgb);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

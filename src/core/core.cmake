@@ -1,0 +1,23 @@
+# The C99 core as the static library kpal_core (alias kpal::core). The main build includes this
+# file, and so can a firmware build (cross-compiled), since the core needs nothing but a C99
+# compiler: include(<kpal>/src/core/core.cmake).
+if(NOT TARGET kpal_core)
+  set(_kpal_core_dir ${CMAKE_CURRENT_LIST_DIR})
+  add_library(kpal_core STATIC
+    ${_kpal_core_dir}/design.c
+    ${_kpal_core_dir}/histogram.c
+    ${_kpal_core_dir}/pack.c
+    ${_kpal_core_dir}/palette.c
+    ${_kpal_core_dir}/remap.c)
+  add_library(kpal::core ALIAS kpal_core)
+  set_target_properties(kpal_core PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF
+                                             EXPORT_NAME core)
+  target_include_directories(kpal_core PUBLIC
+    $<BUILD_INTERFACE:${_kpal_core_dir}/../../include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  # Freestanding: no hosted library calls, no fused multiply-add, warnings on what C99 allows
+  # but the core does not want.
+  target_compile_options(kpal_core PRIVATE -ffreestanding -ffp-contract=off -Wall -Wextra
+                                           -Wpedantic -Wmissing-prototypes -Wconversion
+                                           -Wshadow ${KPAL_CORE_EXTRA_FLAGS})
+endif()

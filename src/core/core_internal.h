@@ -1,0 +1,71 @@
+/* What the core's stages share: the workspace and reading one input pixel. Not installed. */
+#ifndef KPAL_CORE_INTERNAL_H
+#define KPAL_CORE_INTERNAL_H
+
+#include "kpal/core.h"
+
+/* Colours are counted in 16 x 16 x 16 cells (4 bits a channel): 8 KiB of counts hold any frame. */
+#define KPAL_CELL_BITS 4
+#define KPAL_CELLS 4096u
+#define KPAL_MAGIC 0x6b70616cu /* "kpal" */
+
+enum kpal_state { KPAL_COUNTING = 1, KPAL_CLUSTERED = 2, KPAL_READY = 3 };
+
+/* The fixed part of the workspace; the per-entry arrays follow it (see kpal__sums etc.). */
+typedef struct kpal_ws {
+    uint32_t magic;
+    uint32_t pixels;  /* pixels counted in pass 1 */
+    uint32_t refined; /* pixels summed in pass 2 */
+    uint16_t colors;
+    uint8_t format, dither, iterations, state;
+    int16_t threshold[64];       /* ordered dithering: offset added for each Bayer value */
+    uint16_t count[KPAL_CELLS];  /* pass 1 counts by cell (halved together if one saturates) */
+    uint16_t green_start[256];   /* first position in `order` whose green is >= the index */
+} kpal_ws;
+
+/* Per entry: R, G, B sums and a pixel count (4 words), then the colours (3 bytes) and the
+ * entries sorted by green (1 byte). */
+static inline uint32_t *kpal__sums(kpal_ws *ws) {
+    return (uint32_t *)(void *)(ws + 1);
+}
+static inline uint8_t *kpal__rgb(const kpal_ws *ws) {
+    return (uint8_t *)(void *)(ws + 1) + 16u * ws->colors;
+}
+static inline uint8_t *kpal__order(const kpal_ws *ws) {
+    return kpal__rgb(ws) + 3u * ws->colors;
+}
+
+/* Bytes one input pixel takes. */
+static inline uint32_t kpal__pixel_bytes(kpal_pixel_format format) {
+    return format == KPAL_RGB888 ? 3u : 2u;
+}
+
+/* Reads one pixel as 8-bit R, G, B (RGB565 expanded by bit replication). */
+static inline void kpal__read_pixel(const uint8_t *p, kpal_pixel_format format, uint32_t c[3]) {
+    uint32_t v;
+    if (format == KPAL_RGB888) {
+        c[0] = p[0];
+        c[1] = p[1];
+        c[2] = p[2];
+        return;
+    }
+    v = format == KPAL_RGB565_LE ? (uint32_t)p[0] | (uint32_t)p[1] << 8
+                                 : (uint32_t)p[1] | (uint32_t)p[0] << 8;
+    c[0] = (v >> 11) << 3 | (v >> 13);
+    c[1] = ((v >> 5) & 63u) << 2 | ((v >> 9) & 3u);
+    c[2] = (v & 31u) << 3 | ((v >> 2) & 7u);
+}
+
+/* Checks the workspace pointer and state; KPAL_OK or a kpal_err. */
+int kpal__check(const void *workspace, unsigned state);
+
+/* Sorts the entries by green and fills green_start (after any entry changes). */
+void kpal__index_palette(kpal_ws *ws);
+
+/* The entry nearest to (r, g, b) in squared RGB distance, the lowest index on a tie. */
+uint32_t kpal__nearest(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b);
+
+/* The colour the palette format shows nearest to an 8-bit value of channel `ch`. */
+uint32_t kpal__snap(const kpal_ws *ws, uint32_t ch, uint32_t value);
+
+#endif

@@ -1,0 +1,197 @@
+/* Palette design in integers: variance-split seeds over the counted cells (after Wu 1991 and
+ * the comparison in Celebi 2011), then weighted k-means (Lloyd) on the cells with every entry
+ * snapped to the palette format, until no entry moves or the iteration cap; kpal_refine and
+ * kpal_palette then move each entry to the exact mean of the pixels it takes (one Lloyd step on
+ * the pixels themselves). */
+#include "core_internal.h"
+
+/* A box of cells, inclusive cell coordinates, with the spread of its counts along its widest
+ * axis and where a split there would cut. Boxes live in the sums area while seeding. */
+typedef struct box {
+    uint32_t score; /* weighted squared spread along `axis` (cell units); 0: cannot split */
+    uint8_t lo[3], hi[3];
+    uint8_t axis, cut; /* the split keeps lo..cut and gives cut+1..hi to a new box */
+} box;
+
+typedef char box_fits_in_sums[sizeof(box) <= 16 ? 1 : -1];
+
+static uint32_t cell_count(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b) {
+    return ws->count[r << 8 | g << 4 | b];
+}
+
+/* Shrinks the box to its counted cells and finds its score, split axis and cut; writes the
+ * mean colour of its cells (8-bit, cell centres) to `mean`. */
+static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
+    uint32_t marginal[3][16] = {{0}};
+    uint32_t r, g, b, axis, i;
+    bx->score = 0;
+    for (r = bx->lo[0]; r <= bx->hi[0]; ++r)
+        for (g = bx->lo[1]; g <= bx->hi[1]; ++g)
+            for (b = bx->lo[2]; b <= bx->hi[2]; ++b) {
+                const uint32_t c = cell_count(ws, r, g, b);
+                marginal[0][r] += c;
+                marginal[1][g] += c;
+                marginal[2][b] += c;
+            }
+    for (axis = 0; axis < 3; ++axis) {
+        const uint32_t *m = marginal[axis];
+        uint32_t n = 0, s = 0, sse = 0, centre, half, below = 0;
+        while (bx->lo[axis] < bx->hi[axis] && m[bx->lo[axis]] == 0) ++bx->lo[axis];
+        while (bx->hi[axis] > bx->lo[axis] && m[bx->hi[axis]] == 0) --bx->hi[axis];
+        for (i = bx->lo[axis]; i <= bx->hi[axis]; ++i) {
+            n += m[i];
+            s += m[i] * i;
+        }
+        if (n == 0) { /* an empty box: only the whole cube before any count, not reached */
+            mean[axis] = 0;
+            continue;
+        }
+        mean[axis] = (s * 16u + 8u * n + n / 2u) / n; /* sum of cell centres 16 i + 8 */
+        centre = (s + n / 2u) / n;
+        for (i = bx->lo[axis]; i <= bx->hi[axis]; ++i) {
+            const uint32_t d = i > centre ? i - centre : centre - i;
+            sse += m[i] * d * d;
+        }
+        if (sse <= bx->score || bx->lo[axis] == bx->hi[axis]) continue;
+        bx->score = sse;
+        bx->axis = (uint8_t)axis;
+        /* The weighted median, kept inside lo..hi-1 so both halves hold counts. */
+        half = (n + 1u) / 2u;
+        for (i = bx->lo[axis]; i < bx->hi[axis]; ++i) {
+            below += m[i];
+            if (below >= half) break;
+        }
+        bx->cut = (uint8_t)(i < bx->hi[axis] ? i : bx->hi[axis] - 1u);
+    }
+}
+
+static void set_entry(kpal_ws *ws, uint32_t j, const uint32_t c[3]) {
+    uint8_t *e = kpal__rgb(ws) + 3u * j;
+    uint32_t ch;
+    for (ch = 0; ch < 3; ++ch) e[ch] = (uint8_t)kpal__snap(ws, ch, c[ch]);
+}
+
+/* Splits the box of largest spread until there are K boxes or none can split; each box's mean
+ * seeds one entry. Entries past the last box repeat it (a nearest search never picks a copy:
+ * the lower index wins ties). */
+static void seed(kpal_ws *ws) {
+    box *boxes = (box *)(void *)kpal__sums(ws);
+    uint32_t mean[3], n = 1, i;
+    boxes[0].lo[0] = boxes[0].lo[1] = boxes[0].lo[2] = 0;
+    boxes[0].hi[0] = boxes[0].hi[1] = boxes[0].hi[2] = 15;
+    measure(ws, &boxes[0], mean);
+    set_entry(ws, 0, mean);
+    while (n < ws->colors) {
+        uint32_t best = 0;
+        for (i = 1; i < n; ++i)
+            if (boxes[i].score > boxes[best].score) best = i;
+        if (boxes[best].score == 0) break;
+        boxes[n] = boxes[best];
+        boxes[n].lo[boxes[best].axis] = (uint8_t)(boxes[best].cut + 1u);
+        boxes[best].hi[boxes[best].axis] = boxes[best].cut;
+        measure(ws, &boxes[best], mean);
+        set_entry(ws, best, mean);
+        measure(ws, &boxes[n], mean);
+        set_entry(ws, n, mean);
+        ++n;
+    }
+    for (i = n; i < ws->colors; ++i) {
+        uint8_t *e = kpal__rgb(ws);
+        e[3u * i] = e[3u * (n - 1u)];
+        e[3u * i + 1u] = e[3u * (n - 1u) + 1u];
+        e[3u * i + 2u] = e[3u * (n - 1u) + 2u];
+    }
+}
+
+static void clear_sums(kpal_ws *ws) {
+    uint32_t *sums = kpal__sums(ws), i;
+    for (i = 0; i < 4u * ws->colors; ++i) sums[i] = 0;
+}
+
+static void add(uint32_t *sum, const uint32_t c[3], uint32_t weight) {
+    sum[0] += c[0] * weight;
+    sum[1] += c[1] * weight;
+    sum[2] += c[2] * weight;
+    sum[3] += weight;
+}
+
+/* Moves each entry that took pixels to their rounded mean, snapped; returns how many moved. */
+static uint32_t move_entries(kpal_ws *ws) {
+    const uint32_t *sums = kpal__sums(ws);
+    uint8_t *rgb = kpal__rgb(ws);
+    uint32_t j, ch, moved = 0;
+    for (j = 0; j < ws->colors; ++j) {
+        const uint32_t *s = sums + 4u * j;
+        if (s[3] == 0) continue; /* an entry nobody took keeps its colour */
+        for (ch = 0; ch < 3; ++ch) {
+            const uint8_t v = (uint8_t)kpal__snap(ws, ch, (s[ch] + s[3] / 2u) / s[3]);
+            moved += rgb[3u * j + ch] != v;
+            rgb[3u * j + ch] = v;
+        }
+    }
+    return moved;
+}
+
+int kpal_cluster(void *workspace) {
+    kpal_ws *ws = (kpal_ws *)workspace;
+    uint32_t it, cell, c[3];
+    int err = kpal__check(workspace, KPAL_COUNTING);
+    if (err) return err;
+    if (ws->pixels == 0) return KPAL_ERR_ORDER;
+    seed(ws);
+    for (it = 0; it < ws->iterations; ++it) {
+        uint32_t *sums = kpal__sums(ws);
+        kpal__index_palette(ws);
+        clear_sums(ws);
+        for (cell = 0; cell < KPAL_CELLS; ++cell) {
+            const uint32_t n = ws->count[cell];
+            if (n == 0) continue;
+            c[0] = (cell >> 8) * 16u + 8u;
+            c[1] = ((cell >> 4) & 15u) * 16u + 8u;
+            c[2] = (cell & 15u) * 16u + 8u;
+            add(sums + 4u * kpal__nearest(ws, c[0], c[1], c[2]), c, n);
+        }
+        if (move_entries(ws) == 0) break;
+    }
+    kpal__index_palette(ws);
+    clear_sums(ws);
+    ws->refined = 0;
+    ws->state = KPAL_CLUSTERED;
+    return KPAL_OK;
+}
+
+int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pixel_format format) {
+    kpal_ws *ws = (kpal_ws *)workspace;
+    uint32_t *sums;
+    const uint32_t step = kpal__pixel_bytes(format);
+    uint32_t i, c[3];
+    int err = kpal__check(workspace, KPAL_CLUSTERED);
+    if (err) return err;
+    if ((!pixels && count) || format > KPAL_RGB565_BE) return KPAL_ERR_ARGUMENT;
+    if (count > KPAL_MAX_PIXELS - ws->refined) return KPAL_ERR_TOO_LARGE;
+    ws->refined += count;
+    sums = kpal__sums(ws);
+    for (i = 0; i < count; ++i, pixels += step) {
+        kpal__read_pixel(pixels, format, c);
+        add(sums + 4u * kpal__nearest(ws, c[0], c[1], c[2]), c, 1u);
+    }
+    return KPAL_OK;
+}
+
+int kpal_palette(void *workspace, uint8_t *rgb) {
+    kpal_ws *ws = (kpal_ws *)workspace;
+    const uint8_t *entries;
+    uint32_t i;
+    int err = kpal__check(workspace, 0);
+    if (err) return err;
+    if (ws->state == KPAL_COUNTING) return KPAL_ERR_ORDER;
+    if (!rgb) return KPAL_ERR_ARGUMENT;
+    if (ws->state == KPAL_CLUSTERED) {
+        if (ws->refined) move_entries(ws);
+        kpal__index_palette(ws);
+        ws->state = KPAL_READY;
+    }
+    entries = kpal__rgb(ws);
+    for (i = 0; i < 3u * ws->colors; ++i) rgb[i] = entries[i];
+    return KPAL_OK;
+}

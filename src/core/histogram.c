@@ -1,0 +1,77 @@
+/* Pass 1: the workspace and the colour counts. Colours are counted in 16 x 16 x 16 cells so that
+ * the counts of any frame fit 8 KiB; kpal_refine later measures the exact colours. */
+#include "core_internal.h"
+
+size_t kpal_workspace_size(const kpal_params *params) {
+    if (!params || params->colors < 1 || params->colors > 256 ||
+        params->palette_format >= kpal_palette_format_count || params->dither > KPAL_DITHER_BAYER8)
+        return 0;
+    /* 16 bytes of sums, 3 of colour and 1 of order an entry: a multiple of 4 for any K. */
+    return sizeof(kpal_ws) + 20u * params->colors;
+}
+
+int kpal__check(const void *workspace, unsigned state) {
+    const kpal_ws *ws = (const kpal_ws *)workspace;
+    if (!ws || ((uintptr_t)ws & 3u) != 0) return KPAL_ERR_WORKSPACE;
+    if (ws->magic != KPAL_MAGIC) return KPAL_ERR_ORDER;
+    if (state && ws->state != state) return KPAL_ERR_ORDER;
+    return KPAL_OK;
+}
+
+/* The ordered-dithering offsets: for n x n Bayer values t, (t + 1/2) / n^2 of `spread` minus
+ * half of it, where `spread` is about the distance between neighbouring entries of K colours
+ * spread over the cube (256 / (cube root of K, rounded down, + 1)). */
+static void set_thresholds(kpal_ws *ws) {
+    uint32_t root = 1, n, t, spread;
+    while ((root + 1) * (root + 1) * (root + 1) <= ws->colors) ++root;
+    spread = 256u / (root + 1);
+    n = ws->dither == KPAL_DITHER_BAYER4 ? 16u : 64u;
+    for (t = 0; t < 64; ++t)
+        ws->threshold[t] = ws->dither == KPAL_DITHER_NONE || t >= n
+                               ? 0
+                               : (int16_t)((int32_t)((2 * t + 1) * spread / (2 * n)) -
+                                           (int32_t)(spread / 2));
+}
+
+int kpal_begin(void *workspace, size_t size, const kpal_params *params) {
+    kpal_ws *ws = (kpal_ws *)workspace;
+    const size_t need = kpal_workspace_size(params);
+    uint32_t i;
+    if (need == 0) return KPAL_ERR_ARGUMENT;
+    if (!ws || ((uintptr_t)ws & 3u) != 0 || size < need) return KPAL_ERR_WORKSPACE;
+    ws->magic = KPAL_MAGIC;
+    ws->pixels = 0;
+    ws->refined = 0;
+    ws->colors = params->colors;
+    ws->format = params->palette_format;
+    ws->dither = params->dither;
+    ws->iterations = params->iterations ? params->iterations : KPAL_DEFAULT_ITERATIONS;
+    ws->state = KPAL_COUNTING;
+    for (i = 0; i < KPAL_CELLS; ++i) ws->count[i] = 0;
+    set_thresholds(ws);
+    return KPAL_OK;
+}
+
+int kpal_histogram(void *workspace, const uint8_t *pixels, uint32_t count,
+                   kpal_pixel_format format) {
+    kpal_ws *ws = (kpal_ws *)workspace;
+    const uint32_t step = kpal__pixel_bytes(format);
+    uint32_t i, c[3];
+    int err = kpal__check(workspace, KPAL_COUNTING);
+    if (err) return err;
+    if ((!pixels && count) || format > KPAL_RGB565_BE) return KPAL_ERR_ARGUMENT;
+    if (count > KPAL_MAX_PIXELS - ws->pixels) return KPAL_ERR_TOO_LARGE;
+    ws->pixels += count;
+    for (i = 0; i < count; ++i, pixels += step) {
+        uint32_t cell;
+        kpal__read_pixel(pixels, format, c);
+        cell = (c[0] >> 4) << 8 | (c[1] >> 4) << 4 | c[2] >> 4;
+        if (ws->count[cell] == 0xffffu) {
+            /* A saturated cell halves every count (rounding up, so no colour disappears). */
+            uint32_t j;
+            for (j = 0; j < KPAL_CELLS; ++j) ws->count[j] = (uint16_t)((ws->count[j] + 1u) >> 1);
+        }
+        ++ws->count[cell];
+    }
+    return KPAL_OK;
+}

@@ -1,0 +1,117 @@
+/* Pass 3: each pixel's nearest entry, found without scanning the whole palette: entries are
+ * sorted by green, and the search walks out from the pixel's green in both directions until the
+ * green difference alone exceeds the best distance (the "sorted search" of Heckbert 1982). The
+ * result is the exhaustive search's, lowest index on a tie. Ordered dithering adds a Bayer
+ * threshold to the pixel first. */
+#include "core_internal.h"
+
+/* The Bayer 8x8 matrix (Bayer 1973). Its top-left 4x4 block is four times the 4x4 matrix. */
+static const uint8_t bayer8[64] = {
+    0,  32, 8,  40, 2,  34, 10, 42, 48, 16, 56, 24, 50, 18, 58, 26,
+    12, 44, 4,  36, 14, 46, 6,  38, 60, 28, 52, 20, 62, 30, 54, 22,
+    3,  35, 11, 43, 1,  33, 9,  41, 51, 19, 59, 27, 49, 17, 57, 25,
+    15, 47, 7,  39, 13, 45, 5,  37, 63, 31, 55, 23, 61, 29, 53, 21};
+
+void kpal__index_palette(kpal_ws *ws) {
+    const uint8_t *rgb = kpal__rgb(ws);
+    uint8_t *order = kpal__order(ws);
+    uint32_t i, j, g;
+    for (i = 0; i < ws->colors; ++i) {
+        /* Insertion sort by green, then index: stable and deterministic. */
+        const uint8_t entry = (uint8_t)i;
+        for (j = i; j > 0 && rgb[3u * order[j - 1u] + 1u] > rgb[3u * i + 1u]; --j)
+            order[j] = order[j - 1u];
+        order[j] = entry;
+    }
+    for (g = 0, i = 0; g < 256; ++g) {
+        while (i < ws->colors && rgb[3u * order[i] + 1u] < g) ++i;
+        ws->green_start[g] = (uint16_t)i;
+    }
+}
+
+static int32_t distance_rb(const uint8_t *e, uint32_t r, uint32_t b) {
+    const int32_t dr = (int32_t)e[0] - (int32_t)r, db = (int32_t)e[2] - (int32_t)b;
+    return dr * dr + db * db;
+}
+
+uint32_t kpal__nearest(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b) {
+    const uint8_t *rgb = kpal__rgb(ws), *order = kpal__order(ws);
+    const uint32_t k = ws->colors;
+    int32_t best = 0x7fffffff, up, down;
+    uint32_t best_index = 0;
+    for (up = ws->green_start[g]; (uint32_t)up < k; ++up) {
+        const uint32_t j = order[up];
+        const int32_t dg = (int32_t)rgb[3u * j + 1u] - (int32_t)g;
+        int32_t d = dg * dg;
+        if (d > best) break;
+        d += distance_rb(rgb + 3u * j, r, b);
+        if (d < best || (d == best && j < best_index)) {
+            best = d;
+            best_index = j;
+        }
+    }
+    for (down = (int32_t)ws->green_start[g] - 1; down >= 0; --down) {
+        const uint32_t j = order[down];
+        const int32_t dg = (int32_t)g - (int32_t)rgb[3u * j + 1u];
+        int32_t d = dg * dg;
+        if (d > best) break;
+        d += distance_rb(rgb + 3u * j, r, b);
+        if (d < best || (d == best && j < best_index)) {
+            best = d;
+            best_index = j;
+        }
+    }
+    return best_index;
+}
+
+static uint32_t clamp8(int32_t v) {
+    return v < 0 ? 0u : v > 255 ? 255u : (uint32_t)v;
+}
+
+int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t width, uint32_t y,
+               kpal_pixel_format format, uint8_t *indices) {
+    const kpal_ws *ws = (const kpal_ws *)workspace;
+    const uint32_t step = kpal__pixel_bytes(format);
+    const uint8_t *bayer_row;
+    uint32_t x, x_mask, shift, c[3];
+    int err = kpal__check(workspace, KPAL_READY);
+    if (err) return err;
+    if ((!pixels || !indices) && width) return KPAL_ERR_ARGUMENT;
+    if (format > KPAL_RGB565_BE) return KPAL_ERR_ARGUMENT;
+    /* Bayer 4x4 values are the 8x8 matrix's top-left block divided by four. */
+    x_mask = ws->dither == KPAL_DITHER_BAYER4 ? 3u : 7u;
+    shift = ws->dither == KPAL_DITHER_BAYER4 ? 2u : 0u;
+    bayer_row = bayer8 + 8u * (y & x_mask);
+    for (x = 0; x < width; ++x, pixels += step) {
+        kpal__read_pixel(pixels, format, c);
+        if (ws->dither != KPAL_DITHER_NONE) {
+            const int32_t t = ws->threshold[bayer_row[x & x_mask] >> shift];
+            c[0] = clamp8((int32_t)c[0] + t);
+            c[1] = clamp8((int32_t)c[1] + t);
+            c[2] = clamp8((int32_t)c[2] + t);
+        }
+        indices[x] = (uint8_t)kpal__nearest(ws, c[0], c[1], c[2]);
+    }
+    return KPAL_OK;
+}
+
+int kpal_quantize(void *workspace, size_t size, const kpal_params *params, const uint8_t *pixels,
+                  uint32_t width, uint32_t height, uint32_t stride, kpal_pixel_format format,
+                  uint8_t *rgb, uint8_t *indices) {
+    uint32_t y;
+    int err = kpal_begin(workspace, size, params);
+    if (err) return err;
+    if (!pixels || !rgb || !indices || width == 0 || height == 0 || format > KPAL_RGB565_BE)
+        return KPAL_ERR_ARGUMENT;
+    if (width > KPAL_MAX_PIXELS / height) return KPAL_ERR_TOO_LARGE;
+    if (stride < width * kpal__pixel_bytes(format)) return KPAL_ERR_ARGUMENT;
+    for (y = 0; y < height && !err; ++y)
+        err = kpal_histogram(workspace, pixels + (size_t)y * stride, width, format);
+    if (!err) err = kpal_cluster(workspace);
+    for (y = 0; y < height && !err; ++y)
+        err = kpal_refine(workspace, pixels + (size_t)y * stride, width, format);
+    if (!err) err = kpal_palette(workspace, rgb);
+    for (y = 0; y < height && !err; ++y)
+        err = kpal_remap(workspace, pixels + (size_t)y * stride, width, y, format, indices + (size_t)y * width);
+    return err;
+}
