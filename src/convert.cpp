@@ -1,6 +1,7 @@
 #include "kpal/convert.h"
 
 #include "kpal/error.h"
+#include "kpal/fixed_engine.h"
 #include "kpal/remap.h"
 
 #include <algorithm>
@@ -153,7 +154,9 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         for (std::size_t i = 0; i < image.pixel_count(); ++i)
             transparent[i] = options.transparency.at(image, i);
     }
-    if (options.dither.kind == DitherKind::none) {
+    if (options.engine == Engine::fixed) {
+        out.indexed = remap_fixed(image, shown, target, options);
+    } else if (options.dither.kind == DitherKind::none) {
         const NearestSearch nearest(shown, usable);
         std::vector<std::uint8_t> labels;
         labels.reserve(opaque.size());
@@ -179,8 +182,11 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {
     const Histogram opaque = build_histogram(image, &options.transparency);
     const bool any_transparent = opaque.total() < image.pixel_count();
-    return render(image, opaque, choose_palette(opaque, any_transparent, target, options), target,
-                  options);
+    return render(image, opaque,
+                  options.engine == Engine::fixed
+                      ? choose_palette_fixed(image, target, options)
+                      : choose_palette(opaque, any_transparent, target, options),
+                  target, options);
 }
 
 } // namespace kpal

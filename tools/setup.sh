@@ -12,7 +12,8 @@ libboost-test-dev"
 # NASM; binutils for objcopy), clang with libFuzzer for the fuzz targets, and QEMU, DOSBox and
 # a virtual X server to show the VGA examples.
 KPAL_TEST_PACKAGES="binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
-clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 dosbox xvfb xdotool time"
+clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 qemu-system-arm dosbox xvfb
+xdotool time"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {

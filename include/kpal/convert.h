@@ -23,7 +23,12 @@ enum class PaletteOrder { designed, luminance, frequency };
 // The order called `name` (designed, luminance, frequency), or nothing.
 std::optional<PaletteOrder> parse_palette_order(std::string_view name);
 
+// Who designs the palette and maps the pixels: the k-means engine (design.h, remap.h, dither.h)
+// or the C core a device runs (fixed_engine.h).
+enum class Engine { kmeans, fixed };
+
 struct ConvertOptions {
+    Engine engine = Engine::kmeans;
     std::optional<int> colors;          // K; by default as many as the target's palette holds
     std::uint64_t seed = 0;             // see DesignOptions
     ColorSpace space = ColorSpace::rgb; // where palette design measures distances

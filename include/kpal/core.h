@@ -10,9 +10,10 @@
  *   kpal_begin(ws, size, &params);
  *   for each row: kpal_histogram(ws, row, width, format);     pass 1: count colours
  *   kpal_cluster(ws);                                          design on the counted colours
- *   for each row: kpal_refine(ws, row, width, format);         pass 2 (optional): exact means
+ *   for each row: kpal_refine(ws, row, width, format);         pass 2 (optional, repeatable:
+ *   kpal_refine_end(ws);                                         exact means, Lloyd on pixels)
  *   kpal_palette(ws, rgb);                                     the palette, K x (R, G, B)
- *   for each row: kpal_remap(ws, row, width, y, format, idx);  pass 3: indices, dithered or not
+ *   for each row: kpal_remap(ws, row, 0, y, width, format, idx); pass 3: indices
  *
  * kpal_quantize() runs all of it on a frame in memory. Every function returns KPAL_OK or a
  * negative kpal_err; nothing aborts. */
@@ -50,10 +51,16 @@ typedef struct kpal_params {
     uint16_t colors;        /* K: palette entries to design, 1..256 */
     uint8_t palette_format; /* index into kpal_palette_formats: entries are snapped to its levels */
     uint8_t dither;         /* kpal_dither */
-    uint8_t iterations;     /* cap on k-means iterations; 0 means KPAL_DEFAULT_ITERATIONS */
+    uint8_t iterations;     /* cap on k-means iterations over the cells; 0: KPAL_DEFAULT_ITERATIONS */
+    uint8_t refine_passes;  /* kpal_quantize's exact passes over the pixels after clustering */
 } kpal_params;
 
 #define KPAL_DEFAULT_ITERATIONS 24
+#define KPAL_DEFAULT_REFINE_PASSES 2
+
+/* Workspace bytes for K colours, for static allocation: equal to kpal_workspace_size(). */
+#define KPAL_WORKSPACE_BYTES(colors) (KPAL_WORKSPACE_FIXED_BYTES + 20u * (colors))
+#define KPAL_WORKSPACE_FIXED_BYTES 8852u
 
 /* Workspace bytes kpal_begin needs for these parameters, or 0 when they are invalid. */
 size_t kpal_workspace_size(const kpal_params *params);
@@ -69,17 +76,25 @@ int kpal_histogram(void *workspace, const uint8_t *pixels, uint32_t count, kpal_
 int kpal_cluster(void *workspace);
 
 /* Optional pass 2: assigns pixels to the designed entries and sums them exactly, so that
- * kpal_palette returns their exact means (snapped) instead of the counted colours' means. */
+ * kpal_refine_end (or kpal_palette) moves the entries to their exact means (snapped). */
 int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pixel_format format);
+
+/* Ends a refine pass: moves each entry to the exact mean of the pixels it took (snapped) and
+ * returns how many channel values moved (0: converged), ready for another pass. */
+int kpal_refine_end(void *workspace);
 
 /* Writes the K palette entries as R, G, B bytes (3 * colors bytes): colours the format shows. */
 int kpal_palette(void *workspace, uint8_t *rgb);
 
-/* Maps one row (pass 3) to palette indices, one byte a pixel; `y` is the row's position in the
- * frame, which ordered dithering needs. Each index is the nearest entry (lowest on a tie) to the
- * pixel, plus the Bayer threshold when dithering. */
-int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t width, uint32_t y,
-               kpal_pixel_format format, uint8_t *indices);
+/* Instead of designing (after kpal_begin, in place of passes 1 and 2): remap to these K R, G, B
+ * entries as given, for frames that share one palette. */
+int kpal_set_palette(void *workspace, const uint8_t *rgb);
+
+/* Maps `count` pixels of a row (pass 3), the first at (x, y) in the frame (ordered dithering
+ * needs the position), to palette indices, one byte a pixel. Each index is the nearest entry
+ * (lowest on a tie) to the pixel, plus the Bayer threshold when dithering. */
+int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
+               uint32_t count, kpal_pixel_format format, uint8_t *indices);
 
 /* All passes on a frame in memory (rows `stride` bytes apart): `rgb` gets 3 * colors bytes,
  * `indices` width * height bytes. */

@@ -2,6 +2,7 @@
 // a batch (-o DIR/), or a batch sharing one palette.
 #include "cli.h"
 #include "kpal/convert.h"
+#include "kpal/fixed_engine.h"
 #include "kpal/emit.h"
 #include "kpal/error.h"
 #include "kpal/load.h"
@@ -220,6 +221,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string target_name, output, format_name, symbol, preview, sheet, space_name = "rgb";
     std::string seed_text = "0", resize_text, section, dither_name = "none", palette_name;
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
+    std::string engine_name = "kmeans";
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
     std::uint64_t max_pixels = LoadLimits{}.max_pixels;
@@ -270,6 +272,10 @@ int convert_command(const std::vector<std::string>& args) {
         "seed", po::value(&seed_text)->value_name("N"),
         "0 (default) starts k-means from variance-minimising splits; any other N from k-means++ "
         "draws made with N. The same N always gives the same bytes")(
+        "engine", po::value(&engine_name)->value_name("kmeans|fixed"),
+        "kmeans (default): the best palette; fixed: the integer C core a device runs "
+        "(include/kpal/core.h), so the output equals the device's byte for byte (opaque images; "
+        "dither none, bayer4 or bayer8)")(
         "threads", po::value(&threads)->value_name("N"),
         "threads for palette design (default: every core); the output does not depend on it");
     po::options_description output_options("Output");
@@ -371,6 +377,15 @@ int convert_command(const std::vector<std::string>& args) {
             "--palette uses a whole palette: it does not go with -k, --fix or --fix-palette",
             "convert");
     const bool shared = vm.count("shared-palette") > 0;
+    if (engine_name != "kmeans" && engine_name != "fixed")
+        return usage_error("--engine " + engine_name + " is not one of: kmeans, fixed", "convert");
+    if (engine_name == "fixed") {
+        if (shared)
+            return usage_error("--engine fixed designs one image's palette: it does not go with "
+                               "--shared-palette",
+                               "convert");
+        options.engine = Engine::fixed;
+    }
     if (shared && !batch)
         return usage_error("--shared-palette needs several images and -o DIR/", "convert");
     if (batch) { // a folder named for the outputs is made, as build systems expect
@@ -388,6 +403,7 @@ int convert_command(const std::vector<std::string>& args) {
         for (std::size_t i = 0; i < pinned.size(); ++i)
             options.fixed.push_back({int(i), pinned[i]});
     }
+    if (options.engine == Engine::fixed) check_fixed_engine_options(options);
 
     Produced produced;
     Job job{target,
@@ -439,6 +455,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (options.space != ColorSpace::rgb) job.shaping += " --colorspace " + space_name;
     if (options.seed != 0) job.shaping += " --seed " + std::to_string(options.seed);
     if (shared) job.shaping += " --shared-palette";
+    if (options.engine == Engine::fixed) job.shaping += " --engine fixed";
 
     const auto output_for = [&](const std::string& input) {
         return batch ? in_folder(output, stem_of(input) + suffix_of(format)) : output;
@@ -475,7 +492,10 @@ int convert_command(const std::vector<std::string>& args) {
                 any_transparent || histograms.back().total() < images.back().pixel_count();
             merge_histogram(all, histograms.back());
         }
-        const PaletteChoice palette = choose_palette(all, any_transparent, target, options);
+        const PaletteChoice palette =
+            options.engine == Engine::fixed
+                ? choose_palette_fixed(images[0], target, options)
+                : choose_palette(all, any_transparent, target, options);
         save_palette(palette, histograms[0], images[0]);
         if (shared && batch) {
             // The palette once, in the same format, then each image's pixels only.
@@ -518,7 +538,10 @@ int convert_command(const std::vector<std::string>& args) {
                 const Image image = load_for(inputs[i], resize, job.limits);
                 const Histogram opaque = build_histogram(image, &options.transparency);
                 const PaletteChoice palette =
-                    choose_palette(opaque, opaque.total() < image.pixel_count(), target, options);
+                    options.engine == Engine::fixed
+                        ? choose_palette_fixed(image, target, options)
+                        : choose_palette(opaque, opaque.total() < image.pixel_count(), target,
+                                         options);
                 reports[i] = convert_one(job, inputs[i], output_for(inputs[i]), image, opaque,
                                          palette, true);
             } catch (const Error& e) {

@@ -17,6 +17,7 @@ typedef struct kpal_ws {
     uint32_t pixels;  /* pixels counted in pass 1 */
     uint32_t refined; /* pixels summed in pass 2 */
     uint16_t colors;
+    uint16_t seeded;  /* entries seeding found; the rest repeat the last of them */
     uint8_t format, dither, iterations, state;
     int16_t threshold[64];       /* ordered dithering: offset added for each Bayer value */
     uint16_t count[KPAL_CELLS];  /* pass 1 counts by cell (halved together if one saturates) */

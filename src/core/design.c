@@ -19,6 +19,33 @@ static uint32_t cell_count(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b
     return ws->count[r << 8 | g << 4 | b];
 }
 
+/* A mean s / n in cell units with 4 fraction bits (s <= 15 n, n <= 2^24: no overflow). */
+static uint32_t mean_4(uint32_t s, uint32_t n) {
+    return (s / n) << 4 | ((s % n) << 4) / n;
+}
+
+/* Where to cut marginal counts m[lo..hi] (n counts summing to s cell units) so that the two
+ * halves' squared error is least: Wu's criterion, the cut that maximises
+ * n_left n_right (mean_left - mean_right)^2, with both counts scaled to 8 bits so the product
+ * fits 32 bits. Both halves keep counts. */
+static uint8_t best_cut(const uint32_t *m, uint32_t lo, uint32_t hi, uint32_t n, uint32_t s) {
+    uint32_t shift = 0, i, nl = 0, sl = 0, best = 0, cut = lo;
+    while ((n >> shift) > 255u) ++shift;
+    for (i = lo; i < hi; ++i) {
+        uint32_t d, score;
+        nl += m[i];
+        sl += m[i] * i;
+        if (nl == 0 || nl == n) continue;
+        d = mean_4(s - sl, n - nl) - mean_4(sl, nl);
+        score = ((nl >> shift) + 1u) * (((n - nl) >> shift) + 1u) * d * d;
+        if (score > best) {
+            best = score;
+            cut = i;
+        }
+    }
+    return (uint8_t)cut;
+}
+
 /* Shrinks the box to its counted cells and finds its score, split axis and cut; writes the
  * mean colour of its cells (8-bit, cell centres) to `mean`. */
 static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
@@ -35,7 +62,7 @@ static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
             }
     for (axis = 0; axis < 3; ++axis) {
         const uint32_t *m = marginal[axis];
-        uint32_t n = 0, s = 0, sse = 0, centre, half, below = 0;
+        uint32_t n = 0, s = 0, sse = 0, centre;
         while (bx->lo[axis] < bx->hi[axis] && m[bx->lo[axis]] == 0) ++bx->lo[axis];
         while (bx->hi[axis] > bx->lo[axis] && m[bx->hi[axis]] == 0) --bx->hi[axis];
         for (i = bx->lo[axis]; i <= bx->hi[axis]; ++i) {
@@ -55,13 +82,7 @@ static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
         if (sse <= bx->score || bx->lo[axis] == bx->hi[axis]) continue;
         bx->score = sse;
         bx->axis = (uint8_t)axis;
-        /* The weighted median, kept inside lo..hi-1 so both halves hold counts. */
-        half = (n + 1u) / 2u;
-        for (i = bx->lo[axis]; i < bx->hi[axis]; ++i) {
-            below += m[i];
-            if (below >= half) break;
-        }
-        bx->cut = (uint8_t)(i < bx->hi[axis] ? i : bx->hi[axis] - 1u);
+        bx->cut = best_cut(m, bx->lo[axis], bx->hi[axis], n, s);
     }
 }
 
@@ -71,9 +92,16 @@ static void set_entry(kpal_ws *ws, uint32_t j, const uint32_t c[3]) {
     for (ch = 0; ch < 3; ++ch) e[ch] = (uint8_t)kpal__snap(ws, ch, c[ch]);
 }
 
+/* Entries past the seeded ones repeat the last seeded entry: a nearest search never picks a
+ * copy (the lower index wins ties), and the palette holds no colour the image lacks. */
+static void repeat_last(kpal_ws *ws) {
+    uint8_t *e = kpal__rgb(ws);
+    uint32_t i;
+    for (i = 3u * ws->seeded; i < 3u * ws->colors; ++i) e[i] = e[i - 3u];
+}
+
 /* Splits the box of largest spread until there are K boxes or none can split; each box's mean
- * seeds one entry. Entries past the last box repeat it (a nearest search never picks a copy:
- * the lower index wins ties). */
+ * seeds one entry. */
 static void seed(kpal_ws *ws) {
     box *boxes = (box *)(void *)kpal__sums(ws);
     uint32_t mean[3], n = 1, i;
@@ -95,12 +123,8 @@ static void seed(kpal_ws *ws) {
         set_entry(ws, n, mean);
         ++n;
     }
-    for (i = n; i < ws->colors; ++i) {
-        uint8_t *e = kpal__rgb(ws);
-        e[3u * i] = e[3u * (n - 1u)];
-        e[3u * i + 1u] = e[3u * (n - 1u) + 1u];
-        e[3u * i + 2u] = e[3u * (n - 1u) + 2u];
-    }
+    ws->seeded = (uint16_t)n;
+    repeat_last(ws);
 }
 
 static void clear_sums(kpal_ws *ws) {
@@ -129,6 +153,7 @@ static uint32_t move_entries(kpal_ws *ws) {
             rgb[3u * j + ch] = v;
         }
     }
+    repeat_last(ws);
     return moved;
 }
 
@@ -178,6 +203,18 @@ int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pix
     return KPAL_OK;
 }
 
+int kpal_refine_end(void *workspace) {
+    kpal_ws *ws = (kpal_ws *)workspace;
+    uint32_t moved;
+    int err = kpal__check(workspace, KPAL_CLUSTERED);
+    if (err) return err;
+    moved = move_entries(ws);
+    kpal__index_palette(ws);
+    clear_sums(ws);
+    ws->refined = 0;
+    return (int)moved;
+}
+
 int kpal_palette(void *workspace, uint8_t *rgb) {
     kpal_ws *ws = (kpal_ws *)workspace;
     const uint8_t *entries;
@@ -195,3 +232,19 @@ int kpal_palette(void *workspace, uint8_t *rgb) {
     for (i = 0; i < 3u * ws->colors; ++i) rgb[i] = entries[i];
     return KPAL_OK;
 }
+
+int kpal_set_palette(void *workspace, const uint8_t *rgb) {
+    kpal_ws *ws = (kpal_ws *)workspace;
+    uint8_t *entries;
+    uint32_t i;
+    int err = kpal__check(workspace, KPAL_COUNTING);
+    if (err) return err;
+    if (!rgb) return KPAL_ERR_ARGUMENT;
+    entries = kpal__rgb(ws);
+    for (i = 0; i < 3u * ws->colors; ++i) entries[i] = rgb[i];
+    ws->seeded = ws->colors;
+    kpal__index_palette(ws);
+    ws->state = KPAL_READY;
+    return KPAL_OK;
+}
+

@@ -2,12 +2,15 @@
  * the counts of any frame fit 8 KiB; kpal_refine later measures the exact colours. */
 #include "core_internal.h"
 
+/* KPAL_WORKSPACE_BYTES in core.h must follow the workspace's layout. */
+typedef char fixed_bytes_match[sizeof(kpal_ws) == KPAL_WORKSPACE_FIXED_BYTES ? 1 : -1];
+
 size_t kpal_workspace_size(const kpal_params *params) {
     if (!params || params->colors < 1 || params->colors > 256 ||
         params->palette_format >= kpal_palette_format_count || params->dither > KPAL_DITHER_BAYER8)
         return 0;
     /* 16 bytes of sums, 3 of colour and 1 of order an entry: a multiple of 4 for any K. */
-    return sizeof(kpal_ws) + 20u * params->colors;
+    return KPAL_WORKSPACE_BYTES(params->colors);
 }
 
 int kpal__check(const void *workspace, unsigned state) {

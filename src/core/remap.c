@@ -68,21 +68,21 @@ static uint32_t clamp8(int32_t v) {
     return v < 0 ? 0u : v > 255 ? 255u : (uint32_t)v;
 }
 
-int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t width, uint32_t y,
-               kpal_pixel_format format, uint8_t *indices) {
+int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
+               uint32_t count, kpal_pixel_format format, uint8_t *indices) {
     const kpal_ws *ws = (const kpal_ws *)workspace;
     const uint32_t step = kpal__pixel_bytes(format);
     const uint8_t *bayer_row;
-    uint32_t x, x_mask, shift, c[3];
+    uint32_t i, x_mask, shift, c[3];
     int err = kpal__check(workspace, KPAL_READY);
     if (err) return err;
-    if ((!pixels || !indices) && width) return KPAL_ERR_ARGUMENT;
+    if ((!pixels || !indices) && count) return KPAL_ERR_ARGUMENT;
     if (format > KPAL_RGB565_BE) return KPAL_ERR_ARGUMENT;
     /* Bayer 4x4 values are the 8x8 matrix's top-left block divided by four. */
     x_mask = ws->dither == KPAL_DITHER_BAYER4 ? 3u : 7u;
     shift = ws->dither == KPAL_DITHER_BAYER4 ? 2u : 0u;
     bayer_row = bayer8 + 8u * (y & x_mask);
-    for (x = 0; x < width; ++x, pixels += step) {
+    for (i = 0; i < count; ++i, ++x, pixels += step) {
         kpal__read_pixel(pixels, format, c);
         if (ws->dither != KPAL_DITHER_NONE) {
             const int32_t t = ws->threshold[bayer_row[x & x_mask] >> shift];
@@ -90,7 +90,7 @@ int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t width, uin
             c[1] = clamp8((int32_t)c[1] + t);
             c[2] = clamp8((int32_t)c[2] + t);
         }
-        indices[x] = (uint8_t)kpal__nearest(ws, c[0], c[1], c[2]);
+        indices[i] = (uint8_t)kpal__nearest(ws, c[0], c[1], c[2]);
     }
     return KPAL_OK;
 }
@@ -98,7 +98,7 @@ int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t width, uin
 int kpal_quantize(void *workspace, size_t size, const kpal_params *params, const uint8_t *pixels,
                   uint32_t width, uint32_t height, uint32_t stride, kpal_pixel_format format,
                   uint8_t *rgb, uint8_t *indices) {
-    uint32_t y;
+    uint32_t y, pass;
     int err = kpal_begin(workspace, size, params);
     if (err) return err;
     if (!pixels || !rgb || !indices || width == 0 || height == 0 || format > KPAL_RGB565_BE)
@@ -108,10 +108,16 @@ int kpal_quantize(void *workspace, size_t size, const kpal_params *params, const
     for (y = 0; y < height && !err; ++y)
         err = kpal_histogram(workspace, pixels + (size_t)y * stride, width, format);
     if (!err) err = kpal_cluster(workspace);
-    for (y = 0; y < height && !err; ++y)
-        err = kpal_refine(workspace, pixels + (size_t)y * stride, width, format);
+    for (pass = 0; pass < params->refine_passes && !err; ++pass) {
+        for (y = 0; y < height && !err; ++y)
+            err = kpal_refine(workspace, pixels + (size_t)y * stride, width, format);
+        if (!err) err = kpal_refine_end(workspace);
+        if (err > 0) err = KPAL_OK; /* entries moved: another pass may help */
+        else if (err == 0) break;  /* converged */
+    }
     if (!err) err = kpal_palette(workspace, rgb);
     for (y = 0; y < height && !err; ++y)
-        err = kpal_remap(workspace, pixels + (size_t)y * stride, width, y, format, indices + (size_t)y * width);
+        err = kpal_remap(workspace, pixels + (size_t)y * stride, 0, y, width, format,
+                         indices + (size_t)y * width);
     return err;
 }

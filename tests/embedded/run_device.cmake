@@ -1,0 +1,25 @@
+# Runs the driver ELF under QEMU in FRAMES/PLATFORM (where make_frames put its cases.txt) and
+# compares every file the PC's driver wrote (FRAMES/host) with this platform's, byte for byte.
+execute_process(COMMAND ${EMULATOR} ${ELF} WORKING_DIRECTORY ${FRAMES}/${PLATFORM}
+                RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+message("${output}${errors}")
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${PLATFORM}: the driver exited with ${status}")
+endif()
+file(GLOB expected RELATIVE ${FRAMES}/host ${FRAMES}/host/*.bin ${FRAMES}/host/*.pal)
+list(LENGTH expected count)
+if(count LESS 20)
+  message(FATAL_ERROR "${PLATFORM}: the PC wrote only ${count} files")
+endif()
+set(differ "")
+foreach(file IN LISTS expected)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${FRAMES}/host/${file}
+                          ${FRAMES}/${PLATFORM}/${file} RESULT_VARIABLE same)
+  if(NOT same EQUAL 0)
+    list(APPEND differ ${file})
+  endif()
+endforeach()
+if(differ)
+  message(FATAL_ERROR "${PLATFORM}: differs from the PC in: ${differ}")
+endif()
+message("${PLATFORM}: all ${count} files equal the PC's")
