@@ -5,39 +5,41 @@
 
 #include <algorithm>
 #include <iterator>
-#include <stdexcept>
 
 namespace kpal {
 namespace {
 
-// Where each format is found, by the core's row order (see src/core/palette.c).
-constexpr std::string_view uses[] = {
-    "R, G, B bytes: generic, PC tools",
-    "B, G, R bytes",
-    "R, G, B, 0 bytes",
-    "B, G, R, 0 bytes: BMP palettes",
-    "B, G, R, 255 bytes: LVGL indexed images (lv_color32_t)",
-    "VGA DAC: R, G, B bytes of 0..63",
-    "RGB565 high byte first: SPI panels (ST7735, ILI9341)",
-    "RGB565 low byte first: little-endian MCU memory",
-    "BGR565 high byte first: panels wired BGR",
-    "BGR565 low byte first",
-    "BGR555 low byte first: GBA, NDS, SNES",
-    "RGB555 low byte first",
-    "0RGB 4 bits each, high byte first",
-    "RRRGGGBB in one byte",
-    "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours",
+// The names and uses of the core's formats (src/core/palette.c holds their bit layouts).
+struct Named {
+    kpal_format_id id;
+    std::string_view name, use;
 };
+constexpr Named names[] = {
+    {KPAL_FORMAT_RGB888, "rgb888", "R, G, B bytes: generic, PC tools"},
+    {KPAL_FORMAT_BGR888, "bgr888", "B, G, R bytes"},
+    {KPAL_FORMAT_RGBX8888, "rgbx8888", "R, G, B, 0 bytes"},
+    {KPAL_FORMAT_BGRX8888, "bgrx8888", "B, G, R, 0 bytes: BMP palettes"},
+    {KPAL_FORMAT_BGRA8888, "bgra8888", "B, G, R, 255 bytes: LVGL indexed images (lv_color32_t)"},
+    {KPAL_FORMAT_VGA_DAC, "vga-dac", "VGA DAC: R, G, B bytes of 0..63"},
+    {KPAL_FORMAT_RGB565_BE, "rgb565-be", "RGB565 high byte first: SPI panels (ST7735, ILI9341)"},
+    {KPAL_FORMAT_RGB565_LE, "rgb565-le", "RGB565 low byte first: little-endian MCU memory"},
+    {KPAL_FORMAT_BGR565_BE, "bgr565-be", "BGR565 high byte first: panels wired BGR"},
+    {KPAL_FORMAT_BGR565_LE, "bgr565-le", "BGR565 low byte first"},
+    {KPAL_FORMAT_BGR555_LE, "bgr555-le", "BGR555 low byte first: GBA, NDS, SNES"},
+    {KPAL_FORMAT_RGB555_LE, "rgb555-le", "RGB555 low byte first"},
+    {KPAL_FORMAT_RGB444_BE, "rgb444-be", "0RGB 4 bits each, high byte first"},
+    {KPAL_FORMAT_RGB332, "rgb332", "RRRGGGBB in one byte"},
+    {KPAL_FORMAT_EGA64, "ega64", "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours"},
+};
+static_assert(std::size(names) == KPAL_FORMAT_COUNT, "a name for each core palette format");
 
 std::vector<PaletteFormat> make_formats() {
-    if (std::size(uses) != kpal_palette_format_count)
-        throw std::logic_error("palette_format.cpp: a description for each core palette format");
     std::vector<PaletteFormat> rows;
-    for (std::uint8_t id = 0; id < kpal_palette_format_count; ++id) {
-        const kpal_palette_format& f = kpal_palette_formats[id];
-        rows.push_back({f.name, f.bytes,
-                           {f.channel[0].bits, f.channel[1].bits, f.channel[2].bits},
-                           uses[id], id});
+    for (const Named& n : names) {
+        const kpal_palette_format& f = kpal_palette_formats[n.id];
+        rows.push_back({n.name, f.bytes,
+                        {f.channel[0].bits, f.channel[1].bits, f.channel[2].bits}, n.use,
+                        std::uint8_t(n.id)});
     }
     return rows;
 }

@@ -59,7 +59,7 @@ typedef struct kpal_params {
 #define KPAL_DEFAULT_REFINE_PASSES 2
 
 /* Workspace bytes for K colours, for static allocation: equal to kpal_workspace_size(). */
-#define KPAL_WORKSPACE_BYTES(colors) (KPAL_WORKSPACE_FIXED_BYTES + 20u * (colors))
+#define KPAL_WORKSPACE_BYTES(colors) (KPAL_WORKSPACE_FIXED_BYTES + 16u * (colors) + (5u * (colors) + 3u) / 4u * 4u)
 #define KPAL_WORKSPACE_FIXED_BYTES 8852u
 
 /* Workspace bytes kpal_begin needs for these parameters, or 0 when they are invalid. */
@@ -92,8 +92,9 @@ int kpal_set_palette(void *workspace, const uint8_t *rgb);
 
 /* Maps `count` pixels of a row (pass 3), the first at (x, y) in the frame (ordered dithering
  * needs the position), to palette indices, one byte a pixel. Each index is the nearest entry
- * (lowest on a tie) to the pixel, plus the Bayer threshold when dithering. */
-int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
+ * (lowest on a tie) to the pixel, plus the Bayer threshold when dithering. Remap caches
+ * answers in the workspace: one workspace serves one thread. */
+int kpal_remap(void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
                uint32_t count, kpal_pixel_format format, uint8_t *indices);
 
 /* All passes on a frame in memory (rows `stride` bytes apart): `rgb` gets 3 * colors bytes,
@@ -131,22 +132,43 @@ int kpal_pack_row(const kpal_geometry *g, kpal_layout layout, const uint8_t *ind
 
 /* ---- Palette formats: how a display stores one entry. ---- */
 
+/* Every palette format, in the order of kpal_palette_formats (kpal_params.palette_format). */
+typedef enum kpal_format_id {
+    KPAL_FORMAT_RGB888,    /* R, G, B bytes */
+    KPAL_FORMAT_BGR888,    /* B, G, R bytes */
+    KPAL_FORMAT_RGBX8888,  /* R, G, B, 0 */
+    KPAL_FORMAT_BGRX8888,  /* B, G, R, 0 (BMP) */
+    KPAL_FORMAT_BGRA8888,  /* B, G, R, 255 (LVGL) */
+    KPAL_FORMAT_VGA_DAC,   /* R, G, B bytes of 0..63 */
+    KPAL_FORMAT_RGB565_BE, /* SPI panels: ST7735, ILI9341 */
+    KPAL_FORMAT_RGB565_LE,
+    KPAL_FORMAT_BGR565_BE,
+    KPAL_FORMAT_BGR565_LE,
+    KPAL_FORMAT_BGR555_LE, /* GBA, NDS, SNES */
+    KPAL_FORMAT_RGB555_LE,
+    KPAL_FORMAT_RGB444_BE,
+    KPAL_FORMAT_RGB332,
+    KPAL_FORMAT_EGA64,     /* EGA palette register 00rgbRGB */
+    KPAL_FORMAT_COUNT
+} kpal_format_id;
+
+/* One channel of an entry word: a code of `bits` bits whose most significant bit sits at bit
+ * `top` of the word and each following bit `step` further (-1 for a field of adjacent bits). */
 typedef struct kpal_channel_bits {
-    uint8_t bits;  /* code width, 1..8 */
-    int8_t at[8];  /* at[k]: where the code's k-th bit from the top sits in the entry word */
+    uint8_t bits; /* 1..8 */
+    uint8_t top;
+    int8_t step;
 } kpal_channel_bits;
 
 typedef struct kpal_palette_format {
-    const char *name;
-    uint8_t bytes;                 /* bytes an entry, 1..4 */
-    kpal_channel_bits channel[3];  /* red, green, blue */
-    uint32_t fixed;                /* bits always set in the entry word (an opaque alpha) */
-    uint8_t big_endian;            /* the word's most significant byte is stored first */
+    uint8_t bytes;                /* bytes an entry, 1..4 */
+    uint8_t big_endian;           /* the word's most significant byte is stored first */
+    uint8_t fixed;                /* bits always set in the word's low byte (an opaque alpha) */
+    kpal_channel_bits channel[3]; /* red, green, blue */
 } kpal_palette_format;
 
-/* Every palette format, in a stable order (the index is kpal_params.palette_format). */
-extern const kpal_palette_format kpal_palette_formats[];
-extern const uint8_t kpal_palette_format_count;
+/* The formats' bit layouts, indexed by kpal_format_id. */
+extern const kpal_palette_format kpal_palette_formats[KPAL_FORMAT_COUNT];
 
 /* The 8-bit value a display shows for a `bits`-bit channel code (bit replication). */
 uint8_t kpal_expand_channel(uint32_t code, uint32_t bits);

@@ -16,7 +16,7 @@ typedef struct box {
 typedef char box_fits_in_sums[sizeof(box) <= 16 ? 1 : -1];
 
 static uint32_t cell_count(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b) {
-    return ws->count[r << 8 | g << 4 | b];
+    return ws->cells.count[r << 8 | g << 4 | b];
 }
 
 /* A mean s / n in cell units with 4 fraction bits (s <= 15 n, n <= 2^24: no overflow). */
@@ -50,7 +50,7 @@ static uint8_t best_cut(const uint32_t *m, uint32_t lo, uint32_t hi, uint32_t n,
  * mean colour of its cells (8-bit, cell centres) to `mean`. */
 static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
     uint32_t marginal[3][16] = {{0}};
-    uint32_t r, g, b, axis, i;
+    uint32_t r, g, b, axis, i, total = 0, widest = 0;
     bx->score = 0;
     for (r = bx->lo[0]; r <= bx->hi[0]; ++r)
         for (g = bx->lo[1]; g <= bx->hi[1]; ++g)
@@ -79,15 +79,17 @@ static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
             const uint32_t d = i > centre ? i - centre : centre - i;
             sse += m[i] * d * d;
         }
-        if (sse <= bx->score || bx->lo[axis] == bx->hi[axis]) continue;
-        bx->score = sse;
+        total += sse / 3u;
+        if (sse <= widest || bx->lo[axis] == bx->hi[axis]) continue;
+        widest = sse;
         bx->axis = (uint8_t)axis;
         bx->cut = best_cut(m, bx->lo[axis], bx->hi[axis], n, s);
     }
+    bx->score = widest ? total : 0;
 }
 
 static void set_entry(kpal_ws *ws, uint32_t j, const uint32_t c[3]) {
-    uint8_t *e = kpal__rgb(ws) + 3u * j;
+    uint8_t *e = KPAL_RGB(ws) + 3u * j;
     uint32_t ch;
     for (ch = 0; ch < 3; ++ch) e[ch] = (uint8_t)kpal__snap(ws, ch, c[ch]);
 }
@@ -95,7 +97,7 @@ static void set_entry(kpal_ws *ws, uint32_t j, const uint32_t c[3]) {
 /* Entries past the seeded ones repeat the last seeded entry: a nearest search never picks a
  * copy (the lower index wins ties), and the palette holds no colour the image lacks. */
 static void repeat_last(kpal_ws *ws) {
-    uint8_t *e = kpal__rgb(ws);
+    uint8_t *e = KPAL_RGB(ws);
     uint32_t i;
     for (i = 3u * ws->seeded; i < 3u * ws->colors; ++i) e[i] = e[i - 3u];
 }
@@ -103,7 +105,7 @@ static void repeat_last(kpal_ws *ws) {
 /* Splits the box of largest spread until there are K boxes or none can split; each box's mean
  * seeds one entry. */
 static void seed(kpal_ws *ws) {
-    box *boxes = (box *)(void *)kpal__sums(ws);
+    box *boxes = (box *)(void *)KPAL_SUMS(ws);
     uint32_t mean[3], n = 1, i;
     boxes[0].lo[0] = boxes[0].lo[1] = boxes[0].lo[2] = 0;
     boxes[0].hi[0] = boxes[0].hi[1] = boxes[0].hi[2] = 15;
@@ -128,7 +130,7 @@ static void seed(kpal_ws *ws) {
 }
 
 static void clear_sums(kpal_ws *ws) {
-    uint32_t *sums = kpal__sums(ws), i;
+    uint32_t *sums = KPAL_SUMS(ws), i;
     for (i = 0; i < 4u * ws->colors; ++i) sums[i] = 0;
 }
 
@@ -141,8 +143,8 @@ static void add(uint32_t *sum, const uint32_t c[3], uint32_t weight) {
 
 /* Moves each entry that took pixels to their rounded mean, snapped; returns how many moved. */
 static uint32_t move_entries(kpal_ws *ws) {
-    const uint32_t *sums = kpal__sums(ws);
-    uint8_t *rgb = kpal__rgb(ws);
+    const uint32_t *sums = KPAL_SUMS(ws);
+    uint8_t *rgb = KPAL_RGB(ws);
     uint32_t j, ch, moved = 0;
     for (j = 0; j < ws->colors; ++j) {
         const uint32_t *s = sums + 4u * j;
@@ -159,26 +161,27 @@ static uint32_t move_entries(kpal_ws *ws) {
 
 int kpal_cluster(void *workspace) {
     kpal_ws *ws = (kpal_ws *)workspace;
-    uint32_t it, cell, c[3];
+    uint32_t it, cell, c[3], j = 0;
     int err = kpal__check(workspace, KPAL_COUNTING);
     if (err) return err;
     if (ws->pixels == 0) return KPAL_ERR_ORDER;
     seed(ws);
     for (it = 0; it < ws->iterations; ++it) {
-        uint32_t *sums = kpal__sums(ws);
+        uint32_t *sums = KPAL_SUMS(ws);
         kpal__index_palette(ws);
         clear_sums(ws);
         for (cell = 0; cell < KPAL_CELLS; ++cell) {
-            const uint32_t n = ws->count[cell];
+            const uint32_t n = ws->cells.count[cell];
             if (n == 0) continue;
             c[0] = (cell >> 8) * 16u + 8u;
             c[1] = ((cell >> 4) & 15u) * 16u + 8u;
             c[2] = (cell & 15u) * 16u + 8u;
-            add(sums + 4u * kpal__nearest(ws, c[0], c[1], c[2]), c, n);
+            j = kpal__nearest(ws, c[0], c[1], c[2], j);
+            add(sums + 4u * j, c, n);
         }
         if (move_entries(ws) == 0) break;
     }
-    kpal__index_palette(ws);
+    kpal__entries_changed(ws);
     clear_sums(ws);
     ws->refined = 0;
     ws->state = KPAL_CLUSTERED;
@@ -189,16 +192,22 @@ int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pix
     kpal_ws *ws = (kpal_ws *)workspace;
     uint32_t *sums;
     const uint32_t step = kpal__pixel_bytes(format);
-    uint32_t i, c[3];
+    uint32_t i, c[3], j = 0;
     int err = kpal__check(workspace, KPAL_CLUSTERED);
     if (err) return err;
     if ((!pixels && count) || format > KPAL_RGB565_BE) return KPAL_ERR_ARGUMENT;
     if (count > KPAL_MAX_PIXELS - ws->refined) return KPAL_ERR_TOO_LARGE;
     ws->refined += count;
-    sums = kpal__sums(ws);
+    sums = KPAL_SUMS(ws);
     for (i = 0; i < count; ++i, pixels += step) {
+        uint32_t *s;
         kpal__read_pixel(pixels, format, c);
-        add(sums + 4u * kpal__nearest(ws, c[0], c[1], c[2]), c, 1u);
+        j = kpal__lookup(ws, c[0], c[1], c[2], j);
+        s = sums + 4u * j;
+        s[0] += c[0];
+        s[1] += c[1];
+        s[2] += c[2];
+        ++s[3];
     }
     return KPAL_OK;
 }
@@ -209,7 +218,7 @@ int kpal_refine_end(void *workspace) {
     int err = kpal__check(workspace, KPAL_CLUSTERED);
     if (err) return err;
     moved = move_entries(ws);
-    kpal__index_palette(ws);
+    kpal__entries_changed(ws);
     clear_sums(ws);
     ws->refined = 0;
     return (int)moved;
@@ -224,11 +233,10 @@ int kpal_palette(void *workspace, uint8_t *rgb) {
     if (ws->state == KPAL_COUNTING) return KPAL_ERR_ORDER;
     if (!rgb) return KPAL_ERR_ARGUMENT;
     if (ws->state == KPAL_CLUSTERED) {
-        if (ws->refined) move_entries(ws);
-        kpal__index_palette(ws);
+        if (ws->refined && move_entries(ws)) kpal__entries_changed(ws);
         ws->state = KPAL_READY;
     }
-    entries = kpal__rgb(ws);
+    entries = KPAL_RGB(ws);
     for (i = 0; i < 3u * ws->colors; ++i) rgb[i] = entries[i];
     return KPAL_OK;
 }
@@ -240,10 +248,10 @@ int kpal_set_palette(void *workspace, const uint8_t *rgb) {
     int err = kpal__check(workspace, KPAL_COUNTING);
     if (err) return err;
     if (!rgb) return KPAL_ERR_ARGUMENT;
-    entries = kpal__rgb(ws);
+    entries = KPAL_RGB(ws);
     for (i = 0; i < 3u * ws->colors; ++i) entries[i] = rgb[i];
     ws->seeded = ws->colors;
-    kpal__index_palette(ws);
+    kpal__entries_changed(ws);
     ws->state = KPAL_READY;
     return KPAL_OK;
 }

@@ -7,9 +7,8 @@ typedef char fixed_bytes_match[sizeof(kpal_ws) == KPAL_WORKSPACE_FIXED_BYTES ? 1
 
 size_t kpal_workspace_size(const kpal_params *params) {
     if (!params || params->colors < 1 || params->colors > 256 ||
-        params->palette_format >= kpal_palette_format_count || params->dither > KPAL_DITHER_BAYER8)
+        params->palette_format >= KPAL_FORMAT_COUNT || params->dither > KPAL_DITHER_BAYER8)
         return 0;
-    /* 16 bytes of sums, 3 of colour and 1 of order an entry: a multiple of 4 for any K. */
     return KPAL_WORKSPACE_BYTES(params->colors);
 }
 
@@ -50,7 +49,7 @@ int kpal_begin(void *workspace, size_t size, const kpal_params *params) {
     ws->dither = params->dither;
     ws->iterations = params->iterations ? params->iterations : KPAL_DEFAULT_ITERATIONS;
     ws->state = KPAL_COUNTING;
-    for (i = 0; i < KPAL_CELLS; ++i) ws->count[i] = 0;
+    for (i = 0; i < KPAL_CELLS; ++i) ws->cells.count[i] = 0;
     set_thresholds(ws);
     return KPAL_OK;
 }
@@ -59,22 +58,20 @@ int kpal_histogram(void *workspace, const uint8_t *pixels, uint32_t count,
                    kpal_pixel_format format) {
     kpal_ws *ws = (kpal_ws *)workspace;
     const uint32_t step = kpal__pixel_bytes(format);
-    uint32_t i, c[3];
+    uint32_t i;
     int err = kpal__check(workspace, KPAL_COUNTING);
     if (err) return err;
     if ((!pixels && count) || format > KPAL_RGB565_BE) return KPAL_ERR_ARGUMENT;
     if (count > KPAL_MAX_PIXELS - ws->pixels) return KPAL_ERR_TOO_LARGE;
     ws->pixels += count;
     for (i = 0; i < count; ++i, pixels += step) {
-        uint32_t cell;
-        kpal__read_pixel(pixels, format, c);
-        cell = (c[0] >> 4) << 8 | (c[1] >> 4) << 4 | c[2] >> 4;
-        if (ws->count[cell] == 0xffffu) {
+        const uint32_t cell = kpal__read_cell(pixels, format);
+        if (ws->cells.count[cell] == 0xffffu) {
             /* A saturated cell halves every count (rounding up, so no colour disappears). */
             uint32_t j;
-            for (j = 0; j < KPAL_CELLS; ++j) ws->count[j] = (uint16_t)((ws->count[j] + 1u) >> 1);
+            for (j = 0; j < KPAL_CELLS; ++j) ws->cells.count[j] = (uint16_t)((ws->cells.count[j] + 1u) >> 1);
         }
-        ++ws->count[cell];
+        ++ws->cells.count[cell];
     }
     return KPAL_OK;
 }

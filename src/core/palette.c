@@ -5,41 +5,31 @@
 #include "core_internal.h"
 
 /* A channel whose bits sit together, the lowest at bit `shift`. */
-#define FIELD(bits, shift)                                                                         \
-    {                                                                                              \
-        bits, {                                                                                    \
-            (shift) + (bits)-1, (shift) + (bits)-2, (shift) + (bits)-3, (shift) + (bits)-4,        \
-                (shift) + (bits)-5, (shift) + (bits)-6, (shift) + (bits)-7, (shift) + (bits)-8     \
-        }                                                                                          \
-    }
+#define FIELD(bits, shift) {bits, (shift) + (bits)-1, -1}
 
 /* clang-format off */
 /* The entry word is stored most significant byte first when big_endian. EGA's register holds
  * each channel as two bits apart: the 2/3-intensity bit (the code's high bit) in bits 2, 1, 0
- * for red, green, blue and the 1/3 bit in bits 5, 4, 3. (FIELD fills the unused at[] slots with
- * positions that are never read.) */
-const kpal_palette_format kpal_palette_formats[] = {
-    /* name       bytes  red             green           blue           fixed BE */
-    {"rgb888",    3, {FIELD(8, 16), FIELD(8, 8),  FIELD(8, 0)},  0,    1},
-    {"bgr888",    3, {FIELD(8, 0),  FIELD(8, 8),  FIELD(8, 16)}, 0,    1},
-    {"rgbx8888",  4, {FIELD(8, 24), FIELD(8, 16), FIELD(8, 8)},  0,    1},
-    {"bgrx8888",  4, {FIELD(8, 8),  FIELD(8, 16), FIELD(8, 24)}, 0,    1},
-    {"bgra8888",  4, {FIELD(8, 8),  FIELD(8, 16), FIELD(8, 24)}, 0xff, 1},
-    {"vga-dac",   3, {FIELD(6, 16), FIELD(6, 8),  FIELD(6, 0)},  0,    1},
-    {"rgb565-be", 2, {FIELD(5, 11), FIELD(6, 5),  FIELD(5, 0)},  0,    1},
-    {"rgb565-le", 2, {FIELD(5, 11), FIELD(6, 5),  FIELD(5, 0)},  0,    0},
-    {"bgr565-be", 2, {FIELD(5, 0),  FIELD(6, 5),  FIELD(5, 11)}, 0,    1},
-    {"bgr565-le", 2, {FIELD(5, 0),  FIELD(6, 5),  FIELD(5, 11)}, 0,    0},
-    {"bgr555-le", 2, {FIELD(5, 0),  FIELD(5, 5),  FIELD(5, 10)}, 0,    0},
-    {"rgb555-le", 2, {FIELD(5, 10), FIELD(5, 5),  FIELD(5, 0)},  0,    0},
-    {"rgb444-be", 2, {FIELD(4, 8),  FIELD(4, 4),  FIELD(4, 0)},  0,    1},
-    {"rgb332",    1, {FIELD(3, 5),  FIELD(3, 2),  FIELD(2, 0)},  0,    1},
-    {"ega64",     1, {{2, {2, 5}}, {2, {1, 4}}, {2, {0, 3}}},   0,    1},
+ * for red, green, blue and the 1/3 bit three above it, in bits 5, 4, 3. */
+const kpal_palette_format kpal_palette_formats[KPAL_FORMAT_COUNT] = {
+    /*                        bytes BE fixed red            green          blue */
+    [KPAL_FORMAT_RGB888]    = {3, 1, 0,    {FIELD(8, 16), FIELD(8, 8),  FIELD(8, 0)}},
+    [KPAL_FORMAT_BGR888]    = {3, 1, 0,    {FIELD(8, 0),  FIELD(8, 8),  FIELD(8, 16)}},
+    [KPAL_FORMAT_RGBX8888]  = {4, 1, 0,    {FIELD(8, 24), FIELD(8, 16), FIELD(8, 8)}},
+    [KPAL_FORMAT_BGRX8888]  = {4, 1, 0,    {FIELD(8, 8),  FIELD(8, 16), FIELD(8, 24)}},
+    [KPAL_FORMAT_BGRA8888]  = {4, 1, 0xff, {FIELD(8, 8),  FIELD(8, 16), FIELD(8, 24)}},
+    [KPAL_FORMAT_VGA_DAC]   = {3, 1, 0,    {FIELD(6, 16), FIELD(6, 8),  FIELD(6, 0)}},
+    [KPAL_FORMAT_RGB565_BE] = {2, 1, 0,    {FIELD(5, 11), FIELD(6, 5),  FIELD(5, 0)}},
+    [KPAL_FORMAT_RGB565_LE] = {2, 0, 0,    {FIELD(5, 11), FIELD(6, 5),  FIELD(5, 0)}},
+    [KPAL_FORMAT_BGR565_BE] = {2, 1, 0,    {FIELD(5, 0),  FIELD(6, 5),  FIELD(5, 11)}},
+    [KPAL_FORMAT_BGR565_LE] = {2, 0, 0,    {FIELD(5, 0),  FIELD(6, 5),  FIELD(5, 11)}},
+    [KPAL_FORMAT_BGR555_LE] = {2, 0, 0,    {FIELD(5, 0),  FIELD(5, 5),  FIELD(5, 10)}},
+    [KPAL_FORMAT_RGB555_LE] = {2, 0, 0,    {FIELD(5, 10), FIELD(5, 5),  FIELD(5, 0)}},
+    [KPAL_FORMAT_RGB444_BE] = {2, 1, 0,    {FIELD(4, 8),  FIELD(4, 4),  FIELD(4, 0)}},
+    [KPAL_FORMAT_RGB332]    = {1, 1, 0,    {FIELD(3, 5),  FIELD(3, 2),  FIELD(2, 0)}},
+    [KPAL_FORMAT_EGA64]     = {1, 1, 0,    {{2, 2, 3},    {2, 1, 3},    {2, 0, 3}}},
 };
 /* clang-format on */
-
-const uint8_t kpal_palette_format_count =
-    (uint8_t)(sizeof kpal_palette_formats / sizeof kpal_palette_formats[0]);
 
 uint8_t kpal_expand_channel(uint32_t code, uint32_t bits) {
     /* Repeat the code's bits from the top down. */
@@ -79,15 +69,16 @@ uint32_t kpal__snap(const kpal_ws *ws, uint32_t ch, uint32_t value) {
 int kpal_encode_palette(uint8_t format, const uint8_t *rgb, uint32_t count, uint8_t *out) {
     const kpal_palette_format *f;
     uint32_t i, ch, k, b;
-    if (format >= kpal_palette_format_count || ((!rgb || !out) && count)) return KPAL_ERR_ARGUMENT;
+    if (format >= KPAL_FORMAT_COUNT || ((!rgb || !out) && count)) return KPAL_ERR_ARGUMENT;
     f = &kpal_palette_formats[format];
     for (i = 0; i < count; ++i, rgb += 3, out += f->bytes) {
         uint32_t word = f->fixed;
         for (ch = 0; ch < 3; ++ch) {
             const kpal_channel_bits *cb = &f->channel[ch];
             const uint32_t code = kpal_reduce_channel(rgb[ch], cb->bits);
-            for (k = 0; k < cb->bits; ++k)
-                word |= ((code >> (cb->bits - 1u - k)) & 1u) << cb->at[k];
+            int32_t at = cb->top;
+            for (k = 0; k < cb->bits; ++k, at += cb->step)
+                word |= ((code >> (cb->bits - 1u - k)) & 1u) << at;
         }
         for (b = 0; b < f->bytes; ++b)
             out[b] = (uint8_t)(word >> (8u * (f->big_endian ? f->bytes - 1u - b : b)));
@@ -98,7 +89,7 @@ int kpal_encode_palette(uint8_t format, const uint8_t *rgb, uint32_t count, uint
 int kpal_decode_palette(uint8_t format, const uint8_t *bytes, uint32_t count, uint8_t *rgb) {
     const kpal_palette_format *f;
     uint32_t i, ch, k, b;
-    if (format >= kpal_palette_format_count || ((!rgb || !bytes) && count))
+    if (format >= KPAL_FORMAT_COUNT || ((!rgb || !bytes) && count))
         return KPAL_ERR_ARGUMENT;
     f = &kpal_palette_formats[format];
     for (i = 0; i < count; ++i, rgb += 3, bytes += f->bytes) {
@@ -108,7 +99,8 @@ int kpal_decode_palette(uint8_t format, const uint8_t *bytes, uint32_t count, ui
         for (ch = 0; ch < 3; ++ch) {
             const kpal_channel_bits *cb = &f->channel[ch];
             uint32_t code = 0;
-            for (k = 0; k < cb->bits; ++k) code = code << 1 | ((word >> cb->at[k]) & 1u);
+            int32_t at = cb->top;
+            for (k = 0; k < cb->bits; ++k, at += cb->step) code = code << 1 | ((word >> at) & 1u);
             rgb[ch] = kpal_expand_channel(code, cb->bits);
         }
     }

@@ -13,8 +13,8 @@ static const uint8_t bayer8[64] = {
     15, 47, 7,  39, 13, 45, 5,  37, 63, 31, 55, 23, 61, 29, 53, 21};
 
 void kpal__index_palette(kpal_ws *ws) {
-    const uint8_t *rgb = kpal__rgb(ws);
-    uint8_t *order = kpal__order(ws);
+    const uint8_t *rgb = KPAL_RGB(ws);
+    uint8_t *order = KPAL_ORDER(ws), *greens = KPAL_GREENS(ws);
     uint32_t i, j, g;
     for (i = 0; i < ws->colors; ++i) {
         /* Insertion sort by green, then index: stable and deterministic. */
@@ -23,8 +23,9 @@ void kpal__index_palette(kpal_ws *ws) {
             order[j] = order[j - 1u];
         order[j] = entry;
     }
+    for (i = 0; i < ws->colors; ++i) greens[i] = rgb[3u * order[i] + 1u];
     for (g = 0, i = 0; g < 256; ++g) {
-        while (i < ws->colors && rgb[3u * order[i] + 1u] < g) ++i;
+        while (i < ws->colors && greens[i] < g) ++i;
         ws->green_start[g] = (uint16_t)i;
     }
 }
@@ -34,27 +35,35 @@ static int32_t distance_rb(const uint8_t *e, uint32_t r, uint32_t b) {
     return dr * dr + db * db;
 }
 
-uint32_t kpal__nearest(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b) {
-    const uint8_t *rgb = kpal__rgb(ws), *order = kpal__order(ws);
-    const uint32_t k = ws->colors;
-    int32_t best = 0x7fffffff, up, down;
-    uint32_t best_index = 0;
-    for (up = ws->green_start[g]; (uint32_t)up < k; ++up) {
-        const uint32_t j = order[up];
-        const int32_t dg = (int32_t)rgb[3u * j + 1u] - (int32_t)g;
-        int32_t d = dg * dg;
+uint32_t kpal__nearest(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess) {
+    const uint8_t *rgb = KPAL_RGB(ws), *order = KPAL_ORDER(ws), *greens = KPAL_GREENS(ws);
+    const int32_t k = (int32_t)ws->colors, start = (int32_t)ws->green_start[g];
+    /* The guess (usually the previous pixel's entry: neighbours are alike) bounds the walks
+     * from the start. */
+    const uint8_t *e = rgb + 3u * guess;
+    int32_t t = (int32_t)e[1] - (int32_t)g, at;
+    int32_t best = t * t + distance_rb(e, r, b);
+    uint32_t best_index = guess;
+    for (at = start; at < k; ++at) {
+        uint32_t j;
+        int32_t d;
+        t = (int32_t)greens[at] - (int32_t)g;
+        d = t * t;
         if (d > best) break;
+        j = order[at];
         d += distance_rb(rgb + 3u * j, r, b);
         if (d < best || (d == best && j < best_index)) {
             best = d;
             best_index = j;
         }
     }
-    for (down = (int32_t)ws->green_start[g] - 1; down >= 0; --down) {
-        const uint32_t j = order[down];
-        const int32_t dg = (int32_t)g - (int32_t)rgb[3u * j + 1u];
-        int32_t d = dg * dg;
+    for (at = start - 1; at >= 0; --at) {
+        uint32_t j;
+        int32_t d;
+        t = (int32_t)g - (int32_t)greens[at];
+        d = t * t;
         if (d > best) break;
+        j = order[at];
         d += distance_rb(rgb + 3u * j, r, b);
         if (d < best || (d == best && j < best_index)) {
             best = d;
@@ -64,16 +73,35 @@ uint32_t kpal__nearest(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b) {
     return best_index;
 }
 
+void kpal__entries_changed(kpal_ws *ws) {
+    uint32_t i;
+    kpal__index_palette(ws);
+    for (i = 0; i < KPAL_CACHE_SLOTS; ++i) ws->cells.cache[i] = KPAL_CACHE_EMPTY;
+}
+
+uint32_t kpal__lookup(kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess) {
+    /* A photo has far fewer colours than pixels: most searches are answered here. (White at
+     * entry 255 reads as an empty slot and is simply searched each time.) */
+    const uint32_t colour = r << 16 | g << 8 | b;
+    const uint32_t slot = (colour * 0x9e3779b1u) >> 21; /* Fibonacci hashing to 11 bits */
+    const uint32_t cached = ws->cells.cache[slot];
+    uint32_t entry;
+    if (cached != KPAL_CACHE_EMPTY && cached >> 8 == colour) return cached & 255u;
+    entry = kpal__nearest(ws, r, g, b, guess);
+    ws->cells.cache[slot] = colour << 8 | entry;
+    return entry;
+}
+
 static uint32_t clamp8(int32_t v) {
     return v < 0 ? 0u : v > 255 ? 255u : (uint32_t)v;
 }
 
-int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
+int kpal_remap(void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
                uint32_t count, kpal_pixel_format format, uint8_t *indices) {
-    const kpal_ws *ws = (const kpal_ws *)workspace;
+    kpal_ws *ws = (kpal_ws *)workspace;
     const uint32_t step = kpal__pixel_bytes(format);
     const uint8_t *bayer_row;
-    uint32_t i, x_mask, shift, c[3];
+    uint32_t i, x_mask, shift, c[3], index = 0;
     int err = kpal__check(workspace, KPAL_READY);
     if (err) return err;
     if ((!pixels || !indices) && count) return KPAL_ERR_ARGUMENT;
@@ -90,7 +118,8 @@ int kpal_remap(const void *workspace, const uint8_t *pixels, uint32_t x, uint32_
             c[1] = clamp8((int32_t)c[1] + t);
             c[2] = clamp8((int32_t)c[2] + t);
         }
-        indices[i] = (uint8_t)kpal__nearest(ws, c[0], c[1], c[2]);
+        index = kpal__lookup(ws, c[0], c[1], c[2], index);
+        indices[i] = (uint8_t)index;
     }
     return KPAL_OK;
 }

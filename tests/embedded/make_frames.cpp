@@ -5,6 +5,7 @@
 //   make_frames KODAK_DIR OUT_DIR PLATFORM...
 #include "kpal/core.h"
 #include "kpal/load.h"
+#include "kpal/palette_format.h"
 #include "kpal/preview.h"
 #include "kpal/resize.h"
 
@@ -27,9 +28,9 @@ struct Case {
 };
 
 std::uint8_t format_id(const char* name) {
-    for (std::uint8_t i = 0; i < kpal_palette_format_count; ++i)
-        if (std::string(kpal_palette_formats[i].name) == name) return i;
-    throw std::runtime_error(std::string("no palette format ") + name);
+    const kpal::PaletteFormat* f = kpal::find_palette_format(name);
+    if (!f) throw std::runtime_error(std::string("no palette format ") + name);
+    return f->id;
 }
 
 kpal::Image crop(const kpal::Image& in, int x0, int y0, int w, int h) {
