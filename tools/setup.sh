@@ -13,7 +13,7 @@ libboost-test-dev"
 # a virtual X server to show the VGA examples.
 KPAL_TEST_PACKAGES="binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
 clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 qemu-system-arm dosbox xvfb
-xdotool time"
+xdotool time python3"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {
