@@ -1,8 +1,12 @@
 # The C99 core as the static library kpal_core (alias kpal::core). The main build includes this
-# file, and so can a firmware build (cross-compiled), since the core needs nothing but a C99
-# compiler: include(<kpal>/src/core/core.cmake).
+# file, and so does a firmware build (cross-compiled), since the core needs nothing but a C99
+# compiler: find_package(kpal COMPONENTS core) includes the installed copy
+# (share/kpal/core/core.cmake), or include(<kpal source>/src/core/core.cmake).
 if(NOT TARGET kpal_core)
   set(_kpal_core_dir ${CMAKE_CURRENT_LIST_DIR})
+  if(NOT KPAL_CORE_INCLUDE_DIR) # an installed copy is told where include/kpal/core.h went
+    set(KPAL_CORE_INCLUDE_DIR ${_kpal_core_dir}/../../include)
+  endif()
   add_library(kpal_core STATIC
     ${_kpal_core_dir}/design.c
     ${_kpal_core_dir}/histogram.c
@@ -13,7 +17,7 @@ if(NOT TARGET kpal_core)
   set_target_properties(kpal_core PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF
                                              EXPORT_NAME core)
   target_include_directories(kpal_core PUBLIC
-    $<BUILD_INTERFACE:${_kpal_core_dir}/../../include>
+    $<BUILD_INTERFACE:${KPAL_CORE_INCLUDE_DIR}>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   # Freestanding: no hosted library calls, no fused multiply-add, warnings on what C99 allows
   # but the core does not want.
