@@ -37,8 +37,8 @@ kpal_params core_params(const Target& target, const ConvertOptions& options, int
 
 void check(int err, const char* what) {
     if (err)
-        throw Error(ErrorKind::usage, std::string("engine fixed: ") + what + " failed (core error " +
-                                          std::to_string(err) + ")");
+        throw Error(ErrorKind::usage, std::string("engine fixed: ") + what +
+                                          " failed (core error " + std::to_string(err) + ")");
 }
 
 // A workspace of the size the core asks for, 4-byte aligned.
@@ -82,8 +82,8 @@ PaletteChoice choose_palette_fixed(const Image& image, const Target& target,
           "quantize");
     PaletteChoice choice;
     for (int i = 0; i < k; ++i)
-        choice.entries.push_back({rgb[3 * std::size_t(i)], rgb[3 * std::size_t(i) + 1],
-                                  rgb[3 * std::size_t(i) + 2]});
+        choice.entries.push_back(
+            {rgb[3 * std::size_t(i)], rgb[3 * std::size_t(i) + 1], rgb[3 * std::size_t(i) + 2]});
     return choice;
 }
 

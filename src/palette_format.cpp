@@ -29,7 +29,8 @@ constexpr Named names[] = {
     {KPAL_FORMAT_RGB555_LE, "rgb555-le", "RGB555 low byte first"},
     {KPAL_FORMAT_RGB444_BE, "rgb444-be", "0RGB 4 bits each, high byte first"},
     {KPAL_FORMAT_RGB332, "rgb332", "RRRGGGBB in one byte"},
-    {KPAL_FORMAT_EGA64, "ega64", "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours"},
+    {KPAL_FORMAT_EGA64, "ega64",
+     "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours"},
 };
 static_assert(std::size(names) == KPAL_FORMAT_COUNT, "a name for each core palette format");
 
@@ -37,8 +38,10 @@ std::vector<PaletteFormat> make_formats() {
     std::vector<PaletteFormat> rows;
     for (const Named& n : names) {
         const kpal_palette_format& f = kpal_palette_formats[n.id];
-        rows.push_back({n.name, f.bytes,
-                        {f.channel[0].bits, f.channel[1].bits, f.channel[2].bits}, n.use,
+        rows.push_back({n.name,
+                        f.bytes,
+                        {f.channel[0].bits, f.channel[1].bits, f.channel[2].bits},
+                        n.use,
                         std::uint8_t(n.id)});
     }
     return rows;
@@ -81,7 +84,8 @@ std::vector<Rgb> decode_palette(const PaletteFormat& f, std::span<const std::uin
     std::vector<std::uint8_t> rgb(3 * n);
     kpal_decode_palette(f.id, bytes.data(), std::uint32_t(n), rgb.data());
     std::vector<Rgb> colors;
-    for (std::size_t i = 0; i < n; ++i) colors.push_back({rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]});
+    for (std::size_t i = 0; i < n; ++i)
+        colors.push_back({rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]});
     return colors;
 }
 
@@ -92,8 +96,8 @@ DeviceLevels device_levels(const PaletteFormat& f) {
             levels.channel[ch].push_back(expand_channel(q, f.bits[ch]));
     for (int ch = 0; ch < 3; ++ch)
         for (int v = 0; v < 256; ++v)
-            levels.nearest[ch][v] = expand_channel(
-                reduce_channel(std::uint8_t(v), f.bits[ch]), f.bits[ch]);
+            levels.nearest[ch][v] =
+                expand_channel(reduce_channel(std::uint8_t(v), f.bits[ch]), f.bits[ch]);
     return levels;
 }
 

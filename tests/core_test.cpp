@@ -173,9 +173,13 @@ BOOST_AUTO_TEST_CASE(white_at_entry_255_is_found_although_its_cache_word_reads_a
 BOOST_AUTO_TEST_CASE(distinct_colours_in_distinct_cells_come_back_exactly) {
     // Seven colours more than 16 levels apart (each its own cell) and K = 16: the refine pass
     // replaces cell centres with the exact colours; entries past them repeat the last.
-    const std::array<std::array<std::uint8_t, 3>, 7> colours = {
-        {{0, 0, 0}, {255, 255, 255}, {200, 30, 60}, {30, 200, 60}, {60, 30, 200}, {128, 128, 0},
-         {7, 99, 250}}};
+    const std::array<std::array<std::uint8_t, 3>, 7> colours = {{{0, 0, 0},
+                                                                 {255, 255, 255},
+                                                                 {200, 30, 60},
+                                                                 {30, 200, 60},
+                                                                 {60, 30, 200},
+                                                                 {128, 128, 0},
+                                                                 {7, 99, 250}}};
     Bytes pixels;
     for (int i = 0; i < 700; ++i) {
         const auto& c = colours[std::size_t(i * 3 + i / 7) % 7]; // every colour, mixed order
@@ -225,8 +229,8 @@ BOOST_AUTO_TEST_CASE(refine_passes_never_increase_the_error) {
     }
     long long previous = -1;
     for (int passes = 0; passes <= 6; ++passes) {
-        const Result r = quantize(params(8, KPAL_FORMAT_RGB888, KPAL_DITHER_NONE, passes), pixels,
-                                  80, 50);
+        const Result r =
+            quantize(params(8, KPAL_FORMAT_RGB888, KPAL_DITHER_NONE, passes), pixels, 80, 50);
         const long long sse = error(pixels, r.palette, r.indices);
         if (previous >= 0) BOOST_TEST(sse <= previous, passes << " passes");
         previous = sse;

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 
 #define MAX_FILES 16
-static FILE *files[MAX_FILES];
+static FILE* files[MAX_FILES];
 
-int io_open(const char *path, int mode) {
+int io_open(const char* path, int mode) {
     int h;
     for (h = 0; h < MAX_FILES; ++h)
         if (!files[h]) {
@@ -17,11 +17,11 @@ int io_open(const char *path, int mode) {
     return -1;
 }
 
-uint32_t io_read(int handle, void *buf, uint32_t size) {
+uint32_t io_read(int handle, void* buf, uint32_t size) {
     return (uint32_t)fread(buf, 1, size, files[handle]);
 }
 
-int io_write(int handle, const void *buf, uint32_t size) {
+int io_write(int handle, const void* buf, uint32_t size) {
     return fwrite(buf, 1, size, files[handle]) == size ? 0 : -1;
 }
 
@@ -34,7 +34,7 @@ void io_close(int handle) {
     files[handle] = NULL;
 }
 
-void io_print(const char *text) {
+void io_print(const char* text) {
     fputs(text, stdout);
     fflush(stdout);
 }

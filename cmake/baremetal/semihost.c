@@ -4,20 +4,20 @@
 
 #include <stddef.h>
 
-static int call(int op, void *arg) {
+static int call(int op, void* arg) {
     register int r0 __asm__("r0") = op;
-    register void *r1 __asm__("r1") = arg;
+    register void* r1 __asm__("r1") = arg;
     __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
     return r0;
 }
 
-static uint32_t length(const char *s) {
+static uint32_t length(const char* s) {
     uint32_t n = 0;
     while (s[n]) ++n;
     return n;
 }
 
-int io_open(const char *path, int mode) {
+int io_open(const char* path, int mode) {
     uint32_t block[3];
     block[0] = (uint32_t)(uintptr_t)path;
     block[1] = (uint32_t)mode;
@@ -25,7 +25,7 @@ int io_open(const char *path, int mode) {
     return call(0x01, block);
 }
 
-uint32_t io_read(int handle, void *buf, uint32_t size) {
+uint32_t io_read(int handle, void* buf, uint32_t size) {
     uint32_t block[3];
     block[0] = (uint32_t)handle;
     block[1] = (uint32_t)(uintptr_t)buf;
@@ -33,7 +33,7 @@ uint32_t io_read(int handle, void *buf, uint32_t size) {
     return size - (uint32_t)call(0x06, block); /* the call returns the bytes not read */
 }
 
-int io_write(int handle, const void *buf, uint32_t size) {
+int io_write(int handle, const void* buf, uint32_t size) {
     uint32_t block[3];
     block[0] = (uint32_t)handle;
     block[1] = (uint32_t)(uintptr_t)buf;
@@ -54,8 +54,8 @@ void io_close(int handle) {
     call(0x02, block);
 }
 
-void io_print(const char *text) {
-    call(0x04, (void *)(uintptr_t)text);
+void io_print(const char* text) {
+    call(0x04, (void*)(uintptr_t)text);
 }
 
 void io_exit(int status) {

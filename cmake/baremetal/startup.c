@@ -17,7 +17,7 @@ void reset_handler(void) {
     for (dst = &_sbss; dst < &_ebss;) *dst++ = 0;
 #if defined(__ARM_FP)
     /* CPACR: full access to coprocessors 10 and 11 (the FPU) before any FP instruction. */
-    *(volatile uint32_t *)0xe000ed88u |= 0xfu << 20;
+    *(volatile uint32_t*)0xe000ed88u |= 0xfu << 20;
     __asm__ volatile("dsb\n\tisb");
 #endif
     io_exit(main());
@@ -33,24 +33,31 @@ __attribute__((section(".vectors"), used)) static void (*const vectors[16])(void
     reset_handler,
     fault_handler, /* NMI */
     fault_handler, /* HardFault */
-    fault_handler, fault_handler, fault_handler, 0, 0, 0, 0,
+    fault_handler,
+    fault_handler,
+    fault_handler,
+    0,
+    0,
+    0,
+    0,
     fault_handler, /* SVCall */
-    0, 0,
+    0,
+    0,
     fault_handler, /* PendSV */
     fault_handler, /* SysTick */
 };
 
 /* GCC may call these for structure copies even in freestanding code. */
-void *memcpy(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-void *memcpy(void *dst, const void *src, size_t n) {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+void* memcpy(void* dst, const void* src, size_t n);
+void* memset(void* dst, int c, size_t n);
+void* memcpy(void* dst, const void* src, size_t n) {
+    unsigned char* d = dst;
+    const unsigned char* s = src;
     while (n--) *d++ = *s++;
     return dst;
 }
-void *memset(void *dst, int c, size_t n) {
-    unsigned char *d = dst;
+void* memset(void* dst, int c, size_t n) {
+    unsigned char* d = dst;
     while (n--) *d++ = (unsigned char)c;
     return dst;
 }

@@ -16,7 +16,7 @@ static uint8_t indices[WIDTH * HEIGHT];
 static uint8_t packed[WIDTH * HEIGHT / 2];
 static uint32_t workspace[KPAL_WORKSPACE_BYTES(COLORS) / 4]; /* 9 KiB, no heap */
 
-static int save(const char *path, const uint8_t *bytes, uint32_t size) {
+static int save(const char* path, const uint8_t* bytes, uint32_t size) {
     const int out = io_open(path, IO_WRITE);
     if (out < 0 || io_write(out, bytes, size)) return 1;
     io_close(out);

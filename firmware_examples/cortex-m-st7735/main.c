@@ -1,8 +1,8 @@
 /* Shows a picture converted by kpal at build time (target st7735-4bpp, symbol picture) on an
  * ST7735 panel, then dumps what the panel holds (panel.rgb565, RGB565 high byte first) through
  * semihosting, so that a test can compare it with `kpal convert --preview`. */
-#include "panel.h"
 #include "kodim23.h" /* written by kpal at build time: picture_pixels, picture_palette */
+#include "panel.h"
 #include "semihost.h"
 #include "st7735.h"
 

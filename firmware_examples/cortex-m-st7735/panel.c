@@ -3,12 +3,12 @@
 uint16_t panel_memory[PANEL_HEIGHT][PANEL_WIDTH];
 
 static struct {
-    uint8_t command;          /* the last command byte */
-    uint8_t args[4];          /* its parameter bytes so far */
+    uint8_t command; /* the last command byte */
+    uint8_t args[4]; /* its parameter bytes so far */
     uint32_t nargs;
-    uint16_t x0, x1, y0, y1;  /* the address window */
-    uint16_t x, y;            /* where the next pixel goes */
-    uint8_t high;             /* first byte of a pixel */
+    uint16_t x0, x1, y0, y1; /* the address window */
+    uint16_t x, y;           /* where the next pixel goes */
+    uint8_t high;            /* first byte of a pixel */
     int have_high;
     int awake, on, colmod16;
 } chip = {0, {0}, 0, 0, PANEL_WIDTH - 1, 0, PANEL_HEIGHT - 1, 0, 0, 0, 0, 0, 0, 0};

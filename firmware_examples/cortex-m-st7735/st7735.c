@@ -40,7 +40,7 @@ void st7735_init(void) {
 }
 
 void st7735_draw_4bpp(uint16_t x, uint16_t y, uint16_t width, uint16_t height,
-                      const uint8_t *pixels, uint16_t stride, const uint8_t *palette) {
+                      const uint8_t* pixels, uint16_t stride, const uint8_t* palette) {
     uint16_t row, col;
     window(x, y, (uint16_t)(x + width - 1), (uint16_t)(y + height - 1));
     command(RAMWR);

@@ -16,6 +16,6 @@ void st7735_init(void);
  * its RGB565 palette (16 entries, high byte first, as kpal's st7735-4bpp target emits them) to
  * the window at (x, y). */
 void st7735_draw_4bpp(uint16_t x, uint16_t y, uint16_t width, uint16_t height,
-                      const uint8_t *pixels, uint16_t stride, const uint8_t *palette);
+                      const uint8_t* pixels, uint16_t stride, const uint8_t* palette);
 
 #endif

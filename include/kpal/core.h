@@ -45,90 +45,97 @@ typedef enum kpal_pixel_format {
     KPAL_RGB565_BE = 2  /* 16-bit RRRRRGGGGGGBBBBB, high byte first (SPI cameras and panels) */
 } kpal_pixel_format;
 
-typedef enum kpal_dither { KPAL_DITHER_NONE = 0, KPAL_DITHER_BAYER4 = 1, KPAL_DITHER_BAYER8 = 2 } kpal_dither;
+typedef enum kpal_dither {
+    KPAL_DITHER_NONE = 0,
+    KPAL_DITHER_BAYER4 = 1,
+    KPAL_DITHER_BAYER8 = 2
+} kpal_dither;
 
 typedef struct kpal_params {
     uint16_t colors;        /* K: palette entries to design, 1..256 */
     uint8_t palette_format; /* index into kpal_palette_formats: entries are snapped to its levels */
     uint8_t dither;         /* kpal_dither */
-    uint8_t iterations;     /* cap on k-means iterations over the cells; 0: KPAL_DEFAULT_ITERATIONS */
-    uint8_t refine_passes;  /* kpal_quantize's exact passes over the pixels after clustering */
+    uint8_t iterations; /* cap on k-means iterations over the cells; 0: KPAL_DEFAULT_ITERATIONS */
+    uint8_t refine_passes; /* kpal_quantize's exact passes over the pixels after clustering */
 } kpal_params;
 
 #define KPAL_DEFAULT_ITERATIONS 24
 #define KPAL_DEFAULT_REFINE_PASSES 2
 
 /* Workspace bytes for K colours, for static allocation: equal to kpal_workspace_size(). */
-#define KPAL_WORKSPACE_BYTES(colors) (KPAL_WORKSPACE_FIXED_BYTES + 16u * (colors) + (5u * (colors) + 3u) / 4u * 4u)
+#define KPAL_WORKSPACE_BYTES(colors)                                                               \
+    (KPAL_WORKSPACE_FIXED_BYTES + 16u * (colors) + (5u * (colors) + 3u) / 4u * 4u)
 #define KPAL_WORKSPACE_FIXED_BYTES 8852u
 
 /* Workspace bytes kpal_begin needs for these parameters, or 0 when they are invalid. */
-size_t kpal_workspace_size(const kpal_params *params);
+size_t kpal_workspace_size(const kpal_params* params);
 
 /* Starts a frame: checks params and the workspace, clears the colour counts. */
-int kpal_begin(void *workspace, size_t size, const kpal_params *params);
+int kpal_begin(void* workspace, size_t size, const kpal_params* params);
 
 /* Counts `count` pixels (pass 1). May be called once per row or once for the whole frame. */
-int kpal_histogram(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pixel_format format);
+int kpal_histogram(void* workspace, const uint8_t* pixels, uint32_t count,
+                   kpal_pixel_format format);
 
 /* Designs the palette from the counted colours: variance-split seeds, then k-means on the
  * counted colours with entries snapped to the palette format, to a fixed point or the cap. */
-int kpal_cluster(void *workspace);
+int kpal_cluster(void* workspace);
 
 /* Optional pass 2: assigns pixels to the designed entries and sums them exactly, so that
  * kpal_refine_end (or kpal_palette) moves the entries to their exact means (snapped). */
-int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pixel_format format);
+int kpal_refine(void* workspace, const uint8_t* pixels, uint32_t count, kpal_pixel_format format);
 
 /* Ends a refine pass: moves each entry to the exact mean of the pixels it took (snapped) and
  * returns how many channel values moved (0: converged), ready for another pass. */
-int kpal_refine_end(void *workspace);
+int kpal_refine_end(void* workspace);
 
 /* Writes the K palette entries as R, G, B bytes (3 * colors bytes): colours the format shows. */
-int kpal_palette(void *workspace, uint8_t *rgb);
+int kpal_palette(void* workspace, uint8_t* rgb);
 
 /* Instead of designing (after kpal_begin, in place of passes 1 and 2): remap to these K R, G, B
  * entries as given, for frames that share one palette. */
-int kpal_set_palette(void *workspace, const uint8_t *rgb);
+int kpal_set_palette(void* workspace, const uint8_t* rgb);
 
 /* Maps `count` pixels of a row (pass 3), the first at (x, y) in the frame (ordered dithering
  * needs the position), to palette indices, one byte a pixel. Each index is the nearest entry
  * (lowest on a tie) to the pixel, plus the Bayer threshold when dithering. Remap caches
  * answers in the workspace: one workspace serves one thread. */
-int kpal_remap(void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
-               uint32_t count, kpal_pixel_format format, uint8_t *indices);
+int kpal_remap(void* workspace, const uint8_t* pixels, uint32_t x, uint32_t y, uint32_t count,
+               kpal_pixel_format format, uint8_t* indices);
 
 /* All passes on a frame in memory (rows `stride` bytes apart): `rgb` gets 3 * colors bytes,
  * `indices` width * height bytes. */
-int kpal_quantize(void *workspace, size_t size, const kpal_params *params, const uint8_t *pixels,
+int kpal_quantize(void* workspace, size_t size, const kpal_params* params, const uint8_t* pixels,
                   uint32_t width, uint32_t height, uint32_t stride, kpal_pixel_format format,
-                  uint8_t *rgb, uint8_t *indices);
+                  uint8_t* rgb, uint8_t* indices);
 
 /* ---- Pixel layouts: one-byte indices to framebuffer bytes. ---- */
 
 typedef enum kpal_layout {
-    KPAL_LAYOUT_LINEAR = 0,     /* one byte a pixel (bpp 8) */
-    KPAL_LAYOUT_PACKED_MSB = 1, /* 8/bpp pixels a byte, the leftmost in the high bits (bpp 1, 2, 4, 8) */
+    KPAL_LAYOUT_LINEAR = 0, /* one byte a pixel (bpp 8) */
+    KPAL_LAYOUT_PACKED_MSB =
+        1, /* 8/bpp pixels a byte, the leftmost in the high bits (bpp 1, 2, 4, 8) */
     KPAL_LAYOUT_PACKED_LSB = 2, /* the leftmost in the low bits */
     KPAL_LAYOUT_PLANAR = 3      /* bit p of each index in plane p, leftmost in bit 7 (bpp 1..4) */
 } kpal_layout;
 
 typedef struct kpal_geometry {
     uint32_t width, height;
-    uint8_t bpp;       /* bits a pixel */
+    uint8_t bpp;        /* bits a pixel */
     uint16_t row_align; /* each row (of each plane) is padded to a multiple of this many bytes */
 } kpal_geometry;
 
 /* Bytes of one packed row (of one plane when planar), padding included; 0 when `layout` does
  * not support the geometry. */
-uint32_t kpal_packed_stride(const kpal_geometry *g, kpal_layout layout);
+uint32_t kpal_packed_stride(const kpal_geometry* g, kpal_layout layout);
 
 /* Bytes of the whole packed image; 0 when unsupported. */
-uint32_t kpal_packed_size(const kpal_geometry *g, kpal_layout layout);
+uint32_t kpal_packed_size(const kpal_geometry* g, kpal_layout layout);
 
 /* Packs row `y` of indices (g->width bytes, masked to bpp bits) into `image`, a buffer of
  * kpal_packed_size bytes; writes every byte of the row, padding as zero. */
-int kpal_pack_row(const kpal_geometry *g, kpal_layout layout, const uint8_t *indices, uint32_t y,
-                  uint8_t *image);
+int kpal_pack_row(const kpal_geometry* g, kpal_layout layout, const uint8_t* indices, uint32_t y,
+                  uint8_t* image);
 
 /* ---- Palette formats: how a display stores one entry. ---- */
 
@@ -148,7 +155,7 @@ typedef enum kpal_format_id {
     KPAL_FORMAT_RGB555_LE,
     KPAL_FORMAT_RGB444_BE,
     KPAL_FORMAT_RGB332,
-    KPAL_FORMAT_EGA64,     /* EGA palette register 00rgbRGB */
+    KPAL_FORMAT_EGA64, /* EGA palette register 00rgbRGB */
     KPAL_FORMAT_COUNT
 } kpal_format_id;
 
@@ -177,10 +184,10 @@ uint8_t kpal_expand_channel(uint32_t code, uint32_t bits);
 uint32_t kpal_reduce_channel(uint8_t value, uint32_t bits);
 
 /* Encodes `count` R, G, B entries in `format`: count * bytes bytes to `out`. */
-int kpal_encode_palette(uint8_t format, const uint8_t *rgb, uint32_t count, uint8_t *out);
+int kpal_encode_palette(uint8_t format, const uint8_t* rgb, uint32_t count, uint8_t* out);
 
 /* Decodes `count` entries of `format` to the R, G, B colours the display shows. */
-int kpal_decode_palette(uint8_t format, const uint8_t *bytes, uint32_t count, uint8_t *rgb);
+int kpal_decode_palette(uint8_t format, const uint8_t* bytes, uint32_t count, uint8_t* rgb);
 
 #ifdef __cplusplus
 }

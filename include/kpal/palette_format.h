@@ -18,11 +18,11 @@ namespace kpal {
 
 struct PaletteFormat {
     std::string_view name;
-    int bytes;                 // bytes a palette entry
-    std::array<int, 3> bits;   // code width of red, green, blue
-    std::string_view use;      // where the format is found
-    std::uint8_t id;           // the row of the C core's table (kpal_palette_formats), which
-                               // holds where each bit sits; both libraries encode through it
+    int bytes;               // bytes a palette entry
+    std::array<int, 3> bits; // code width of red, green, blue
+    std::string_view use;    // where the format is found
+    std::uint8_t id;         // the row of the C core's table (kpal_palette_formats), which
+                             // holds where each bit sits; both libraries encode through it
 };
 
 // Every palette format kpal knows, in a stable order.

@@ -2,9 +2,9 @@
 // a batch (-o DIR/), or a batch sharing one palette.
 #include "cli.h"
 #include "kpal/convert.h"
-#include "kpal/fixed_engine.h"
 #include "kpal/emit.h"
 #include "kpal/error.h"
+#include "kpal/fixed_engine.h"
 #include "kpal/load.h"
 #include "kpal/metrics.h"
 #include "kpal/output.h"
@@ -492,10 +492,9 @@ int convert_command(const std::vector<std::string>& args) {
                 any_transparent || histograms.back().total() < images.back().pixel_count();
             merge_histogram(all, histograms.back());
         }
-        const PaletteChoice palette =
-            options.engine == Engine::fixed
-                ? choose_palette_fixed(images[0], target, options)
-                : choose_palette(all, any_transparent, target, options);
+        const PaletteChoice palette = options.engine == Engine::fixed
+                                          ? choose_palette_fixed(images[0], target, options)
+                                          : choose_palette(all, any_transparent, target, options);
         save_palette(palette, histograms[0], images[0]);
         if (shared && batch) {
             // The palette once, in the same format, then each image's pixels only.

@@ -19,23 +19,23 @@ typedef struct kpal_ws {
     uint32_t pixels;  /* pixels counted in pass 1 */
     uint32_t refined; /* pixels summed in pass 2 */
     uint16_t colors;
-    uint16_t seeded;  /* entries seeding found; the rest repeat the last of them */
+    uint16_t seeded; /* entries seeding found; the rest repeat the last of them */
     uint8_t format, dither, iterations, state;
-    int16_t threshold[64];       /* ordered dithering: offset added for each Bayer value */
+    int16_t threshold[64]; /* ordered dithering: offset added for each Bayer value */
     /* Pass 1 counts colours by cell (halved together if one saturates). Once the palette is
      * designed the counts are dead and the same memory caches nearest entries by colour. */
     union {
         uint16_t count[KPAL_CELLS];
         uint32_t cache[KPAL_CACHE_SLOTS]; /* colour << 8 | entry; KPAL_CACHE_EMPTY when unused */
     } cells;
-    uint16_t green_start[256];   /* first position in `order` whose green is >= the index */
+    uint16_t green_start[256]; /* first position in `order` whose green is >= the index */
 } kpal_ws;
 
 /* Per entry: R, G, B sums and a pixel count (4 words), then the colours (3 bytes), the entries
  * sorted by green (1 byte) and their greens in that order (1 byte). (Macros rather than
  * functions: -Os does not always inline, and these sit in the per-pixel loops.) */
-#define KPAL_SUMS(ws) ((uint32_t *)(void *)((ws) + 1))
-#define KPAL_RGB(ws) ((uint8_t *)(void *)((ws) + 1) + 16u * (ws)->colors)
+#define KPAL_SUMS(ws) ((uint32_t*)(void*)((ws) + 1))
+#define KPAL_RGB(ws) ((uint8_t*)(void*)((ws) + 1) + 16u * (ws)->colors)
 #define KPAL_ORDER(ws) (KPAL_RGB(ws) + 3u * (ws)->colors)
 #define KPAL_GREENS(ws) (KPAL_RGB(ws) + 4u * (ws)->colors)
 
@@ -45,7 +45,7 @@ static inline uint32_t kpal__pixel_bytes(kpal_pixel_format format) {
 }
 
 /* Reads one pixel as 8-bit R, G, B (RGB565 expanded by bit replication). */
-static inline void kpal__read_pixel(const uint8_t *p, kpal_pixel_format format, uint32_t c[3]) {
+static inline void kpal__read_pixel(const uint8_t* p, kpal_pixel_format format, uint32_t c[3]) {
     uint32_t v;
     if (format == KPAL_RGB888) {
         c[0] = p[0];
@@ -62,32 +62,33 @@ static inline void kpal__read_pixel(const uint8_t *p, kpal_pixel_format format, 
 
 /* The 16 x 16 x 16 cell of one pixel: the top 4 bits of each 8-bit channel, which for RGB565
  * (expanded by bit replication) are the top bits of its 5- and 6-bit fields. */
-static inline uint32_t kpal__read_cell(const uint8_t *p, kpal_pixel_format format) {
+static inline uint32_t kpal__read_cell(const uint8_t* p, kpal_pixel_format format) {
     uint32_t v;
-    if (format == KPAL_RGB888) return (uint32_t)(p[0] >> 4) << 8 | (uint32_t)(p[1] >> 4) << 4 | p[2] >> 4;
+    if (format == KPAL_RGB888)
+        return (uint32_t)(p[0] >> 4) << 8 | (uint32_t)(p[1] >> 4) << 4 | p[2] >> 4;
     v = format == KPAL_RGB565_LE ? (uint32_t)p[0] | (uint32_t)p[1] << 8
                                  : (uint32_t)p[1] | (uint32_t)p[0] << 8;
     return (v >> 12) << 8 | ((v >> 7) & 15u) << 4 | ((v >> 1) & 15u);
 }
 
 /* Checks the workspace pointer and state; KPAL_OK or a kpal_err. */
-int kpal__check(const void *workspace, unsigned state);
+int kpal__check(const void* workspace, unsigned state);
 
 /* Sorts the entries by green and fills green_start (after any entry changes). */
-void kpal__index_palette(kpal_ws *ws);
+void kpal__index_palette(kpal_ws* ws);
 
 /* The entry nearest to (r, g, b) in squared RGB distance, the lowest index on a tie, whatever
  * the `guess` (an entry index that is likely near: it only speeds the search). */
-uint32_t kpal__nearest(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess);
+uint32_t kpal__nearest(const kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess);
 
 /* The nearest entry through the colour cache (kpal__nearest on a miss). Only after the design. */
-uint32_t kpal__lookup(kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess);
+uint32_t kpal__lookup(kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess);
 
 /* Re-sorts the entries (kpal__index_palette) and empties the colour cache: after the design
  * or any later change of the entries. */
-void kpal__entries_changed(kpal_ws *ws);
+void kpal__entries_changed(kpal_ws* ws);
 
 /* The colour the palette format shows nearest to an 8-bit value of channel `ch`. */
-uint32_t kpal__snap(const kpal_ws *ws, uint32_t ch, uint32_t value);
+uint32_t kpal__snap(const kpal_ws* ws, uint32_t ch, uint32_t value);
 
 #endif

@@ -15,7 +15,7 @@ typedef struct box {
 
 typedef char box_fits_in_sums[sizeof(box) <= 16 ? 1 : -1];
 
-static uint32_t cell_count(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b) {
+static uint32_t cell_count(const kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b) {
     return ws->cells.count[r << 8 | g << 4 | b];
 }
 
@@ -28,7 +28,7 @@ static uint32_t mean_4(uint32_t s, uint32_t n) {
  * halves' squared error is least: Wu's criterion, the cut that maximises
  * n_left n_right (mean_left - mean_right)^2, with both counts scaled to 8 bits so the product
  * fits 32 bits. Both halves keep counts. */
-static uint8_t best_cut(const uint32_t *m, uint32_t lo, uint32_t hi, uint32_t n, uint32_t s) {
+static uint8_t best_cut(const uint32_t* m, uint32_t lo, uint32_t hi, uint32_t n, uint32_t s) {
     uint32_t shift = 0, i, nl = 0, sl = 0, best = 0, cut = lo;
     while ((n >> shift) > 255u) ++shift;
     for (i = lo; i < hi; ++i) {
@@ -48,7 +48,7 @@ static uint8_t best_cut(const uint32_t *m, uint32_t lo, uint32_t hi, uint32_t n,
 
 /* Shrinks the box to its counted cells and finds its score, split axis and cut; writes the
  * mean colour of its cells (8-bit, cell centres) to `mean`. */
-static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
+static void measure(const kpal_ws* ws, box* bx, uint32_t mean[3]) {
     uint32_t marginal[3][16] = {{0}};
     uint32_t r, g, b, axis, i, total = 0, widest = 0;
     bx->score = 0;
@@ -61,7 +61,7 @@ static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
                 marginal[2][b] += c;
             }
     for (axis = 0; axis < 3; ++axis) {
-        const uint32_t *m = marginal[axis];
+        const uint32_t* m = marginal[axis];
         uint32_t n = 0, s = 0, sse = 0, centre;
         while (bx->lo[axis] < bx->hi[axis] && m[bx->lo[axis]] == 0) ++bx->lo[axis];
         while (bx->hi[axis] > bx->lo[axis] && m[bx->hi[axis]] == 0) --bx->hi[axis];
@@ -88,24 +88,24 @@ static void measure(const kpal_ws *ws, box *bx, uint32_t mean[3]) {
     bx->score = widest ? total : 0;
 }
 
-static void set_entry(kpal_ws *ws, uint32_t j, const uint32_t c[3]) {
-    uint8_t *e = KPAL_RGB(ws) + 3u * j;
+static void set_entry(kpal_ws* ws, uint32_t j, const uint32_t c[3]) {
+    uint8_t* e = KPAL_RGB(ws) + 3u * j;
     uint32_t ch;
     for (ch = 0; ch < 3; ++ch) e[ch] = (uint8_t)kpal__snap(ws, ch, c[ch]);
 }
 
 /* Entries past the seeded ones repeat the last seeded entry: a nearest search never picks a
  * copy (the lower index wins ties), and the palette holds no colour the image lacks. */
-static void repeat_last(kpal_ws *ws) {
-    uint8_t *e = KPAL_RGB(ws);
+static void repeat_last(kpal_ws* ws) {
+    uint8_t* e = KPAL_RGB(ws);
     uint32_t i;
     for (i = 3u * ws->seeded; i < 3u * ws->colors; ++i) e[i] = e[i - 3u];
 }
 
 /* Splits the box of largest spread until there are K boxes or none can split; each box's mean
  * seeds one entry. */
-static void seed(kpal_ws *ws) {
-    box *boxes = (box *)(void *)KPAL_SUMS(ws);
+static void seed(kpal_ws* ws) {
+    box* boxes = (box*)(void*)KPAL_SUMS(ws);
     uint32_t mean[3], n = 1, i;
     boxes[0].lo[0] = boxes[0].lo[1] = boxes[0].lo[2] = 0;
     boxes[0].hi[0] = boxes[0].hi[1] = boxes[0].hi[2] = 15;
@@ -129,12 +129,12 @@ static void seed(kpal_ws *ws) {
     repeat_last(ws);
 }
 
-static void clear_sums(kpal_ws *ws) {
+static void clear_sums(kpal_ws* ws) {
     uint32_t *sums = KPAL_SUMS(ws), i;
     for (i = 0; i < 4u * ws->colors; ++i) sums[i] = 0;
 }
 
-static void add(uint32_t *sum, const uint32_t c[3], uint32_t weight) {
+static void add(uint32_t* sum, const uint32_t c[3], uint32_t weight) {
     sum[0] += c[0] * weight;
     sum[1] += c[1] * weight;
     sum[2] += c[2] * weight;
@@ -142,12 +142,12 @@ static void add(uint32_t *sum, const uint32_t c[3], uint32_t weight) {
 }
 
 /* Moves each entry that took pixels to their rounded mean, snapped; returns how many moved. */
-static uint32_t move_entries(kpal_ws *ws) {
-    const uint32_t *sums = KPAL_SUMS(ws);
-    uint8_t *rgb = KPAL_RGB(ws);
+static uint32_t move_entries(kpal_ws* ws) {
+    const uint32_t* sums = KPAL_SUMS(ws);
+    uint8_t* rgb = KPAL_RGB(ws);
     uint32_t j, ch, moved = 0;
     for (j = 0; j < ws->colors; ++j) {
-        const uint32_t *s = sums + 4u * j;
+        const uint32_t* s = sums + 4u * j;
         if (s[3] == 0) continue; /* an entry nobody took keeps its colour */
         for (ch = 0; ch < 3; ++ch) {
             const uint8_t v = (uint8_t)kpal__snap(ws, ch, (s[ch] + s[3] / 2u) / s[3]);
@@ -159,15 +159,15 @@ static uint32_t move_entries(kpal_ws *ws) {
     return moved;
 }
 
-int kpal_cluster(void *workspace) {
-    kpal_ws *ws = (kpal_ws *)workspace;
+int kpal_cluster(void* workspace) {
+    kpal_ws* ws = (kpal_ws*)workspace;
     uint32_t it, cell, c[3], j = 0;
     int err = kpal__check(workspace, KPAL_COUNTING);
     if (err) return err;
     if (ws->pixels == 0) return KPAL_ERR_ORDER;
     seed(ws);
     for (it = 0; it < ws->iterations; ++it) {
-        uint32_t *sums = KPAL_SUMS(ws);
+        uint32_t* sums = KPAL_SUMS(ws);
         kpal__index_palette(ws);
         clear_sums(ws);
         for (cell = 0; cell < KPAL_CELLS; ++cell) {
@@ -188,9 +188,9 @@ int kpal_cluster(void *workspace) {
     return KPAL_OK;
 }
 
-int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pixel_format format) {
-    kpal_ws *ws = (kpal_ws *)workspace;
-    uint32_t *sums;
+int kpal_refine(void* workspace, const uint8_t* pixels, uint32_t count, kpal_pixel_format format) {
+    kpal_ws* ws = (kpal_ws*)workspace;
+    uint32_t* sums;
     const uint32_t step = kpal__pixel_bytes(format);
     uint32_t i, c[3], j = 0;
     int err = kpal__check(workspace, KPAL_CLUSTERED);
@@ -200,7 +200,7 @@ int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pix
     ws->refined += count;
     sums = KPAL_SUMS(ws);
     for (i = 0; i < count; ++i, pixels += step) {
-        uint32_t *s;
+        uint32_t* s;
         kpal__read_pixel(pixels, format, c);
         j = kpal__lookup(ws, c[0], c[1], c[2], j);
         s = sums + 4u * j;
@@ -212,8 +212,8 @@ int kpal_refine(void *workspace, const uint8_t *pixels, uint32_t count, kpal_pix
     return KPAL_OK;
 }
 
-int kpal_refine_end(void *workspace) {
-    kpal_ws *ws = (kpal_ws *)workspace;
+int kpal_refine_end(void* workspace) {
+    kpal_ws* ws = (kpal_ws*)workspace;
     uint32_t moved;
     int err = kpal__check(workspace, KPAL_CLUSTERED);
     if (err) return err;
@@ -224,9 +224,9 @@ int kpal_refine_end(void *workspace) {
     return (int)moved;
 }
 
-int kpal_palette(void *workspace, uint8_t *rgb) {
-    kpal_ws *ws = (kpal_ws *)workspace;
-    const uint8_t *entries;
+int kpal_palette(void* workspace, uint8_t* rgb) {
+    kpal_ws* ws = (kpal_ws*)workspace;
+    const uint8_t* entries;
     uint32_t i;
     int err = kpal__check(workspace, 0);
     if (err) return err;
@@ -241,9 +241,9 @@ int kpal_palette(void *workspace, uint8_t *rgb) {
     return KPAL_OK;
 }
 
-int kpal_set_palette(void *workspace, const uint8_t *rgb) {
-    kpal_ws *ws = (kpal_ws *)workspace;
-    uint8_t *entries;
+int kpal_set_palette(void* workspace, const uint8_t* rgb) {
+    kpal_ws* ws = (kpal_ws*)workspace;
+    uint8_t* entries;
     uint32_t i;
     int err = kpal__check(workspace, KPAL_COUNTING);
     if (err) return err;
@@ -255,4 +255,3 @@ int kpal_set_palette(void *workspace, const uint8_t *rgb) {
     ws->state = KPAL_READY;
     return KPAL_OK;
 }
-

@@ -5,15 +5,15 @@
 /* KPAL_WORKSPACE_BYTES in core.h must follow the workspace's layout. */
 typedef char fixed_bytes_match[sizeof(kpal_ws) == KPAL_WORKSPACE_FIXED_BYTES ? 1 : -1];
 
-size_t kpal_workspace_size(const kpal_params *params) {
+size_t kpal_workspace_size(const kpal_params* params) {
     if (!params || params->colors < 1 || params->colors > 256 ||
         params->palette_format >= KPAL_FORMAT_COUNT || params->dither > KPAL_DITHER_BAYER8)
         return 0;
     return KPAL_WORKSPACE_BYTES(params->colors);
 }
 
-int kpal__check(const void *workspace, unsigned state) {
-    const kpal_ws *ws = (const kpal_ws *)workspace;
+int kpal__check(const void* workspace, unsigned state) {
+    const kpal_ws* ws = (const kpal_ws*)workspace;
     if (!ws || ((uintptr_t)ws & 3u) != 0) return KPAL_ERR_WORKSPACE;
     if (ws->magic != KPAL_MAGIC) return KPAL_ERR_ORDER;
     if (state && ws->state != state) return KPAL_ERR_ORDER;
@@ -23,20 +23,20 @@ int kpal__check(const void *workspace, unsigned state) {
 /* The ordered-dithering offsets: for n x n Bayer values t, (t + 1/2) / n^2 of `spread` minus
  * half of it, where `spread` is about the distance between neighbouring entries of K colours
  * spread over the cube (256 / (cube root of K, rounded down, + 1)). */
-static void set_thresholds(kpal_ws *ws) {
+static void set_thresholds(kpal_ws* ws) {
     uint32_t root = 1, n, t, spread;
     while ((root + 1) * (root + 1) * (root + 1) <= ws->colors) ++root;
     spread = 256u / (root + 1);
     n = ws->dither == KPAL_DITHER_BAYER4 ? 16u : 64u;
     for (t = 0; t < 64; ++t)
-        ws->threshold[t] = ws->dither == KPAL_DITHER_NONE || t >= n
-                               ? 0
-                               : (int16_t)((int32_t)((2 * t + 1) * spread / (2 * n)) -
-                                           (int32_t)(spread / 2));
+        ws->threshold[t] =
+            ws->dither == KPAL_DITHER_NONE || t >= n
+                ? 0
+                : (int16_t)((int32_t)((2 * t + 1) * spread / (2 * n)) - (int32_t)(spread / 2));
 }
 
-int kpal_begin(void *workspace, size_t size, const kpal_params *params) {
-    kpal_ws *ws = (kpal_ws *)workspace;
+int kpal_begin(void* workspace, size_t size, const kpal_params* params) {
+    kpal_ws* ws = (kpal_ws*)workspace;
     const size_t need = kpal_workspace_size(params);
     uint32_t i;
     if (need == 0) return KPAL_ERR_ARGUMENT;
@@ -54,9 +54,9 @@ int kpal_begin(void *workspace, size_t size, const kpal_params *params) {
     return KPAL_OK;
 }
 
-int kpal_histogram(void *workspace, const uint8_t *pixels, uint32_t count,
+int kpal_histogram(void* workspace, const uint8_t* pixels, uint32_t count,
                    kpal_pixel_format format) {
-    kpal_ws *ws = (kpal_ws *)workspace;
+    kpal_ws* ws = (kpal_ws*)workspace;
     const uint32_t step = kpal__pixel_bytes(format);
     uint32_t i;
     int err = kpal__check(workspace, KPAL_COUNTING);
@@ -69,7 +69,8 @@ int kpal_histogram(void *workspace, const uint8_t *pixels, uint32_t count,
         if (ws->cells.count[cell] == 0xffffu) {
             /* A saturated cell halves every count (rounding up, so no colour disappears). */
             uint32_t j;
-            for (j = 0; j < KPAL_CELLS; ++j) ws->cells.count[j] = (uint16_t)((ws->cells.count[j] + 1u) >> 1);
+            for (j = 0; j < KPAL_CELLS; ++j)
+                ws->cells.count[j] = (uint16_t)((ws->cells.count[j] + 1u) >> 1);
         }
         ++ws->cells.count[cell];
     }

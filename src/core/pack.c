@@ -3,22 +3,25 @@
 #include "core_internal.h"
 
 /* Planes a layout stores (planar: one per index bit). */
-static uint32_t planes(const kpal_geometry *g, kpal_layout layout) {
+static uint32_t planes(const kpal_geometry* g, kpal_layout layout) {
     return layout == KPAL_LAYOUT_PLANAR ? g->bpp : 1u;
 }
 
-static int supported(const kpal_geometry *g, kpal_layout layout) {
+static int supported(const kpal_geometry* g, kpal_layout layout) {
     const uint32_t bpp = g->bpp;
     switch (layout) {
-    case KPAL_LAYOUT_LINEAR: return bpp == 8;
+    case KPAL_LAYOUT_LINEAR:
+        return bpp == 8;
     case KPAL_LAYOUT_PACKED_MSB:
-    case KPAL_LAYOUT_PACKED_LSB: return bpp == 1 || bpp == 2 || bpp == 4 || bpp == 8;
-    case KPAL_LAYOUT_PLANAR: return bpp >= 1 && bpp <= 4;
+    case KPAL_LAYOUT_PACKED_LSB:
+        return bpp == 1 || bpp == 2 || bpp == 4 || bpp == 8;
+    case KPAL_LAYOUT_PLANAR:
+        return bpp >= 1 && bpp <= 4;
     }
     return 0;
 }
 
-uint32_t kpal_packed_stride(const kpal_geometry *g, kpal_layout layout) {
+uint32_t kpal_packed_stride(const kpal_geometry* g, kpal_layout layout) {
     uint32_t bits, bytes, align;
     if (!g || !supported(g, layout) || g->width > KPAL_MAX_PIXELS) return 0;
     bits = layout == KPAL_LAYOUT_PLANAR ? g->width : g->width * g->bpp;
@@ -27,21 +30,21 @@ uint32_t kpal_packed_stride(const kpal_geometry *g, kpal_layout layout) {
     return (bytes + align - 1u) / align * align;
 }
 
-uint32_t kpal_packed_size(const kpal_geometry *g, kpal_layout layout) {
+uint32_t kpal_packed_size(const kpal_geometry* g, kpal_layout layout) {
     const uint32_t stride = kpal_packed_stride(g, layout);
     if (stride == 0 || g->height > 0xffffffffu / stride / planes(g, layout)) return 0;
     return stride * g->height * planes(g, layout);
 }
 
-int kpal_pack_row(const kpal_geometry *g, kpal_layout layout, const uint8_t *indices, uint32_t y,
-                  uint8_t *image) {
+int kpal_pack_row(const kpal_geometry* g, kpal_layout layout, const uint8_t* indices, uint32_t y,
+                  uint8_t* image) {
     const uint32_t stride = kpal_packed_stride(g, layout);
     uint32_t x, p, at, shift, byte;
     if (stride == 0 || kpal_packed_size(g, layout) == 0 || !indices || !image || y >= g->height)
         return KPAL_ERR_ARGUMENT;
     if (layout == KPAL_LAYOUT_PLANAR) {
         for (p = 0; p < g->bpp; ++p) {
-            uint8_t *row = image + ((size_t)p * g->height + y) * stride;
+            uint8_t* row = image + ((size_t)p * g->height + y) * stride;
             for (at = 0, x = 0; at < stride; ++at) {
                 for (byte = 0, shift = 8; shift-- > 0; ++x)
                     if (x < g->width) byte |= ((indices[x] >> p) & 1u) << shift;
@@ -56,7 +59,7 @@ int kpal_pack_row(const kpal_geometry *g, kpal_layout layout, const uint8_t *ind
         const uint32_t whole = g->width / per_byte;
         const int msb = layout != KPAL_LAYOUT_PACKED_LSB;
         const uint32_t first = msb ? 8u - bpp : 0u;
-        uint8_t *row = image + (size_t)y * stride;
+        uint8_t* row = image + (size_t)y * stride;
         for (at = 0; at < whole; ++at) {
             for (byte = 0, shift = first, x = 0; x < per_byte; ++x, ++indices) {
                 byte |= (*indices & mask) << shift;

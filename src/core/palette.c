@@ -5,7 +5,8 @@
 #include "core_internal.h"
 
 /* A channel whose bits sit together, the lowest at bit `shift`. */
-#define FIELD(bits, shift) {bits, (shift) + (bits)-1, -1}
+#define FIELD(bits, shift)                                                                         \
+    { bits, (shift) + (bits)-1, -1 }
 
 /* clang-format off */
 /* The entry word is stored most significant byte first when big_endian. EGA's register holds
@@ -61,20 +62,20 @@ uint32_t kpal_reduce_channel(uint8_t value, uint32_t bits) {
     return best;
 }
 
-uint32_t kpal__snap(const kpal_ws *ws, uint32_t ch, uint32_t value) {
+uint32_t kpal__snap(const kpal_ws* ws, uint32_t ch, uint32_t value) {
     const uint32_t bits = kpal_palette_formats[ws->format].channel[ch].bits;
     return kpal_expand_channel(kpal_reduce_channel((uint8_t)value, bits), bits);
 }
 
-int kpal_encode_palette(uint8_t format, const uint8_t *rgb, uint32_t count, uint8_t *out) {
-    const kpal_palette_format *f;
+int kpal_encode_palette(uint8_t format, const uint8_t* rgb, uint32_t count, uint8_t* out) {
+    const kpal_palette_format* f;
     uint32_t i, ch, k, b;
     if (format >= KPAL_FORMAT_COUNT || ((!rgb || !out) && count)) return KPAL_ERR_ARGUMENT;
     f = &kpal_palette_formats[format];
     for (i = 0; i < count; ++i, rgb += 3, out += f->bytes) {
         uint32_t word = f->fixed;
         for (ch = 0; ch < 3; ++ch) {
-            const kpal_channel_bits *cb = &f->channel[ch];
+            const kpal_channel_bits* cb = &f->channel[ch];
             const uint32_t code = kpal_reduce_channel(rgb[ch], cb->bits);
             int32_t at = cb->top;
             for (k = 0; k < cb->bits; ++k, at += cb->step)
@@ -86,18 +87,17 @@ int kpal_encode_palette(uint8_t format, const uint8_t *rgb, uint32_t count, uint
     return KPAL_OK;
 }
 
-int kpal_decode_palette(uint8_t format, const uint8_t *bytes, uint32_t count, uint8_t *rgb) {
-    const kpal_palette_format *f;
+int kpal_decode_palette(uint8_t format, const uint8_t* bytes, uint32_t count, uint8_t* rgb) {
+    const kpal_palette_format* f;
     uint32_t i, ch, k, b;
-    if (format >= KPAL_FORMAT_COUNT || ((!rgb || !bytes) && count))
-        return KPAL_ERR_ARGUMENT;
+    if (format >= KPAL_FORMAT_COUNT || ((!rgb || !bytes) && count)) return KPAL_ERR_ARGUMENT;
     f = &kpal_palette_formats[format];
     for (i = 0; i < count; ++i, rgb += 3, bytes += f->bytes) {
         uint32_t word = 0;
         for (b = 0; b < f->bytes; ++b)
             word |= (uint32_t)bytes[b] << (8u * (f->big_endian ? f->bytes - 1u - b : b));
         for (ch = 0; ch < 3; ++ch) {
-            const kpal_channel_bits *cb = &f->channel[ch];
+            const kpal_channel_bits* cb = &f->channel[ch];
             uint32_t code = 0;
             int32_t at = cb->top;
             for (k = 0; k < cb->bits; ++k, at += cb->step) code = code << 1 | ((word >> at) & 1u);

@@ -6,14 +6,13 @@
 #include "core_internal.h"
 
 /* The Bayer 8x8 matrix (Bayer 1973). Its top-left 4x4 block is four times the 4x4 matrix. */
-static const uint8_t bayer8[64] = {
-    0,  32, 8,  40, 2,  34, 10, 42, 48, 16, 56, 24, 50, 18, 58, 26,
-    12, 44, 4,  36, 14, 46, 6,  38, 60, 28, 52, 20, 62, 30, 54, 22,
-    3,  35, 11, 43, 1,  33, 9,  41, 51, 19, 59, 27, 49, 17, 57, 25,
-    15, 47, 7,  39, 13, 45, 5,  37, 63, 31, 55, 23, 61, 29, 53, 21};
+static const uint8_t bayer8[64] = {0,  32, 8,  40, 2,  34, 10, 42, 48, 16, 56, 24, 50, 18, 58, 26,
+                                   12, 44, 4,  36, 14, 46, 6,  38, 60, 28, 52, 20, 62, 30, 54, 22,
+                                   3,  35, 11, 43, 1,  33, 9,  41, 51, 19, 59, 27, 49, 17, 57, 25,
+                                   15, 47, 7,  39, 13, 45, 5,  37, 63, 31, 55, 23, 61, 29, 53, 21};
 
-void kpal__index_palette(kpal_ws *ws) {
-    const uint8_t *rgb = KPAL_RGB(ws);
+void kpal__index_palette(kpal_ws* ws) {
+    const uint8_t* rgb = KPAL_RGB(ws);
     uint8_t *order = KPAL_ORDER(ws), *greens = KPAL_GREENS(ws);
     uint32_t i, j, g;
     for (i = 0; i < ws->colors; ++i) {
@@ -30,17 +29,17 @@ void kpal__index_palette(kpal_ws *ws) {
     }
 }
 
-static int32_t distance_rb(const uint8_t *e, uint32_t r, uint32_t b) {
+static int32_t distance_rb(const uint8_t* e, uint32_t r, uint32_t b) {
     const int32_t dr = (int32_t)e[0] - (int32_t)r, db = (int32_t)e[2] - (int32_t)b;
     return dr * dr + db * db;
 }
 
-uint32_t kpal__nearest(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess) {
+uint32_t kpal__nearest(const kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess) {
     const uint8_t *rgb = KPAL_RGB(ws), *order = KPAL_ORDER(ws), *greens = KPAL_GREENS(ws);
     const int32_t k = (int32_t)ws->colors, start = (int32_t)ws->green_start[g];
     /* The guess (usually the previous pixel's entry: neighbours are alike) bounds the walks
      * from the start. */
-    const uint8_t *e = rgb + 3u * guess;
+    const uint8_t* e = rgb + 3u * guess;
     int32_t t = (int32_t)e[1] - (int32_t)g, at;
     int32_t best = t * t + distance_rb(e, r, b);
     uint32_t best_index = guess;
@@ -73,13 +72,13 @@ uint32_t kpal__nearest(const kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b, ui
     return best_index;
 }
 
-void kpal__entries_changed(kpal_ws *ws) {
+void kpal__entries_changed(kpal_ws* ws) {
     uint32_t i;
     kpal__index_palette(ws);
     for (i = 0; i < KPAL_CACHE_SLOTS; ++i) ws->cells.cache[i] = KPAL_CACHE_EMPTY;
 }
 
-uint32_t kpal__lookup(kpal_ws *ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess) {
+uint32_t kpal__lookup(kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess) {
     /* A photo has far fewer colours than pixels: most searches are answered here. (White at
      * entry 255 reads as an empty slot and is simply searched each time.) */
     const uint32_t colour = r << 16 | g << 8 | b;
@@ -96,11 +95,11 @@ static uint32_t clamp8(int32_t v) {
     return v < 0 ? 0u : v > 255 ? 255u : (uint32_t)v;
 }
 
-int kpal_remap(void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
-               uint32_t count, kpal_pixel_format format, uint8_t *indices) {
-    kpal_ws *ws = (kpal_ws *)workspace;
+int kpal_remap(void* workspace, const uint8_t* pixels, uint32_t x, uint32_t y, uint32_t count,
+               kpal_pixel_format format, uint8_t* indices) {
+    kpal_ws* ws = (kpal_ws*)workspace;
     const uint32_t step = kpal__pixel_bytes(format);
-    const uint8_t *bayer_row;
+    const uint8_t* bayer_row;
     uint32_t i, x_mask, shift, c[3], index = 0;
     int err = kpal__check(workspace, KPAL_READY);
     if (err) return err;
@@ -124,9 +123,9 @@ int kpal_remap(void *workspace, const uint8_t *pixels, uint32_t x, uint32_t y,
     return KPAL_OK;
 }
 
-int kpal_quantize(void *workspace, size_t size, const kpal_params *params, const uint8_t *pixels,
+int kpal_quantize(void* workspace, size_t size, const kpal_params* params, const uint8_t* pixels,
                   uint32_t width, uint32_t height, uint32_t stride, kpal_pixel_format format,
-                  uint8_t *rgb, uint8_t *indices) {
+                  uint8_t* rgb, uint8_t* indices) {
     uint32_t y, pass;
     int err = kpal_begin(workspace, size, params);
     if (err) return err;
@@ -141,8 +140,10 @@ int kpal_quantize(void *workspace, size_t size, const kpal_params *params, const
         for (y = 0; y < height && !err; ++y)
             err = kpal_refine(workspace, pixels + (size_t)y * stride, width, format);
         if (!err) err = kpal_refine_end(workspace);
-        if (err > 0) err = KPAL_OK; /* entries moved: another pass may help */
-        else if (err == 0) break;  /* converged */
+        if (err > 0)
+            err = KPAL_OK; /* entries moved: another pass may help */
+        else if (err == 0)
+            break; /* converged */
     }
     if (!err) err = kpal_palette(workspace, rgb);
     for (y = 0; y < height && !err; ++y)

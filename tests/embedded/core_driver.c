@@ -34,7 +34,7 @@ typedef struct frame {
     uint8_t bpp;
 } frame;
 
-static uint32_t u16(const uint8_t *p) {
+static uint32_t u16(const uint8_t* p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8;
 }
 
@@ -49,7 +49,7 @@ static void print_number(uint32_t n) {
     io_print(text + at);
 }
 
-static int fail(const char *stem, const char *why, int err) {
+static int fail(const char* stem, const char* why, int err) {
     io_print(stem);
     io_print(": ");
     io_print(why);
@@ -63,13 +63,13 @@ static int fail(const char *stem, const char *why, int err) {
 }
 
 /* path = stem + suffix (path holds 64 bytes; stems are at most 39). */
-static void file_name(char *path, const char *stem, const char *suffix) {
+static void file_name(char* path, const char* stem, const char* suffix) {
     while (*stem) *path++ = *stem++;
     while (*suffix) *path++ = *suffix++;
     *path = 0;
 }
 
-static int read_header(int in, frame *f) {
+static int read_header(int in, frame* f) {
     uint8_t h[HEADER];
     if (io_read(in, h, HEADER) != HEADER || h[0] != 'K' || h[1] != 'P' || h[2] != 'C' ||
         h[3] != '1')
@@ -93,7 +93,7 @@ static int read_header(int in, frame *f) {
 }
 
 /* One pass over the frame's pixels in chunks: pass 1 (histogram), 2 (refine) or none (io). */
-static int stream(int in, const frame *f, int pass) {
+static int stream(int in, const frame* f, int pass) {
     const uint32_t bytes = f->format == KPAL_RGB888 ? 3u : 2u;
     uint32_t y, x, n;
     int err = 0;
@@ -109,7 +109,7 @@ static int stream(int in, const frame *f, int pass) {
     return 0;
 }
 
-static int run_case(int core, const char *frame_path, const char *stem) {
+static int run_case(int core, const char* frame_path, const char* stem) {
     char path[64];
     frame f;
     kpal_geometry row;
@@ -146,7 +146,7 @@ static int run_case(int core, const char *frame_path, const char *stem) {
     if (out < 0) return fail(path, "cannot write", 0);
     for (i = 0; i < f.palette_size; ++i) {
         static const uint8_t black[3] = {0, 0, 0};
-        const uint8_t *rgb = i < f.params.colors ? buf.rgb + 3u * i : black;
+        const uint8_t* rgb = i < f.params.colors ? buf.rgb + 3u * i : black;
         kpal_encode_palette(f.params.palette_format, rgb, 1, entry);
         io_write(out, entry, kpal_palette_formats[f.params.palette_format].bytes);
     }
@@ -168,14 +168,12 @@ static int run_case(int core, const char *frame_path, const char *stem) {
             if (io_read(in, buf.row.pixels, n * bytes) != n * bytes)
                 return fail(frame_path, "short read", 0);
             if (core)
-                err = kpal_remap(workspace, buf.row.pixels, x, y, n, f.format,
-                                 buf.row.indices + x);
+                err = kpal_remap(workspace, buf.row.pixels, x, y, n, f.format, buf.row.indices + x);
             else
                 for (i = 0; i < n; ++i) buf.row.indices[x + i] = 0;
             if (err) return fail(stem, "remap failed", err);
         }
-        if (core)
-            err = kpal_pack_row(&row, f.layout, buf.row.indices, 0, buf.row.packed);
+        if (core) err = kpal_pack_row(&row, f.layout, buf.row.indices, 0, buf.row.packed);
         if (err) return fail(stem, "pack failed", err);
         if (f.layout == KPAL_LAYOUT_PLANAR) {
             for (p = 0; p < f.bpp; ++p) {
@@ -202,7 +200,7 @@ static int run_case(int core, const char *frame_path, const char *stem) {
 }
 
 /* Reads one space-separated word of the case list; 0 at the end of the file. */
-static uint32_t word(int list, char *out, uint32_t size) {
+static uint32_t word(int list, char* out, uint32_t size) {
     uint32_t n = 0;
     char c;
     while (io_read(list, &c, 1) == 1) {

@@ -111,8 +111,12 @@ int main(int argc, char** argv) try {
          KPAL_LAYOUT_PLANAR, 16, 4, 1, 16},
         {"rgb565le-bayer4", kpal::resize_area(k08, 96, 64), KPAL_RGB565_LE, "rgb565-le",
          KPAL_DITHER_BAYER4, KPAL_LAYOUT_PACKED_LSB, 16, 4, 2, 16},
-        {"one-colour", make(16, 16, [](int, int) { return kpal::Rgb{200, 40, 90}; }), KPAL_RGB888,
-         "rgb888", KPAL_DITHER_NONE, KPAL_LAYOUT_PACKED_MSB, 16, 4, 1, 16},
+        {"one-colour",
+         make(16, 16,
+              [](int, int) {
+                  return kpal::Rgb{200, 40, 90};
+              }),
+         KPAL_RGB888, "rgb888", KPAL_DITHER_NONE, KPAL_LAYOUT_PACKED_MSB, 16, 4, 1, 16},
         {"k1", crop(k23, 400, 100, 32, 24), KPAL_RGB888, "rgb888", KPAL_DITHER_NONE,
          KPAL_LAYOUT_PACKED_MSB, 1, 1, 1, 2},
         {"few-colours",

@@ -67,11 +67,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < ncalls; ++i) {
         const std::uint32_t n = count - (calls[i] >> 3) % (count + 1) / 2; // some of the pixels
         switch (calls[i] % 8) {
-        case 0: kpal_histogram(ws.get(), data, n, format); break;
-        case 1: kpal_cluster(ws.get()); break;
-        case 2: kpal_refine(ws.get(), data, n, format); break;
-        case 3: kpal_refine_end(ws.get()); break;
-        case 4: ready = kpal_palette(ws.get(), rgb.data()) == KPAL_OK || ready; break;
+        case 0:
+            kpal_histogram(ws.get(), data, n, format);
+            break;
+        case 1:
+            kpal_cluster(ws.get());
+            break;
+        case 2:
+            kpal_refine(ws.get(), data, n, format);
+            break;
+        case 3:
+            kpal_refine_end(ws.get());
+            break;
+        case 4:
+            ready = kpal_palette(ws.get(), rgb.data()) == KPAL_OK || ready;
+            break;
         case 5: // the first pixels' bytes as a given palette
             if (size >= 3u * p.colors && kpal_set_palette(ws.get(), data) == KPAL_OK)
                 ready = kpal_palette(ws.get(), rgb.data()) == KPAL_OK;
