@@ -95,6 +95,9 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
         {{"convert", (test::shared_images / "pngsuite/basn6a08.png").string(), "-t", "generic-4bpp",
           "-o", out, "--engine", "fixed"},
          "--engine fixed handles opaque images only: add --alpha-threshold 0"},
+        {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", (dir / "d/").string(),
+          "--palette-out", (dir / "p.gpl").string()},
+         "--palette-out saves one palette"},
         {{"frobnicate"}, "unknown command 'frobnicate'"},
     };
     for (const auto& [args, starts] : cases) {

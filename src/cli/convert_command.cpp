@@ -388,6 +388,10 @@ int convert_command(const std::vector<std::string>& args) {
     }
     if (shared && !batch)
         return usage_error("--shared-palette needs several images and -o DIR/", "convert");
+    if (!palette_out.empty() && batch && !shared)
+        return usage_error("--palette-out saves one palette: give one image, or several with "
+                           "--shared-palette",
+                           "convert");
     if (batch) { // a folder named for the outputs is made, as build systems expect
         std::error_code ec;
         std::filesystem::create_directories(output, ec);
