@@ -39,6 +39,12 @@ typedef struct kpal_ws {
 #define KPAL_ORDER(ws) (KPAL_RGB(ws) + 3u * (ws)->colors)
 #define KPAL_GREENS(ws) (KPAL_RGB(ws) + 4u * (ws)->colors)
 
+#if defined(__GNUC__)
+#define KPAL_INLINE static inline __attribute__((always_inline))
+#else
+#define KPAL_INLINE static inline
+#endif
+
 /* Bytes one input pixel takes. */
 static inline uint32_t kpal__pixel_bytes(kpal_pixel_format format) {
     return format == KPAL_RGB888 ? 3u : 2u;
@@ -81,8 +87,20 @@ void kpal__index_palette(kpal_ws* ws);
  * the `guess` (an entry index that is likely near: it only speeds the search). */
 uint32_t kpal__nearest(const kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess);
 
-/* The nearest entry through the colour cache (kpal__nearest on a miss). Only after the design. */
-uint32_t kpal__lookup(kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess);
+/* The nearest entry through the colour cache (kpal__nearest on a miss). Only after the design.
+ * Inlined: it runs for every pixel of passes 2 and 3. */
+KPAL_INLINE uint32_t kpal__lookup(kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess) {
+    /* A photo has far fewer colours than pixels: most searches are answered here. (White at
+     * entry 255 reads as an empty slot and is simply searched each time.) */
+    const uint32_t colour = r << 16 | g << 8 | b;
+    const uint32_t slot = (colour * 0x9e3779b1u) >> 21; /* Fibonacci hashing to 11 bits */
+    const uint32_t cached = ws->cells.cache[slot];
+    uint32_t entry;
+    if (cached != KPAL_CACHE_EMPTY && cached >> 8 == colour) return cached & 255u;
+    entry = kpal__nearest(ws, r, g, b, guess);
+    ws->cells.cache[slot] = colour << 8 | entry;
+    return entry;
+}
 
 /* Re-sorts the entries (kpal__index_palette) and empties the colour cache: after the design
  * or any later change of the entries. */

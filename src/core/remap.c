@@ -79,19 +79,6 @@ void kpal__entries_changed(kpal_ws* ws) {
     for (i = 0; i < KPAL_CACHE_SLOTS; ++i) ws->cells.cache[i] = KPAL_CACHE_EMPTY;
 }
 
-uint32_t kpal__lookup(kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, uint32_t guess) {
-    /* A photo has far fewer colours than pixels: most searches are answered here. (White at
-     * entry 255 reads as an empty slot and is simply searched each time.) */
-    const uint32_t colour = r << 16 | g << 8 | b;
-    const uint32_t slot = (colour * 0x9e3779b1u) >> 21; /* Fibonacci hashing to 11 bits */
-    const uint32_t cached = ws->cells.cache[slot];
-    uint32_t entry;
-    if (cached != KPAL_CACHE_EMPTY && cached >> 8 == colour) return cached & 255u;
-    entry = kpal__nearest(ws, r, g, b, guess);
-    ws->cells.cache[slot] = colour << 8 | entry;
-    return entry;
-}
-
 static uint32_t clamp8(int32_t v) {
     return v < 0 ? 0u : v > 255 ? 255u : (uint32_t)v;
 }
