@@ -36,9 +36,12 @@ kpal_params core_params(const Target& target, const ConvertOptions& options, int
 }
 
 void check(int err, const char* what) {
+    if (err == KPAL_ERR_TOO_LARGE)
+        usage("--engine fixed takes at most " + std::to_string(KPAL_MAX_PIXELS) +
+              " pixels an image: use --resize, or the default engine");
     if (err)
-        throw Error(ErrorKind::usage, std::string("engine fixed: ") + what +
-                                          " failed (core error " + std::to_string(err) + ")");
+        usage(std::string("--engine fixed: the core's ") + what + " failed (kpal_err " +
+              std::to_string(err) + ")");
 }
 
 // A workspace of the size the core asks for, 4-byte aligned.
