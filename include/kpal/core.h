@@ -65,7 +65,7 @@ typedef struct kpal_params {
 /* Workspace bytes for K colours, for static allocation: equal to kpal_workspace_size(). */
 #define KPAL_WORKSPACE_BYTES(colors)                                                               \
     (KPAL_WORKSPACE_FIXED_BYTES + 16u * (colors) + (5u * (colors) + 3u) / 4u * 4u)
-#define KPAL_WORKSPACE_FIXED_BYTES 8852u
+#define KPAL_WORKSPACE_FIXED_BYTES 8728u
 
 /* Workspace bytes kpal_begin needs for these parameters, or 0 when they are invalid. */
 size_t kpal_workspace_size(const kpal_params* params);

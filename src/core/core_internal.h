@@ -21,7 +21,8 @@ typedef struct kpal_ws {
     uint16_t colors;
     uint16_t seeded; /* entries seeding found; the rest repeat the last of them */
     uint8_t format, dither, iterations, state;
-    int16_t threshold[64]; /* ordered dithering: offset added for each Bayer value */
+    uint16_t spread; /* ordered dithering: the palette's spacing along one channel */
+    uint16_t unused;
     /* Pass 1 counts colours by cell (halved together if one saturates). Once the palette is
      * designed the counts are dead and the same memory caches nearest entries by colour. */
     union {
@@ -105,6 +106,9 @@ KPAL_INLINE uint32_t kpal__lookup(kpal_ws* ws, uint32_t r, uint32_t g, uint32_t 
 /* Re-sorts the entries (kpal__index_palette) and empties the colour cache: after the design
  * or any later change of the entries. */
 void kpal__entries_changed(kpal_ws* ws);
+
+/* Sets the ordered-dithering spread from the final entries. */
+void kpal__set_spread(kpal_ws* ws);
 
 /* The colour the palette format shows nearest to an 8-bit value of channel `ch`. */
 uint32_t kpal__snap(const kpal_ws* ws, uint32_t ch, uint32_t value);

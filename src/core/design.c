@@ -69,17 +69,14 @@ static void measure(const kpal_ws* ws, box* bx, uint32_t mean[3]) {
             n += m[i];
             s += m[i] * i;
         }
-        if (n == 0) { /* an empty box: only the whole cube before any count, not reached */
-            mean[axis] = 0;
-            continue;
-        }
-        mean[axis] = (s * 16u + 8u * n + n / 2u) / n; /* sum of cell centres 16 i + 8 */
-        centre = (s + n / 2u) / n;
+        if (n == 0) n = 1; /* no box is empty (kpal_cluster needs counts); never divide by 0 */
+        mean[axis] = (s * 16u + 8u * n + n / 2u) / n; /* of the cell centres, 16 i + 8 */
+        centre = mean[axis] >> 4;                     /* the mean cell, rounded */
         for (i = bx->lo[axis]; i <= bx->hi[axis]; ++i) {
             const uint32_t d = i > centre ? i - centre : centre - i;
             sse += m[i] * d * d;
         }
-        total += sse / 3u;
+        total += sse >> 2; /* three quarters of 2^32 at most */
         if (sse <= widest || bx->lo[axis] == bx->hi[axis]) continue;
         widest = sse;
         bx->axis = (uint8_t)axis;
@@ -234,6 +231,7 @@ int kpal_palette(void* workspace, uint8_t* rgb) {
     if (!rgb) return KPAL_ERR_ARGUMENT;
     if (ws->state == KPAL_CLUSTERED) {
         if (ws->refined && move_entries(ws)) kpal__entries_changed(ws);
+        kpal__set_spread(ws);
         ws->state = KPAL_READY;
     }
     entries = KPAL_RGB(ws);
@@ -252,6 +250,7 @@ int kpal_set_palette(void* workspace, const uint8_t* rgb) {
     for (i = 0; i < 3u * ws->colors; ++i) entries[i] = rgb[i];
     ws->seeded = ws->colors;
     kpal__entries_changed(ws);
+    kpal__set_spread(ws);
     ws->state = KPAL_READY;
     return KPAL_OK;
 }

@@ -20,21 +20,6 @@ int kpal__check(const void* workspace, unsigned state) {
     return KPAL_OK;
 }
 
-/* The ordered-dithering offsets: for n x n Bayer values t, (t + 1/2) / n^2 of `spread` minus
- * half of it, where `spread` is about the distance between neighbouring entries of K colours
- * spread over the cube (256 / (cube root of K, rounded down, + 1)). */
-static void set_thresholds(kpal_ws* ws) {
-    uint32_t root = 1, n, t, spread;
-    while ((root + 1) * (root + 1) * (root + 1) <= ws->colors) ++root;
-    spread = 256u / (root + 1);
-    n = ws->dither == KPAL_DITHER_BAYER4 ? 16u : 64u;
-    for (t = 0; t < 64; ++t)
-        ws->threshold[t] =
-            ws->dither == KPAL_DITHER_NONE || t >= n
-                ? 0
-                : (int16_t)((int32_t)((2 * t + 1) * spread / (2 * n)) - (int32_t)(spread / 2));
-}
-
 int kpal_begin(void* workspace, size_t size, const kpal_params* params) {
     kpal_ws* ws = (kpal_ws*)workspace;
     const size_t need = kpal_workspace_size(params);
@@ -50,7 +35,6 @@ int kpal_begin(void* workspace, size_t size, const kpal_params* params) {
     ws->iterations = params->iterations ? params->iterations : KPAL_DEFAULT_ITERATIONS;
     ws->state = KPAL_COUNTING;
     for (i = 0; i < KPAL_CELLS; ++i) ws->cells.count[i] = 0;
-    set_thresholds(ws);
     return KPAL_OK;
 }
 

@@ -54,24 +54,18 @@ int kpal_pack_row(const kpal_geometry* g, kpal_layout layout, const uint8_t* ind
         return KPAL_OK;
     }
     {
-        /* Whole bytes first, then the last partial byte and the padding. */
+        /* Each byte takes the pixels left, up to 8 / bpp of them: none in the padding. */
         const uint32_t bpp = g->bpp, mask = (1u << bpp) - 1u, per_byte = 8u / bpp;
-        const uint32_t whole = g->width / per_byte;
         const int msb = layout != KPAL_LAYOUT_PACKED_LSB;
         const uint32_t first = msb ? 8u - bpp : 0u;
         uint8_t* row = image + (size_t)y * stride;
-        for (at = 0; at < whole; ++at) {
-            for (byte = 0, shift = first, x = 0; x < per_byte; ++x, ++indices) {
+        for (at = 0, x = 0; at < stride; ++at) {
+            const uint32_t left = g->width - x < per_byte ? g->width - x : per_byte;
+            for (byte = 0, shift = first, p = 0; p < left; ++p, ++indices) {
                 byte |= (*indices & mask) << shift;
                 shift = msb ? shift - bpp : shift + bpp;
             }
-            row[at] = (uint8_t)byte;
-        }
-        for (x = whole * per_byte; at < stride; ++at) {
-            for (byte = 0, shift = first, p = 0; p < per_byte; ++p, ++x) {
-                if (x < g->width) byte |= (*indices++ & mask) << shift;
-                shift = msb ? shift - bpp : shift + bpp;
-            }
+            x += left;
             row[at] = (uint8_t)byte;
         }
     }

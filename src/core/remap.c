@@ -73,6 +73,32 @@ uint32_t kpal__nearest(const kpal_ws* ws, uint32_t r, uint32_t g, uint32_t b, ui
     return best_index;
 }
 
+/* Ordered dithering adds to R, G and B alike (t + 1/2) / n^2 - 1/2 of the palette's spacing,
+ * for the n x n Bayer value t at the pixel. The spacing is the root mean square of the
+ * distances from each entry to its nearest other entry, over sqrt(3) (a gap d in 3-D is
+ * d / sqrt 3 along each channel); the k-means engine (src/dither.cpp) takes the median gap.
+ * Runs once the entries are final. */
+void kpal__set_spread(kpal_ws* ws) {
+    const uint8_t* rgb = KPAL_RGB(ws);
+    const uint32_t k = ws->colors;
+    uint32_t a, b, m = 0, sum = 0, spread = 0;
+    for (a = 0; a < k && ws->dither != KPAL_DITHER_NONE; ++a) {
+        uint32_t best = 0xffffffffu;
+        for (b = 0; b < k; ++b) {
+            const int32_t dg = (int32_t)rgb[3u * b + 1u] - (int32_t)rgb[3u * a + 1u];
+            const uint32_t d =
+                (uint32_t)(distance_rb(rgb + 3u * b, rgb[3u * a], rgb[3u * a + 2u]) + dg * dg);
+            if (d && d < best) best = d; /* copies of an entry are not its neighbours */
+        }
+        if (best != 0xffffffffu) sum += best, ++m; /* at most 256 x 195075: fits */
+    }
+    if (m) {
+        const uint32_t mean = sum / m;
+        while ((spread + 1u) * (spread + 1u) <= mean) ++spread; /* at most 442 steps */
+    }
+    ws->spread = (uint16_t)(spread * 591u >> 10); /* 591 / 1024: 1 / sqrt 3 */
+}
+
 void kpal__entries_changed(kpal_ws* ws) {
     uint32_t i;
     kpal__index_palette(ws);
@@ -88,19 +114,21 @@ int kpal_remap(void* workspace, const uint8_t* pixels, uint32_t x, uint32_t y, u
     kpal_ws* ws = (kpal_ws*)workspace;
     const uint32_t step = kpal__pixel_bytes(format);
     const uint8_t* bayer_row;
-    uint32_t i, x_mask, shift, c[3], index = 0;
+    uint32_t i, x_mask, shift, bits, c[3], index = 0;
     int err = kpal__check(workspace, KPAL_READY);
     if (err) return err;
-    if ((!pixels || !indices) && count) return KPAL_ERR_ARGUMENT;
-    if (format > KPAL_RGB565_BE) return KPAL_ERR_ARGUMENT;
-    /* Bayer 4x4 values are the 8x8 matrix's top-left block divided by four. */
+    if (((!pixels || !indices) && count) || format > KPAL_RGB565_BE) return KPAL_ERR_ARGUMENT;
+    /* Bayer 4x4 values are the 8x8 matrix's top-left block divided by four; 2 n^2 is 2^bits. */
     x_mask = ws->dither == KPAL_DITHER_BAYER4 ? 3u : 7u;
     shift = ws->dither == KPAL_DITHER_BAYER4 ? 2u : 0u;
+    bits = ws->dither == KPAL_DITHER_BAYER4 ? 5u : 7u;
     bayer_row = bayer8 + 8u * (y & x_mask);
     for (i = 0; i < count; ++i, ++x, pixels += step) {
         kpal__read_pixel(pixels, format, c);
         if (ws->dither != KPAL_DITHER_NONE) {
-            const int32_t t = ws->threshold[bayer_row[x & x_mask] >> shift];
+            const uint32_t v = bayer_row[x & x_mask] >> shift;
+            const int32_t t =
+                (int32_t)(((2u * v + 1u) * ws->spread) >> bits) - (int32_t)(ws->spread >> 1);
             c[0] = clamp8((int32_t)c[0] + t);
             c[1] = clamp8((int32_t)c[1] + t);
             c[2] = clamp8((int32_t)c[2] + t);
