@@ -20,8 +20,10 @@ if(NOT TARGET kpal_core)
     $<BUILD_INTERFACE:${KPAL_CORE_INCLUDE_DIR}>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   # Freestanding: no hosted library calls, no fused multiply-add, warnings on what C99 allows
-  # but the core does not want.
-  target_compile_options(kpal_core PRIVATE -ffreestanding -ffp-contract=off -Wall -Wextra
-                                           -Wpedantic -Wmissing-prototypes -Wconversion
-                                           -Wshadow ${KPAL_CORE_EXTRA_FLAGS})
+  # but the core does not want. (Other compilers build it with their own defaults.)
+  if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(kpal_core PRIVATE -ffreestanding -ffp-contract=off -Wall -Wextra
+                                             -Wpedantic -Wmissing-prototypes -Wconversion
+                                             -Wshadow ${KPAL_CORE_EXTRA_FLAGS})
+  endif()
 endif()
