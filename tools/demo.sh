@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what kpal needs, builds it into build/, and converts the bundled sample photo for every
 # built-in target into out/: a C header, the binary pixels and palette, and a preview PNG of what
-# the display shows. Prints a table of target, colours and PSNR.
+# the display shows; and once more for the ST7735 through the on-device C core (--engine fixed).
+# Prints a table of target, colours and PSNR.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 kpal_install $KPAL_PACKAGES
 kpal_build >/dev/null
@@ -17,4 +18,11 @@ for target in $("$kpal" targets --names); do
     psnr=$(sed -n 's/^PSNR: //p' <<<"$stats")
     printf '%-14s %8s %10s  out/%s.{h,bin,pal,png}\n' "$target" "$colours" "$psnr" "$target"
 done
+# The same panel through the C core a microcontroller runs (--engine fixed): the bytes the
+# device itself would produce from this photo.
+stats=$("$kpal" convert "$sample" -t st7735-4bpp --engine fixed -o "$out/st7735-4bpp-fixed.bin" \
+    --preview "$out/st7735-4bpp-fixed.png" --stats -q)
+printf '%-14s %8s %10s  out/%s.{bin,pal,png}  (--engine fixed: the on-device core)\n' \
+    st7735-4bpp "$(sed -n 's/^colours used: //p' <<<"$stats")" "$(sed -n 's/^PSNR: //p' <<<"$stats")" \
+    st7735-4bpp-fixed
 echo "Open out/*.png to see what each display shows; include out/*.h in your firmware."
