@@ -1,6 +1,7 @@
 # kpal_qemu_command(BOARD VAR): the QEMU command line that runs a program for BOARD (microbit,
 # mps2-an386) with semihosting on standard output; the program's path goes last (-kernel).
-# kpal_board_of(CPU VAR): the board each CPU of cmake/baremetal/cortex-*.cmake runs on.
+# kpal_board_of(CPU VAR): the board each CPU of cmake/baremetal/cortex-*.cmake runs on (the one
+# place that says so).
 find_program(KPAL_QEMU_ARM qemu-system-arm)
 function(kpal_qemu_command board var)
   set(${var} ${KPAL_QEMU_ARM} -M ${board} -display none -monitor none -serial none
