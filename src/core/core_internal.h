@@ -5,7 +5,6 @@
 #include "kpal/core.h"
 
 /* Colours are counted in 16 x 16 x 16 cells (4 bits a channel): 8 KiB of counts hold any frame. */
-#define KPAL_CELL_BITS 4
 #define KPAL_CELLS 4096u
 #define KPAL_CACHE_SLOTS 2048u
 #define KPAL_CACHE_EMPTY 0xffffffffu

@@ -1,14 +1,14 @@
 /* Palette design in integers: variance-split seeds over the counted cells (after Wu 1991 and
  * the comparison in Celebi 2011), then weighted k-means (Lloyd) on the cells with every entry
- * snapped to the palette format, until no entry moves or the iteration cap; kpal_refine and
- * kpal_palette then move each entry to the exact mean of the pixels it takes (one Lloyd step on
- * the pixels themselves). */
+ * snapped to the palette format, until no entry moves or the iteration cap; each refine pass
+ * (kpal_refine, kpal_refine_end) then moves every entry to the exact mean of the pixels it
+ * takes: a Lloyd step on the pixels themselves. */
 #include "core_internal.h"
 
-/* A box of cells, inclusive cell coordinates, with the spread of its counts along its widest
- * axis and where a split there would cut. Boxes live in the sums area while seeding. */
+/* A box of cells, inclusive cell coordinates, with the spread of its counts and where a split
+ * along its widest axis would cut. Boxes live in the sums area while seeding. */
 typedef struct box {
-    uint32_t score; /* weighted squared spread along `axis` (cell units); 0: cannot split */
+    uint32_t score; /* a quarter of its weighted squared spread (cell units); 0: cannot split */
     uint8_t lo[3], hi[3];
     uint8_t axis, cut; /* the split keeps lo..cut and gives cut+1..hi to a new box */
 } box;
