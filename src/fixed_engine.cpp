@@ -78,11 +78,11 @@ PaletteChoice choose_palette_fixed(const Image& image, const Target& target,
     const kpal_params p = core_params(target, options, k);
     std::vector<std::uint32_t> ws = workspace(p);
     const std::vector<std::uint8_t> pixels = rgb888(image);
-    std::vector<std::uint8_t> rgb(3 * std::size_t(k)), indices(image.pixel_count());
-    check(kpal_quantize(ws.data(), ws.size() * 4, &p, pixels.data(), std::uint32_t(image.width),
-                        std::uint32_t(image.height), std::uint32_t(3 * image.width), KPAL_RGB888,
-                        rgb.data(), indices.data()),
-          "quantize");
+    std::vector<std::uint8_t> rgb(3 * std::size_t(k));
+    check(kpal_design_frame(ws.data(), ws.size() * 4, &p, pixels.data(), std::uint32_t(image.width),
+                            std::uint32_t(image.height), std::uint32_t(3 * image.width),
+                            KPAL_RGB888, rgb.data()),
+          "palette design");
     PaletteChoice choice;
     for (int i = 0; i < k; ++i)
         choice.entries.push_back(

@@ -103,8 +103,14 @@ int kpal_set_palette(void* workspace, const uint8_t* rgb);
 int kpal_remap(void* workspace, const uint8_t* pixels, uint32_t x, uint32_t y, uint32_t count,
                kpal_pixel_format format, uint8_t* indices);
 
-/* All passes on a frame in memory (rows `stride` bytes apart): `rgb` gets 3 * colors bytes,
- * `indices` width * height bytes. */
+/* Passes 1 and 2 on a frame in memory (rows `stride` bytes apart): begins, counts, clusters,
+ * refines (params->refine_passes, fewer when the entries stop moving) and writes the palette to
+ * `rgb` (3 * colors bytes). The workspace is then ready for kpal_remap. */
+int kpal_design_frame(void* workspace, size_t size, const kpal_params* params,
+                      const uint8_t* pixels, uint32_t width, uint32_t height, uint32_t stride,
+                      kpal_pixel_format format, uint8_t* rgb);
+
+/* kpal_design_frame, then every row remapped: `indices` gets width * height bytes. */
 int kpal_quantize(void* workspace, size_t size, const kpal_params* params, const uint8_t* pixels,
                   uint32_t width, uint32_t height, uint32_t stride, kpal_pixel_format format,
                   uint8_t* rgb, uint8_t* indices);

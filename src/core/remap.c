@@ -139,13 +139,13 @@ int kpal_remap(void* workspace, const uint8_t* pixels, uint32_t x, uint32_t y, u
     return KPAL_OK;
 }
 
-int kpal_quantize(void* workspace, size_t size, const kpal_params* params, const uint8_t* pixels,
-                  uint32_t width, uint32_t height, uint32_t stride, kpal_pixel_format format,
-                  uint8_t* rgb, uint8_t* indices) {
+int kpal_design_frame(void* workspace, size_t size, const kpal_params* params,
+                      const uint8_t* pixels, uint32_t width, uint32_t height, uint32_t stride,
+                      kpal_pixel_format format, uint8_t* rgb) {
     uint32_t y, pass;
     int err = kpal_begin(workspace, size, params);
     if (err) return err;
-    if (!pixels || !rgb || !indices || width == 0 || height == 0 || format > KPAL_RGB565_BE)
+    if (!pixels || !rgb || width == 0 || height == 0 || format > KPAL_RGB565_BE)
         return KPAL_ERR_ARGUMENT;
     if (width > KPAL_MAX_PIXELS / height) return KPAL_ERR_TOO_LARGE;
     if (stride < width * kpal__pixel_bytes(format)) return KPAL_ERR_ARGUMENT;
@@ -161,7 +161,16 @@ int kpal_quantize(void* workspace, size_t size, const kpal_params* params, const
         else if (err == 0)
             break; /* converged */
     }
-    if (!err) err = kpal_palette(workspace, rgb);
+    return err ? err : kpal_palette(workspace, rgb);
+}
+
+int kpal_quantize(void* workspace, size_t size, const kpal_params* params, const uint8_t* pixels,
+                  uint32_t width, uint32_t height, uint32_t stride, kpal_pixel_format format,
+                  uint8_t* rgb, uint8_t* indices) {
+    uint32_t y;
+    int err = indices ? kpal_design_frame(workspace, size, params, pixels, width, height, stride,
+                                          format, rgb)
+                      : KPAL_ERR_ARGUMENT;
     for (y = 0; y < height && !err; ++y)
         err = kpal_remap(workspace, pixels + (size_t)y * stride, 0, y, width, format,
                          indices + (size_t)y * width);
