@@ -38,7 +38,13 @@ Histogram build_histogram(const Image& image, const Transparency* transparent) {
     scratch.clear();
     scratch.shrink_to_fit();
 
+    // Exactly as much room as there are distinct colours (push_back's doubling would leave up to
+    // half of it unused for the rest of the run).
+    std::size_t distinct = n > 0;
+    for (std::size_t i = 1; i < n; ++i) distinct += keys[i] != keys[i - 1];
     Histogram h;
+    h.colors.reserve(distinct);
+    h.counts.reserve(distinct);
     for (std::size_t i = 0; i < n;) {
         std::size_t j = i + 1;
         while (j < n && keys[j] == keys[i]) ++j;

@@ -494,11 +494,14 @@ int convert_command(const std::vector<std::string>& args) {
             histograms.push_back(build_histogram(images.back(), &options.transparency));
             any_transparent =
                 any_transparent || histograms.back().total() < images.back().pixel_count();
-            merge_histogram(all, histograms.back());
+            if (inputs.size() > 1) merge_histogram(all, histograms.back());
         }
-        const PaletteChoice palette = options.engine == Engine::fixed
-                                          ? choose_palette_fixed(images[0], target, options)
-                                          : choose_palette(all, any_transparent, target, options);
+        // One image: its own histogram, not a merged copy of it.
+        const Histogram& pooled = inputs.size() > 1 ? all : histograms[0];
+        const PaletteChoice palette =
+            options.engine == Engine::fixed
+                ? choose_palette_fixed(images[0], target, options)
+                : choose_palette(pooled, any_transparent, target, options);
         save_palette(palette, histograms[0], images[0]);
         if (shared && batch) {
             // The palette once, in the same format, then each image's pixels only.
