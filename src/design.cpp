@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -136,37 +137,49 @@ std::size_t grid_cell(Rgb c, int bits) {
            std::size_t(c.b >> shift);
 }
 
-// How many cells of that grid hold at least one of the colours (a bit a cell to find out).
-std::size_t occupied_cells(const Histogram& h, int bits) {
-    std::vector<bool> seen(std::size_t(1) << (3 * bits), false);
-    std::size_t n = 0;
-    for (std::uint32_t c : h.colors) {
-        const std::size_t cell = grid_cell(unpack_rgb(c), bits);
-        n += !seen[cell];
-        seen[cell] = true;
+// Which cells of that grid hold at least one of the colours, as one bit a cell, and each
+// occupied cell's number in cell order (its rank: the occupied cells before it). 320 KiB at
+// 7 bits, where a table of numbers would take 8 MiB.
+class OccupiedCells {
+  public:
+    OccupiedCells(const Histogram& h, int bits)
+        : bits_(bits), words_(((std::size_t(1) << (3 * bits)) + 63) / 64, 0),
+          before_(words_.size(), 0) {
+        for (std::uint32_t c : h.colors) {
+            const std::size_t cell = grid_cell(unpack_rgb(c), bits_);
+            words_[cell / 64] |= std::uint64_t(1) << (cell % 64);
+        }
+        for (std::size_t w = 0; w < words_.size(); ++w)
+            before_[w] = count_ = std::uint32_t(count_ + (w ? std::popcount(words_[w - 1]) : 0));
+        if (!words_.empty()) count_ += std::uint32_t(std::popcount(words_.back()));
     }
-    return n;
-}
+    std::size_t count() const { return count_; }
+    std::uint32_t number(Rgb c) const {
+        const std::size_t cell = grid_cell(c, bits_);
+        const std::uint64_t below = words_[cell / 64] & ((std::uint64_t(1) << (cell % 64)) - 1);
+        return before_[cell / 64] + std::uint32_t(std::popcount(below));
+    }
+
+  private:
+    int bits_;
+    std::vector<std::uint64_t> words_;
+    std::vector<std::uint32_t> before_;
+    std::uint32_t count_ = 0;
+};
 
 // The distinct colours gathered into cells of an RGB grid with `bits` bits a channel, in cell
-// order. A table of cell numbers (4 bytes a cell) finds each colour's cell; only occupied cells
-// get moments.
+// order; only occupied cells get moments.
 Points grid_points(const Histogram& h, int bits, const Space& space) {
-    constexpr std::uint32_t empty = 0xffffffffu;
-    std::vector<std::uint32_t> number(std::size_t(1) << (3 * bits), empty);
-    for (std::uint32_t c : h.colors) number[grid_cell(unpack_rgb(c), bits)] = 0;
-    std::uint32_t cells = 0;
-    for (std::uint32_t& n : number)
-        if (n != empty) n = cells++;
+    const OccupiedCells occupied(h, bits);
     Points p;
     p.bucket_shift = space.bucket_shift();
-    p.cells.resize(cells);
+    p.cells.resize(occupied.count());
     for (std::size_t i = 0; i < h.size(); ++i) {
         const Rgb c = unpack_rgb(h.colors[i]);
-        p.cells[number[grid_cell(c, bits)]].add(Moments::of(space.coords(c), h.counts[i]));
+        p.cells[occupied.number(c)].add(Moments::of(space.coords(c), h.counts[i]));
     }
-    p.x.reserve(cells);
-    p.w.reserve(cells);
+    p.x.reserve(p.cells.size());
+    p.w.reserve(p.cells.size());
     for (const Moments& m : p.cells) p.x.push_back(m.mean()), p.w.push_back(std::uint32_t(m.w));
     return p;
 }
@@ -183,7 +196,7 @@ constexpr std::size_t large_histogram = std::size_t(1) << 17;
 // building a too-fine grid only to discard it cost 56 MB at 1920x1280.
 Points large_histogram_grid(const Histogram& h, const Space& space) {
     int bits = 7;
-    while (bits > 5 && occupied_cells(h, bits) > large_histogram) --bits;
+    while (bits > 5 && OccupiedCells(h, bits).count() > large_histogram) --bits;
     return grid_points(h, bits, space);
 }
 
