@@ -74,6 +74,7 @@ PaletteChoice choose_palette_fixed(const Image& image, const Target& target,
     if (has_transparency(image, options.transparency))
         usage("--engine fixed handles opaque images only: add --alpha-threshold 0 to treat every "
               "pixel as opaque");
+    if (image.pixel_count() > KPAL_MAX_PIXELS) check(KPAL_ERR_TOO_LARGE, "palette design");
     const int k = palette_colors(target, options);
     const kpal_params p = core_params(target, options, k);
     std::vector<std::uint32_t> ws = workspace(p);

@@ -1,10 +1,13 @@
 #define BOOST_TEST_MODULE cli
 #include "kpal/layout.h"
 #include "kpal/load.h"
+#include "kpal/preview.h"
 #include "kpal/target.h"
 #include "support.h"
 
 #include <boost/test/unit_test.hpp>
+
+#include <fstream>
 
 using namespace kpal;
 namespace fs = std::filesystem;
@@ -107,6 +110,23 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
             BOOST_TEST(r.err.find("--help") != std::string::npos);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(the_fixed_engine_refuses_a_frame_over_the_cores_pixel_limit) {
+    // 4097 x 4097 is just over 2^24 pixels: fine for the default engine, too many for the core.
+    test::ScratchDir dir;
+    const fs::path big = dir / "big.png";
+    const kpal::Image image = test::make_image(4097, 4097, [](int x, int) {
+        return kpal::Rgb{std::uint8_t(x), 0, 0};
+    });
+    const std::vector<std::uint8_t> png = kpal::encode_rgba_png(image);
+    std::ofstream(big, std::ios::binary)
+        .write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
+    const test::Run r = run_kpal({"convert", big.string(), "-t", "generic-4bpp", "--engine",
+                                  "fixed", "-o", (dir / "o.h").string()});
+    BOOST_TEST(r.status == 1, r.err);
+    BOOST_TEST(r.err.starts_with("kpal: --engine fixed takes at most 16777216 pixels"), r.err);
+    BOOST_TEST(!fs::exists(dir / "o.h"));
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_file_and_writes_nothing) {
