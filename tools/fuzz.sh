@@ -15,11 +15,12 @@ cmake --build "$build" -j "$(nproc)"
 run() {
     local t=$1 work="$build/findings/$1"
     mkdir -p "$work/corpus"
+    touch "$work/.start" # findings are the files newer than this: older ones are from past runs
     local status=0
     (cd "$work" && "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -close_fd_mask=3 -print_final_stats=1 "$work/corpus" "$KPAL_ROOT/tests/fuzz/corpus/$t" \
         > "$work/log" 2>&1) || status=$?
-    echo "fuzz_$t: exit $status, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/log" | grep -o '[0-9]*$') runs in ${seconds} s; findings: $(ls "$work" | grep -cE '^(crash|timeout|oom|leak)-')"
+    echo "fuzz_$t: exit $status, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/log" | grep -o '[0-9]*$') runs in ${seconds} s; findings: $(find "$work" -maxdepth 1 -newer "$work/.start" -regex '.*/\(crash\|timeout\|oom\|leak\)-.*' | wc -l)"
 }
 set -- $targets
 while [ $# -gt 0 ]; do
