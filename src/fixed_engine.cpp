@@ -28,7 +28,7 @@ kpal_params core_params(const Target& target, const ConvertOptions& options, int
     kpal_params p{};
     p.colors = std::uint16_t(colors);
     p.palette_format = target.palette_format->id;
-    p.refine_passes = KPAL_DEFAULT_REFINE_PASSES;
+    p.refine_passes = std::uint8_t(options.refine_passes.value_or(KPAL_DEFAULT_REFINE_PASSES));
     p.dither = options.dither.kind == DitherKind::bayer4   ? KPAL_DITHER_BAYER4
                : options.dither.kind == DitherKind::bayer8 ? KPAL_DITHER_BAYER8
                                                            : KPAL_DITHER_NONE;

@@ -101,6 +101,11 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
         {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", (dir / "d/").string(),
           "--palette-out", (dir / "p.gpl").string()},
          "--palette-out saves one palette"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--refine-passes", "3"},
+         "--refine-passes goes with --engine fixed"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--engine", "fixed",
+          "--refine-passes", "300"},
+         "--refine-passes must be 0..255"},
         {{"frobnicate"}, "unknown command 'frobnicate'"},
     };
     for (const auto& [args, starts] : cases) {

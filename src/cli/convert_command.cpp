@@ -222,6 +222,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string seed_text = "0", resize_text, section, dither_name = "none", palette_name;
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     std::string engine_name = "kmeans";
+    int refine_passes = 0;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
     std::uint64_t max_pixels = LoadLimits{}.max_pixels;
@@ -276,6 +277,10 @@ int convert_command(const std::vector<std::string>& args) {
         "kmeans (default): the best palette; fixed: the integer C core a device runs "
         "(include/kpal/core.h), so the output equals the device's byte for byte (opaque images; "
         "dither none, bayer4 or bayer8)")(
+        "refine-passes", po::value(&refine_passes)->value_name("N"),
+        "--engine fixed: passes over the pixels after the colour-cell design, 0..255 (default "
+        "2, as the core's KPAL_DEFAULT_REFINE_PASSES); give the device's kpal_params value to "
+        "get its bytes. More cost time and help most at 256 colours")(
         "threads", po::value(&threads)->value_name("N"),
         "threads for palette design (default: every core); the output does not depend on it");
     po::options_description output_options("Output");
@@ -386,6 +391,13 @@ int convert_command(const std::vector<std::string>& args) {
                                "convert");
         options.engine = Engine::fixed;
     }
+    if (vm.count("refine-passes")) {
+        if (options.engine != Engine::fixed)
+            return usage_error("--refine-passes goes with --engine fixed", "convert");
+        if (refine_passes < 0 || refine_passes > 255)
+            return usage_error("--refine-passes must be 0..255", "convert");
+        options.refine_passes = refine_passes;
+    }
     if (shared && !batch)
         return usage_error("--shared-palette needs several images and -o DIR/", "convert");
     if (!palette_out.empty() && batch && !shared)
@@ -460,6 +472,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (options.seed != 0) job.shaping += " --seed " + std::to_string(options.seed);
     if (shared) job.shaping += " --shared-palette";
     if (options.engine == Engine::fixed) job.shaping += " --engine fixed";
+    if (options.refine_passes) job.shaping += " --refine-passes " + std::to_string(refine_passes);
 
     const auto output_for = [&](const std::string& input) {
         return batch ? in_folder(output, stem_of(input) + suffix_of(format)) : output;

@@ -5,7 +5,11 @@
  *
  * cases.txt in the working folder lists one case a line: "run FRAME STEM" quantizes FRAME (a
  * .kpc file, see make_frames.cpp) into STEM.pal and STEM.bin; "io FRAME STEM" makes the same
- * reads and writes without calling the core (the instruction-count baseline). */
+ * reads and writes without calling the core (the instruction-count baseline).
+ *
+ * A frame's 20-byte header, little-endian: "KPC1", width, height (16 bits each), pixel format,
+ * palette format, dither, layout (a byte each), colours (16 bits), bits a pixel, refine passes
+ * (a byte each), row alignment and palette size (16 bits each). */
 #include "kpal/core.h"
 #include "semihost.h"
 
@@ -85,7 +89,7 @@ static int read_header(int in, frame* f) {
     f->row_align = u16(h + 16);
     f->palette_size = u16(h + 18);
     f->params.iterations = 0;
-    f->params.refine_passes = KPAL_DEFAULT_REFINE_PASSES;
+    f->params.refine_passes = h[15];
     return f->width == 0 || f->width > MAX_WIDTH || f->height == 0 || f->palette_size > 256 ||
                    f->params.colors > f->palette_size
                ? -1

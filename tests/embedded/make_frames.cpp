@@ -1,5 +1,5 @@
 // Writes the frames the core is tested on, cut from real photos plus edge cases, as .kpc files
-// (a 20-byte header the driver reads, then the raw pixels) and as PNGs (the same colours, for
+// (a 20-byte header the driver reads, see core_driver.c, then the raw pixels) and as PNGs (the same colours, for
 // `kpal convert --engine fixed`), and one cases.txt for each platform folder named.
 //
 //   make_frames KODAK_DIR OUT_DIR PLATFORM...
@@ -25,6 +25,7 @@ struct Case {
     kpal_dither dither;
     kpal_layout layout;
     int colors, bpp, row_align, palette_size;
+    int refine_passes = KPAL_DEFAULT_REFINE_PASSES;
 };
 
 std::uint8_t format_id(const char* name) {
@@ -132,6 +133,9 @@ int main(int argc, char** argv) try {
          KPAL_LAYOUT_PACKED_MSB, 8, 4, 4, 16},
         {"k256-small", crop(k08, 200, 200, 17, 13), KPAL_RGB888, "bgra8888", KPAL_DITHER_NONE,
          KPAL_LAYOUT_LINEAR, 256, 8, 1, 256},
+        // More refine passes than the default (--refine-passes), on a photo with few colours.
+        {"refine8", kpal::resize_area(photo("kodim02.png"), 96, 64), KPAL_RGB888, "vga-dac",
+         KPAL_DITHER_NONE, KPAL_LAYOUT_LINEAR, 256, 8, 1, 256, 8},
     };
 
     for (Case& c : cases) {
@@ -142,7 +146,7 @@ int main(int argc, char** argv) try {
         bytes.insert(bytes.end(), {std::uint8_t(c.format), format_id(c.palette_format),
                                    std::uint8_t(c.dither), std::uint8_t(c.layout)});
         put16(bytes, c.colors);
-        bytes.insert(bytes.end(), {std::uint8_t(c.bpp), 0});
+        bytes.insert(bytes.end(), {std::uint8_t(c.bpp), std::uint8_t(c.refine_passes)});
         put16(bytes, c.row_align);
         put16(bytes, c.palette_size);
         const std::vector<std::uint8_t> raw = pixels(c.image, c.format);
@@ -157,7 +161,8 @@ int main(int argc, char** argv) try {
             << "\npalette_format = " << c.palette_format << "\npalette_size = " << c.palette_size
             << "\nrow_align = " << c.row_align << "\n";
         std::ofstream(out / (c.name + ".args"))
-            << "-k;" << c.colors << ";--dither;" << dithers[c.dither];
+            << "-k;" << c.colors << ";--dither;" << dithers[c.dither] << ";--refine-passes;"
+            << c.refine_passes;
         const std::vector<std::uint8_t> png = kpal::encode_rgba_png(c.image);
         std::ofstream(out / (c.name + ".png"), std::ios::binary)
             .write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
