@@ -1,6 +1,6 @@
 // Writes the frames the core is tested on, cut from real photos plus edge cases, as .kpc files
-// (a 20-byte header the driver reads, see core_driver.c, then the raw pixels) and as PNGs (the same colours, for
-// `kpal convert --engine fixed`), and one cases.txt for each platform folder named.
+// (a 20-byte header the driver reads, see core_driver.c, then the raw pixels) and as PNGs (the same
+// colours, for `kpal convert --engine fixed`), and one cases.txt for each platform folder named.
 //
 //   make_frames KODAK_DIR OUT_DIR PLATFORM...
 #include "kpal/core.h"
