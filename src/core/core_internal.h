@@ -21,7 +21,7 @@ typedef struct kpal_ws {
     uint16_t seeded; /* entries seeding found; the rest repeat the last of them */
     uint8_t format, dither, iterations, state;
     uint16_t spread; /* ordered dithering: the palette's spacing along one channel */
-    uint16_t unused;
+    uint16_t unused; /* keeps the counts 4-byte aligned (KPAL_WORKSPACE_FIXED_BYTES) */
     /* Pass 1 counts colours by cell (halved together if one saturates). Once the palette is
      * designed the counts are dead and the same memory caches nearest entries by colour. */
     union {
