@@ -35,18 +35,33 @@ SHOW.COM
 exit
 CONF
 
-# A display of our own, used only once it answers.
-for n in $(seq 50 150); do
-    [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] || { display=":$n"; break; }
-done
-Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb=$!
-export DISPLAY=$display
-for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-xdotool getdisplaygeometry >/dev/null 2>&1 || { echo "dosbox-capture: Xvfb did not start" >&2; exit 1; }
+# A display of our own. Xvfb picks the number itself (-displayfd): it tries each display until it
+# can bind both the socket file and the abstract socket, so a server in another container that
+# shares the network namespace (invisible to a check of /tmp/.X*-lock) cannot be mistaken for ours.
+# -noreset: the server must not reset when the readiness probe, the last client, disconnects.
+start_xvfb() {
+    : >"$work/display"
+    Xvfb -displayfd 3 -noreset -screen 0 1024x768x24 -nolisten tcp 3>"$work/display" \
+        >"$work/xvfb.log" 2>&1 &
+    xvfb=$!
+    for _ in $(seq 100); do
+        [ -s "$work/display" ] && break
+        kill -0 "$xvfb" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -s "$work/display" ] || {
+        echo "dosbox-capture: Xvfb did not start: $(tr '\n' ' ' <"$work/xvfb.log" | tail -c 300)" >&2
+        exit 1
+    }
+    export DISPLAY=":$(head -n 1 "$work/display")"
+    xdotool getdisplaygeometry >/dev/null 2>&1 ||
+        { echo "dosbox-capture: Xvfb on $DISPLAY does not answer" >&2; exit 1; }
+}
+start_xvfb
 
 # DOSBox sometimes starts slowly on a loaded machine: up to three tries, 60 s each.
 for attempt in 1 2 3; do
+    kill -0 "$xvfb" 2>/dev/null || start_xvfb
     SDL_AUDIODRIVER=dummy dosbox -conf "$work/dosbox.conf" -noconsole >"$work/dosbox.log" 2>&1 &
     dosbox=$!
     for _ in $(seq 600); do
@@ -58,7 +73,7 @@ for attempt in 1 2 3; do
     kill "$dosbox" 2>/dev/null || true
     wait "$dosbox" 2>/dev/null || true
     dosbox=""
-    echo "dosbox-capture: try $attempt: no READY.FLG: $(tr '\n' ' ' <"$work/dosbox.log" | tail -c 300)" >&2
+    echo "dosbox-capture: try $attempt on $DISPLAY: no READY.FLG: $(tr '\n' ' ' <"$work/dosbox.log" | tail -c 300)" >&2
 done
 [ -e "$work/READY.FLG" ] || exit 1
 window=$(xdotool search --sync --class dosbox | head -n 1)
