@@ -392,9 +392,15 @@ class Lloyd {
     // Runs to convergence (or `cap` iterations). With `snap`, centres are device colours.
     void run(const Space* snap, int cap, std::vector<double>& trace, int& iterations) {
         snap_ = snap;
-        if (snap_) {
-            for (Vec& c : c_) c = snap_->snap(c);
-            assign_all();
+        if (snap_) { // snapping is one more move of each centre: the bounds carry over
+            std::vector<double> moved(c_.size(), 0);
+            for (std::size_t j = 0; j < c_.size(); ++j) {
+                const Vec at = snap_->snap(c_[j]);
+                moved[j] = std::sqrt(dist2(at, c_[j]));
+                c_[j] = at;
+            }
+            loosen_bounds(moved);
+            assign_bounded();
         }
         for (int it = 0; it < cap; ++it) {
             const bool repaired = update_centres();
@@ -418,6 +424,15 @@ class Lloyd {
         return out;
     }
     const std::vector<int>& alive() const { return alive_; }
+    // Each colour's label as an index into live_centres().
+    std::vector<std::uint8_t> live_labels() const {
+        std::vector<std::uint8_t> live(c_.size(), 0);
+        for (std::size_t j = 0, n = 0; j < c_.size(); ++j)
+            if (alive_[j]) live[j] = std::uint8_t(n++);
+        std::vector<std::uint8_t> out(label_.size());
+        for (std::size_t i = 0; i < label_.size(); ++i) out[i] = live[std::size_t(label_[i])];
+        return out;
+    }
 
   private:
     static constexpr double slack = 1e-9; // keeps the rounded bounds on the safe side
@@ -774,7 +789,11 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
         design.snapped_from = int(design.error_trace.size());
         lloyd.run(&space, snapped_iteration_cap, design.error_trace, design.iterations);
         design.palette = lloyd.live_palette(space);
+        // Clustering every distinct colour, Lloyd's last labels are already each colour's
+        // nearest entry (the lowest index on a tie, like the searches below).
+        if (points.cells.empty()) design.labels = lloyd.live_labels();
     }
+    if (!design.labels.empty()) return design;
     design.labels.reserve(h.size());
     if (options.space == ColorSpace::rgb) {
         const NearestSearch nearest(design.palette);
