@@ -423,7 +423,6 @@ class Lloyd {
         for (const Vec& c : live_centres()) out.push_back(space.device(c));
         return out;
     }
-    const std::vector<int>& alive() const { return alive_; }
     // Each colour's label as an index into live_centres().
     std::vector<std::uint8_t> live_labels() const {
         std::vector<std::uint8_t> live(c_.size(), 0);
