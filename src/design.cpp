@@ -7,8 +7,8 @@
 // 2. Lloyd's iterations, weighted by pixel counts, until no colour changes cluster. Hamerly's
 //    2010 bounds (an upper bound on the distance to the own centre, a lower bound on the distance
 //    to any other) let most colours skip the search once the centres settle; a lower bound is
-//    loosened only by the moves of centres near the colour's own, not by the largest anywhere. Cluster sums are
-//    exact integers, so centres do not depend on summation order.
+//    loosened only by the moves of centres near the colour's own, not by the largest anywhere.
+//    Cluster sums are exact integers, so centres do not depend on summation order.
 // 3. The same iterations with each centre snapped to the nearest colour the device can show (the
 //    best representable centre of a cluster under squared error, channel by channel), so the
 //    palette is designed for the device rather than rounded after the fact.
