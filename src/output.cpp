@@ -16,28 +16,67 @@ namespace {
     throw Error(ErrorKind::output, path + ": cannot write: " + std::strerror(err));
 }
 
-// Writes `bytes` to a new temporary file beside `path`; returns its name.
-std::string write_temp(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-    std::string temp = path + ".kpal-XXXXXX";
-    const int fd = ::mkstemp(temp.data());
-    if (fd < 0) fail(path, errno);
+std::string folder_of(const std::string& path) {
+    const std::size_t slash = path.find_last_of('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Writes all of `bytes` to fd and syncs it; returns 0 or an errno value.
+int write_all(int fd, const std::vector<std::uint8_t>& bytes) {
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = n < 0 ? errno : ENOSPC;
-            ::close(fd);
-            ::unlink(temp.c_str());
-            fail(path, err);
-        }
+        if (n <= 0) return n < 0 ? errno : ENOSPC;
         done += std::size_t(n);
     }
+    return ::fsync(fd) == 0 ? 0 : errno;
+}
+
+// Writes `bytes` to a file with no name in the folder of `path` (O_TMPFILE): a run killed while
+// writing leaves nothing behind. Returns its descriptor, or -1 when the file system cannot make
+// such files.
+int write_unnamed(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    const int fd = ::open(folder_of(path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        if (errno == EOPNOTSUPP || errno == EISDIR) return -1; // EISDIR: a kernel before 3.11
+        fail(path, errno);
+    }
+    if (const int err = write_all(fd, bytes)) {
+        ::close(fd);
+        fail(path, err);
+    }
+    return fd;
+}
+
+// Gives the unnamed file fd a temporary name beside `path`; returns it, or "" when there is no
+// /proc to name it through.
+std::string name_unnamed(const std::string& path, int fd) {
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    for (int attempt = 0;; ++attempt) {
+        std::string temp =
+            path + ".kpal-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+        if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) == 0)
+            return temp;
+        if (errno == ENOENT && ::access(self.c_str(), F_OK) != 0) return {};
+        if (errno != EEXIST || attempt == 100) fail(path, errno);
+    }
+}
+
+// Writes `bytes` to a new named temporary file beside `path`; returns its name. For file systems
+// without O_TMPFILE.
+std::string write_named(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    std::string temp = path + ".kpal-XXXXXX";
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0) fail(path, errno);
     // mkstemp makes the file 0600; outputs get the usual permissions.
     const mode_t mask = ::umask(0);
     ::umask(mask);
-    if (::fchmod(fd, 0666 & ~mask) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int err = errno;
+    int err = write_all(fd, bytes);
+    if (!err && ::fchmod(fd, 0666 & ~mask) != 0) err = errno;
+    if (::close(fd) != 0 && !err) err = errno;
+    if (err) {
         ::unlink(temp.c_str());
         fail(path, err);
     }
@@ -47,12 +86,18 @@ std::string write_temp(const std::string& path, const std::vector<std::uint8_t>&
 } // namespace
 
 OutputSet::~OutputSet() {
-    for (const Pending& p : pending_)
-        if (!p.temp.empty()) ::unlink(p.temp.c_str());
+    discard();
+}
+
+void OutputSet::discard() {
+    for (Pending& p : pending_) {
+        if (p.fd >= 0) ::close(p.fd), p.fd = -1;
+        if (!p.temp.empty()) ::unlink(p.temp.c_str()), p.temp.clear();
+    }
 }
 
 void OutputSet::add(const std::string& path, std::vector<std::uint8_t> bytes) {
-    pending_.push_back({path, std::move(bytes), {}});
+    pending_.push_back({path, std::move(bytes), -1, {}});
 }
 
 void OutputSet::add(const std::string& path, const std::string& text) {
@@ -61,10 +106,20 @@ void OutputSet::add(const std::string& path, const std::string& text) {
 
 void OutputSet::commit() {
     try {
-        for (Pending& p : pending_) p.temp = write_temp(p.path, p.bytes);
-    } catch (...) {
+        for (Pending& p : pending_) {
+            p.fd = write_unnamed(p.path, p.bytes);
+            if (p.fd < 0) p.temp = write_named(p.path, p.bytes);
+        }
+        // Every file is complete: only now do they get names, and then their own.
         for (Pending& p : pending_)
-            if (!p.temp.empty()) ::unlink(p.temp.c_str()), p.temp.clear();
+            if (p.fd >= 0) {
+                p.temp = name_unnamed(p.path, p.fd);
+                ::close(p.fd);
+                p.fd = -1;
+                if (p.temp.empty()) p.temp = write_named(p.path, p.bytes);
+            }
+    } catch (...) {
+        discard();
         throw;
     }
     for (Pending& p : pending_) {

@@ -11,10 +11,11 @@ libboost-test-dev"
 # What the tests add: the toolchains that compile emitted C and assembler (Cortex-M, AVR, Z80,
 # NASM; binutils for objcopy), clang with libFuzzer for the fuzz targets, and QEMU, DOSBox and
 # a virtual X server to show the VGA examples; QEMU for Arm to run the C core on emulated
-# Cortex-M; valgrind for the core's memory checks; Python for the benchmarks.
+# Cortex-M; valgrind for the core's memory checks; strace to kill kpal while it writes; Python for
+# the benchmarks.
 KPAL_TEST_PACKAGES="binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
 clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 qemu-system-arm dosbox xvfb
-xdotool time python3 valgrind"
+xdotool time python3 valgrind strace"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {

@@ -1,5 +1,7 @@
 // Writing outputs so that a failure never leaves a partial file: every file of a job is written
-// to a temporary file in its own folder, and all are renamed into place only when all are written.
+// to an unnamed file in its own folder (O_TMPFILE, or a named temporary file where the file system
+// has none), and all are named and renamed into place only when all are written. A run killed
+// while writing leaves neither a partial output nor a temporary file.
 #pragma once
 
 #include <cstdint>
@@ -19,15 +21,18 @@ class OutputSet {
     void add(const std::string& path, std::vector<std::uint8_t> bytes);
     void add(const std::string& path, const std::string& text);
 
-    // Writes every queued file to a temporary beside it, then renames them all into place.
-    // Throws Error{output} naming the path; then no queued path has been touched.
+    // Writes every queued file beside its path, then renames them all into place. Throws
+    // Error{output} naming the path; then no queued path has been touched.
     void commit();
 
   private:
+    void discard(); // closes and removes what commit() wrote
+
     struct Pending {
         std::string path;
         std::vector<std::uint8_t> bytes;
-        std::string temp;
+        int fd = -1;      // the written file while it has no name, else -1
+        std::string temp; // its temporary name, once it has one
     };
     std::vector<Pending> pending_;
 };
