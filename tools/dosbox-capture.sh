@@ -35,6 +35,19 @@ SHOW.COM
 exit
 CONF
 
+# Waits up to $2 tenths of a second, while process $1 lives, for the command after them to
+# succeed.
+wait_until() {
+    local pid=$1 tenths=$2
+    shift 2
+    for _ in $(seq "$tenths"); do
+        "$@" && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
 # A display of our own. Xvfb picks the number itself (-displayfd): it tries each display until it
 # can bind both the socket file and the abstract socket, so a server in another container that
 # shares the network namespace (invisible to a check of /tmp/.X*-lock) cannot be mistaken for ours.
@@ -44,12 +57,7 @@ start_xvfb() {
     Xvfb -displayfd 3 -noreset -screen 0 1024x768x24 -nolisten tcp 3>"$work/display" \
         >"$work/xvfb.log" 2>&1 &
     xvfb=$!
-    for _ in $(seq 100); do
-        [ -s "$work/display" ] && break
-        kill -0 "$xvfb" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -s "$work/display" ] || {
+    wait_until "$xvfb" 100 test -s "$work/display" || {
         echo "dosbox-capture: Xvfb did not start: $(tr '\n' ' ' <"$work/xvfb.log" | tail -c 300)" >&2
         exit 1
     }
@@ -64,12 +72,7 @@ for attempt in 1 2 3; do
     kill -0 "$xvfb" 2>/dev/null || start_xvfb
     SDL_AUDIODRIVER=dummy dosbox -conf "$work/dosbox.conf" -noconsole >"$work/dosbox.log" 2>&1 &
     dosbox=$!
-    for _ in $(seq 600); do
-        [ -e "$work/READY.FLG" ] && break
-        kill -0 "$dosbox" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -e "$work/READY.FLG" ] && break
+    wait_until "$dosbox" 600 test -e "$work/READY.FLG" && break
     kill "$dosbox" 2>/dev/null || true
     wait "$dosbox" 2>/dev/null || true
     dosbox=""
