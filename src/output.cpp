@@ -22,7 +22,7 @@ std::string folder_of(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-// Writes all of `bytes` to fd and syncs it; returns 0 or an errno value.
+// Writes all of `bytes` to fd; returns 0 or an errno value.
 int write_all(int fd, const std::vector<std::uint8_t>& bytes) {
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -31,7 +31,32 @@ int write_all(int fd, const std::vector<std::uint8_t>& bytes) {
         if (n <= 0) return n < 0 ? errno : ENOSPC;
         done += std::size_t(n);
     }
-    return ::fsync(fd) == 0 ? 0 : errno;
+    return 0;
+}
+
+// write_all, then fsync.
+int write_synced(int fd, const std::vector<std::uint8_t>& bytes) {
+    const int err = write_all(fd, bytes);
+    return err ? err : ::fsync(fd) == 0 ? 0 : errno;
+}
+
+// What an output path names now: nothing or a file (written beside it and renamed over it), a
+// folder (an error), or a device, pipe or socket such as /dev/null or /dev/stdout (written in
+// place: renaming a file over it would replace the device with a file).
+enum class Target { file, folder, stream };
+
+Target target_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return Target::file;
+    return S_ISDIR(st.st_mode) ? Target::folder : Target::stream;
+}
+
+void write_stream(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail(path, errno);
+    const int err = write_all(fd, bytes);
+    if (::close(fd) != 0 && !err) fail(path, errno);
+    if (err) fail(path, err);
 }
 
 // Writes `bytes` to a file with no name in the folder of `path` (O_TMPFILE): a run killed while
@@ -43,7 +68,7 @@ int write_unnamed(const std::string& path, const std::vector<std::uint8_t>& byte
         if (errno == EOPNOTSUPP || errno == EISDIR) return -1; // EISDIR: a kernel before 3.11
         fail(path, errno);
     }
-    if (const int err = write_all(fd, bytes)) {
+    if (const int err = write_synced(fd, bytes)) {
         ::close(fd);
         fail(path, err);
     }
@@ -73,7 +98,7 @@ std::string write_named(const std::string& path, const std::vector<std::uint8_t>
     // mkstemp makes the file 0600; outputs get the usual permissions.
     const mode_t mask = ::umask(0);
     ::umask(mask);
-    int err = write_all(fd, bytes);
+    int err = write_synced(fd, bytes);
     if (!err && ::fchmod(fd, 0666 & ~mask) != 0) err = errno;
     if (::close(fd) != 0 && !err) err = errno;
     if (err) {
@@ -105,8 +130,15 @@ void OutputSet::add(const std::string& path, const std::string& text) {
 }
 
 void OutputSet::commit() {
+    std::vector<Target> targets;
+    for (const Pending& p : pending_) {
+        targets.push_back(target_of(p.path));
+        if (targets.back() == Target::folder) fail(p.path, EISDIR);
+    }
     try {
-        for (Pending& p : pending_) {
+        for (std::size_t i = 0; i < pending_.size(); ++i) {
+            Pending& p = pending_[i];
+            if (targets[i] != Target::file) continue;
             p.fd = write_unnamed(p.path, p.bytes);
             if (p.fd < 0) p.temp = write_named(p.path, p.bytes);
         }
@@ -118,11 +150,14 @@ void OutputSet::commit() {
                 p.fd = -1;
                 if (p.temp.empty()) p.temp = write_named(p.path, p.bytes);
             }
+        for (std::size_t i = 0; i < pending_.size(); ++i)
+            if (targets[i] == Target::stream) write_stream(pending_[i].path, pending_[i].bytes);
     } catch (...) {
         discard();
         throw;
     }
     for (Pending& p : pending_) {
+        if (p.temp.empty()) continue; // a stream, written above
         if (::rename(p.temp.c_str(), p.path.c_str()) != 0) fail(p.path, errno);
         p.temp.clear();
     }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 using namespace kpal;
 
@@ -143,4 +144,56 @@ BOOST_AUTO_TEST_CASE(without_proc_self_fd_the_outputs_still_appear_complete) {
     const mode_t mask = ::umask(0);
     ::umask(mask);
     BOOST_TEST((st.st_mode & 0777) == (0666 & ~mask));
+}
+
+// A pipe, a device or a socket (`-o /dev/stdout`, `-o /dev/null`) is written in place as a
+// stream: renaming a file over it would replace the device node, and as root `-o /dev/null`
+// would leave the whole system without one.
+BOOST_AUTO_TEST_CASE(a_pipe_is_written_in_place_and_stays_a_pipe) {
+    test::ScratchDir dir;
+    const std::string fifo = (dir / "pipe").string();
+    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string image = (test::source_dir / "tests/golden/parrot.png").string();
+    const std::string convert = test::quote(KPAL_EXE) + " convert " + test::quote(image) +
+                                " -t generic-8bpp --format c -q -o ";
+    BOOST_TEST_REQUIRE(test::run_shell(convert + test::quote((dir / "a.h").string())).status == 0);
+    const test::Run r = test::run_shell("timeout 20 cat " + test::quote(fifo) + " >" +
+                                        test::quote((dir / "read").string()) + " & " + convert +
+                                        test::quote(fifo) + " --name a; wait");
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    struct stat st {};
+    BOOST_TEST_REQUIRE(::stat(fifo.c_str(), &st) == 0);
+    BOOST_TEST(S_ISFIFO(st.st_mode));
+    BOOST_TEST(test::read_text(dir / "read") == test::read_text(dir / "a.h"));
+    BOOST_TEST(dir.files() == (std::vector<std::string>{"a.h", "pipe", "read"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_device_stays_a_device) {
+    test::ScratchDir dir;
+    const std::string null = (dir / "null").string();
+    if (::mknod(null.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) != 0) { // /dev/null's numbers
+        std::printf("skipped: making a device node needs root\n");
+        return;
+    }
+    const std::string image = (test::source_dir / "tests/golden/parrot.png").string();
+    BOOST_TEST_REQUIRE(
+        test::run_kpal({"convert", image, "-t", "generic-8bpp", "--format", "c", "-q", "-o", null})
+            .status == 0);
+    struct stat st {};
+    BOOST_TEST_REQUIRE(::stat(null.c_str(), &st) == 0);
+    BOOST_TEST(S_ISCHR(st.st_mode));
+    BOOST_TEST(dir.files() == std::vector<std::string>{"null"});
+}
+
+BOOST_AUTO_TEST_CASE(a_folder_in_the_way_fails_before_anything_is_written) {
+    test::ScratchDir dir;
+    std::filesystem::create_directory(dir / "sub");
+    OutputSet out;
+    out.add((dir / "a.h").string(), std::string("text"));
+    out.add((dir / "sub").string(), std::string("text"));
+    BOOST_CHECK_EXCEPTION(out.commit(), Error, [&](const Error& e) {
+        return e.kind() == ErrorKind::output &&
+               std::string(e.what()) == (dir / "sub").string() + ": cannot write: Is a directory";
+    });
+    BOOST_TEST(dir.files() == std::vector<std::string>{"sub"});
 }
