@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -49,6 +50,18 @@ Target target_of(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return Target::file;
     return S_ISDIR(st.st_mode) ? Target::folder : Target::stream;
+}
+
+// The file a path leads to: itself, or for a symbolic link to a file the file (so that the link
+// stays a link, and /dev/stdout redirected to a file writes that file, not over /dev/stdout).
+std::string file_behind(const std::string& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (!real) return path; // a dangling link: replaced like a file
+    std::string out = real;
+    std::free(real);
+    return out;
 }
 
 void write_stream(const std::string& path, const std::vector<std::uint8_t>& bytes) {
@@ -131,9 +144,10 @@ void OutputSet::add(const std::string& path, const std::string& text) {
 
 void OutputSet::commit() {
     std::vector<Target> targets;
-    for (const Pending& p : pending_) {
+    for (Pending& p : pending_) {
         targets.push_back(target_of(p.path));
         if (targets.back() == Target::folder) fail(p.path, EISDIR);
+        if (targets.back() == Target::file) p.path = file_behind(p.path);
     }
     try {
         for (std::size_t i = 0; i < pending_.size(); ++i) {
