@@ -11,6 +11,19 @@
 
 using namespace kpal;
 
+namespace {
+
+// An output gets the permissions of any new file: 0666 less the umask.
+void check_usual_permissions(const std::filesystem::path& file) {
+    struct stat st {};
+    BOOST_TEST_REQUIRE(::stat(file.c_str(), &st) == 0);
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    BOOST_TEST((st.st_mode & 0777) == (0666 & ~mask));
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_CASE(all_files_appear_together_with_their_contents) {
     test::ScratchDir dir;
     OutputSet out;
@@ -52,11 +65,7 @@ BOOST_AUTO_TEST_CASE(outputs_get_the_usual_permissions) {
     OutputSet out;
     out.add((dir / "a.h").string(), std::string("x"));
     out.commit();
-    struct stat st {};
-    BOOST_TEST_REQUIRE(::stat((dir / "a.h").c_str(), &st) == 0);
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    BOOST_TEST((st.st_mode & 0777) == (0666 & ~mask));
+    check_usual_permissions(dir / "a.h");
 }
 
 // Killing kpal at any moment leaves the old output or the new one, never a part: the new bytes
@@ -139,11 +148,7 @@ BOOST_AUTO_TEST_CASE(without_proc_self_fd_the_outputs_still_appear_complete) {
     BOOST_TEST(dir.files() == (std::vector<std::string>{"a.bin", "a.pal", "b.bin", "b.pal"}));
     BOOST_TEST(test::read_bytes(dir / "b.bin") == test::read_bytes(dir / "a.bin"));
     BOOST_TEST(test::read_bytes(dir / "b.pal") == test::read_bytes(dir / "a.pal"));
-    struct stat st {};
-    BOOST_TEST_REQUIRE(::stat((dir / "b.bin").c_str(), &st) == 0);
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    BOOST_TEST((st.st_mode & 0777) == (0666 & ~mask));
+    check_usual_permissions(dir / "b.bin");
 }
 
 // A pipe, a device or a socket (`-o /dev/stdout`, `-o /dev/null`) is written in place as a
