@@ -231,7 +231,8 @@ int convert_command(const std::vector<std::string>& args) {
         "target,t", po::value(&target_name)->value_name("TARGET"),
         "a built-in target (see 'kpal targets') or the path of a profile file")(
         "output,o", po::value(&output)->value_name("OUTPUT"),
-        "the file to write, or a folder (ending in '/') for several images")(
+        "the file to write (/dev/stdout prints it), or a folder (ending in '/') for "
+        "several images")(
         "colors,k", po::value(&colors)->value_name("K"),
         "palette entries to fill, 1..the target's palette size (default: all of them)")(
         "resize", po::value(&resize_text)->value_name("WxH"),
