@@ -64,6 +64,14 @@ std::string file_behind(const std::string& path) {
     return out;
 }
 
+// The name the caller knows a file written through `path` by: the path itself, except for the
+// process's own descriptors (/dev/stdout, /dev/fd/N, /proc/self/fd/N), where it is the file the
+// descriptor is open on: `kpal ... -o /dev/stdout > x.h` made x.h.
+std::string known_name(const std::string& path) {
+    const bool descriptor = path.starts_with("/dev/") || path.starts_with("/proc/");
+    return descriptor ? file_behind(path) : path;
+}
+
 void write_stream(const std::string& path, const std::vector<std::uint8_t>& bytes) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) fail(path, errno);
@@ -144,10 +152,13 @@ void OutputSet::add(const std::string& path, const std::string& text) {
 
 void OutputSet::commit() {
     std::vector<Target> targets;
+    std::vector<std::string> given;
     for (Pending& p : pending_) {
         targets.push_back(target_of(p.path));
         if (targets.back() == Target::folder) fail(p.path, EISDIR);
-        if (targets.back() == Target::file) p.path = file_behind(p.path);
+        if (targets.back() != Target::file) continue;
+        given.push_back(known_name(p.path));
+        p.path = file_behind(p.path);
     }
     try {
         for (std::size_t i = 0; i < pending_.size(); ++i) {
@@ -176,6 +187,7 @@ void OutputSet::commit() {
         p.temp.clear();
     }
     pending_.clear();
+    files_.insert(files_.end(), given.begin(), given.end());
 }
 
 } // namespace kpal

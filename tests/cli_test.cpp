@@ -248,6 +248,185 @@ BOOST_AUTO_TEST_CASE(stats_print_one_line_each) {
     BOOST_TEST(r.out.find(" dB\ntime: ") != std::string::npos);
 }
 
+// "time: T ms (stage t + stage t ...)": the stages of the whole conversion, in the order they
+// ran, and a total that is exactly their sum (the figures are whole microseconds).
+BOOST_AUTO_TEST_CASE(stats_time_the_whole_conversion_stage_by_stage) {
+    const auto microseconds = [](std::string ms) {
+        const std::size_t dot = ms.find('.');
+        BOOST_TEST_REQUIRE((dot != std::string::npos && ms.size() - dot == 4), ms);
+        return std::stoll(ms.erase(dot, 1));
+    };
+    const auto check = [&](const std::string& line, const std::vector<std::string>& stages) {
+        const auto w = words(line);
+        BOOST_TEST_REQUIRE(w.size() == 2 + 3 * stages.size(), line);
+        BOOST_TEST((w[0] == "time:" && w[2] == "ms"), line);
+        long long sum = 0;
+        for (std::size_t i = 0; i < stages.size(); ++i) {
+            std::string name = w[3 + 3 * i], figure = w[4 + 3 * i];
+            if (i == 0) name.erase(0, 1); // "("
+            if (i + 1 == stages.size())
+                figure.pop_back(); // ")"
+            else
+                BOOST_TEST(w[5 + 3 * i] == "+", line);
+            BOOST_TEST(name == stages[i], line);
+            sum += microseconds(figure);
+        }
+        BOOST_TEST(sum == microseconds(w[1]), line);
+    };
+    const auto time_lines = [](const std::string& out) {
+        std::vector<std::string> lines;
+        std::istringstream in(out);
+        for (std::string line; std::getline(in, line);)
+            if (line.starts_with("time: ")) lines.push_back(line);
+        return lines;
+    };
+    test::ScratchDir dir;
+    const std::vector<std::string> one_image{"load",   "histogram", "design",
+                                             "render", "emit",      "write"};
+    for (const char* engine : {"kmeans", "fixed"}) {
+        const test::Run r = run_kpal({"convert", parrot, "-t", "generic-4bpp", "-o",
+                                      (dir / "p.h").string(), "--stats", "-q", "--engine", engine});
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+        const auto lines = time_lines(r.out);
+        BOOST_TEST_REQUIRE(lines.size() == 1u, r.out);
+        check(lines[0], one_image);
+    }
+    // A batch: each image on its own. A shared palette: its design once, then each image.
+    const std::string gradient = (golden / "gradient.png").string();
+    const test::Run batch = run_kpal({"convert", parrot, gradient, "-t", "generic-4bpp", "-o",
+                                      (dir / "b/").string(), "--stats", "-q", "-j", "2"});
+    BOOST_TEST_REQUIRE(batch.status == 0, batch.err);
+    const auto batch_lines = time_lines(batch.out);
+    BOOST_TEST_REQUIRE(batch_lines.size() == 2u, batch.out);
+    for (const std::string& line : batch_lines) check(line, one_image);
+    const test::Run shared = run_kpal({"convert", parrot, gradient, "-t", "generic-4bpp", "-o",
+                                       (dir / "s/").string(), "--stats", "-q", "--shared-palette"});
+    BOOST_TEST_REQUIRE(shared.status == 0, shared.err);
+    BOOST_TEST(shared.out.starts_with("palette shared by 2 images:\ntime: "), shared.out);
+    const auto shared_lines = time_lines(shared.out);
+    BOOST_TEST_REQUIRE(shared_lines.size() == 3u, shared.out);
+    check(shared_lines[0], {"design", "render", "emit", "write"});
+    for (int i : {1, 2}) check(shared_lines[i], {"load", "histogram", "render", "emit", "write"});
+}
+
+namespace {
+
+// Every file under `root`, sorted.
+std::vector<std::string> files_under(const fs::path& root) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(root))
+        if (e.is_regular_file()) out.push_back(e.path().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// A depfile's one rule: its targets and its prerequisites (paths without spaces), each sorted.
+struct Rule {
+    std::vector<std::string> targets, prerequisites;
+};
+Rule read_rule(const fs::path& depfile) {
+    Rule rule;
+    bool after_colon = false;
+    for (const std::string& w : words(test::read_text(depfile))) {
+        if (w == "\\") continue;
+        if (w == ":") {
+            BOOST_TEST_REQUIRE(!after_colon, "two colons in " << depfile);
+            after_colon = true;
+            continue;
+        }
+        (after_colon ? rule.prerequisites : rule.targets).push_back(w);
+    }
+    BOOST_TEST_REQUIRE(after_colon, "no rule in " << depfile);
+    std::sort(rule.targets.begin(), rule.targets.end());
+    std::sort(rule.prerequisites.begin(), rule.prerequisites.end());
+    return rule;
+}
+
+} // namespace
+
+// For every kind of run, the depfile's rule names exactly the files the run made (in out/, which
+// starts empty) and depends on the images, the profile file and the palette files.
+BOOST_AUTO_TEST_CASE(the_depfile_names_exactly_the_files_each_kind_of_run_made) {
+    const std::string gradient = (golden / "gradient.png").string();
+    const std::string gpl = (golden / "expected/parrot.gpl").string();
+    struct Case {
+        const char* what;
+        std::vector<std::string> args; // OUT stands for the output folder
+        std::vector<std::string> prerequisites;
+    };
+    const std::vector<Case> cases{
+        {"one image",
+         {parrot, "-t", "PROFILE", "-o", "OUT/p.bin", "--preview", "OUT/p.png", "--sheet",
+          "OUT/s.png", "--palette-out", "OUT/saved.gpl", "--fix-palette", gpl},
+         {parrot, "PROFILE", gpl}},
+        {"one image, a given palette",
+         {parrot, "-t", "generic-8bpp", "-o", "OUT/p.c", "--palette", gpl},
+         {parrot, gpl}},
+        {"a batch",
+         {parrot, gradient, "-t", "PROFILE", "-o", "OUT/", "--preview", "OUT/"},
+         {gradient, parrot, "PROFILE"}},
+        {"a shared batch",
+         {parrot, gradient, "-t", "generic-4bpp", "-o", "OUT/", "--shared-palette", "--format",
+          "c-source", "--palette-out", "OUT/shared.gpl"},
+         {gradient, parrot}},
+        {"the fixed engine",
+         {parrot, "-t", "PROFILE", "-o", "OUT/f.h", "--engine", "fixed"},
+         {parrot, "PROFILE"}},
+        {"a header printed into a file",
+         {parrot, "-t", "generic-4bpp", "-o", "/dev/stdout", "--preview", "OUT/p.png", ">",
+          "OUT/printed.h"},
+         {parrot}},
+    };
+    for (const Case& c : cases) {
+        BOOST_TEST_CONTEXT(c.what) {
+            test::ScratchDir dir;
+            fs::create_directory(dir / "out");
+            fs::copy_file(test::source_dir / "targets/generic-8bpp.ini", dir / "mine.ini");
+            const auto fill = [&](std::string arg) {
+                if (arg.starts_with("OUT")) arg.replace(0, 3, (dir / "out").string());
+                if (arg == "PROFILE") arg = (dir / "mine.ini").string();
+                return arg;
+            };
+            std::vector<std::string> args{"convert", "-q", "--depfile", (dir / "deps.d").string()};
+            for (const std::string& a : c.args) args.push_back(fill(a));
+            std::string command = "{ " + test::quote(KPAL_EXE); // a '>' of its own wins
+            for (const std::string& a : args) command += " " + (a == ">" ? a : test::quote(a));
+            const test::Run r = test::run_shell(command + "; }");
+            BOOST_TEST_REQUIRE(r.status == 0, r.err);
+            const Rule rule = read_rule(dir / "deps.d");
+            BOOST_TEST(rule.targets == files_under(dir / "out"), test::read_text(dir / "deps.d"));
+            std::vector<std::string> prerequisites;
+            for (const std::string& p : c.prerequisites) prerequisites.push_back(fill(p));
+            std::sort(prerequisites.begin(), prerequisites.end());
+            BOOST_TEST(rule.prerequisites == prerequisites, test::read_text(dir / "deps.d"));
+        }
+    }
+    // Printed into a pipe, no file made: the rule names the stream, so that it stays a rule.
+    test::ScratchDir dir;
+    BOOST_TEST_REQUIRE(test::run_shell(test::quote(KPAL_EXE) + " convert " + test::quote(parrot) +
+                                       " -t generic-4bpp -o /dev/stdout --depfile " +
+                                       test::q(dir / "deps.d") + " | cat")
+                           .status == 0);
+    BOOST_TEST(read_rule(dir / "deps.d").targets == std::vector<std::string>{"/dev/stdout"});
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_run_writes_no_depfile) {
+    const std::string missing = (golden / "no-such.png").string();
+    for (const auto& extra : std::vector<std::vector<std::string>>{
+             {"-o", "OUT.h"},                            // one image
+             {parrot, "-o", "OUT/"},                     // a batch, one image failing
+             {parrot, "-o", "OUT/", "--shared-palette"}, // a shared batch
+             {"-o", "OUT.h", "--engine", "fixed"}}) {
+        test::ScratchDir dir;
+        std::vector<std::string> args{
+            "convert", missing, "-t", "generic-4bpp", "-q", "--depfile", (dir / "deps.d").string()};
+        for (std::string a : extra)
+            args.push_back(a.starts_with("OUT") ? a.replace(0, 3, (dir / "out").string()) : a);
+        BOOST_TEST(run_kpal(args).status == 2);
+        BOOST_TEST(!fs::exists(dir / "deps.d"), args.back());
+    }
+}
+
 // tests/golden/CASE.args holds an input (in tests/golden) and options, with -o naming the output
 // file; every file the run writes must equal the one of that name in tests/golden/expected. Or
 // CASE.err holds the expected error. KPAL_UPDATE_GOLDEN=1 rewrites them after a deliberate

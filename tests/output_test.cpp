@@ -85,7 +85,9 @@ BOOST_AUTO_TEST_CASE(a_kill_at_any_moment_leaves_the_old_file_or_the_new_one) {
     int old_seen = 0, new_seen = 0;
     for (int step = 1; step <= 12; ++step) {
         test::write_text(out, "old");
-        const double at = seconds * step / 10.0; // kill points across the whole run and past it
+        // Kill points across the whole run, then two far past it (a busy machine runs slower than
+        // the timed run did: a kill at 1.2 times its time can still come before the rename).
+        const double at = step <= 10 ? seconds * step / 10.0 : seconds * 10 * (step - 10);
         char kill[64];
         std::snprintf(kill, sizeof kill, "timeout -s KILL %.3f ", at);
         test::run_shell(kill + command);

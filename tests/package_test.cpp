@@ -14,9 +14,29 @@ const fs::path consumer = test::source_dir / "tests/consumer";
 using test::must;
 using test::q;
 
-// Configures and builds the consumer project in `build`, returning the second build's output.
-void configure_and_build(const fs::path& build, const std::string& how) {
-    must("cmake -S " + q(consumer) + " -B " + q(build) + " " + how);
+// The two generators firmware projects build with: Ninja (ESP-IDF, Zephyr, Pico SDK) and Make.
+struct Generator {
+    const char* name;
+    std::string option;
+};
+const Generator ninja{"Ninja", "-G Ninja"}, make{"Make", "-G 'Unix Makefiles'"};
+
+// The consumer's own files in `dir`: its image, a profile file and a palette file.
+std::string consumer_files(const test::ScratchDir& dir) {
+    fs::copy_file(test::source_dir / "tests/golden/parrot.png", dir / "sprite.png");
+    fs::copy_file(test::source_dir / "targets/st7735-4bpp.ini", dir / "mine.ini");
+    std::string gpl = "GIMP Palette\nName: greys\n";
+    for (int i = 0; i < 16; ++i)
+        gpl += std::to_string(17 * i) + " " + std::to_string(17 * i) + " " +
+               std::to_string(17 * i) + "\tgrey\n";
+    std::ofstream(dir / "mine.gpl") << gpl;
+    return " -DKPAL_IMAGE=" + q(dir / "sprite.png") + " -DKPAL_PROFILE=" + q(dir / "mine.ini") +
+           " -DKPAL_PALETTE=" + q(dir / "mine.gpl");
+}
+
+// Configures and builds the consumer project in `build`.
+void configure_and_build(const fs::path& build, const Generator& g, const std::string& how) {
+    must("cmake -S " + q(consumer) + " -B " + q(build) + " " + g.option + " " + how);
     must("cmake --build " + q(build) + " -j 2");
 }
 
@@ -32,56 +52,112 @@ std::string expected(const fs::path& image, const test::ScratchDir& dir) {
     return test::read_text(dir / "e.bin") + test::read_text(dir / "e.pal");
 }
 
-// The build is incremental: nothing to do after a build; a changed image is converted again.
-void check_incremental(const fs::path& build, const fs::path& image, const test::ScratchDir& dir) {
+// A build now has nothing to do. Ninja: `ninja -n` lists no step. Make: a build prints no kpal
+// line and compiles nothing.
+void check_nothing_to_do(const fs::path& build, const Generator& g, const std::string& after) {
+    BOOST_TEST_CONTEXT(g.name << ", after " << after) {
+        if (&g == &ninja) {
+            const test::Run dry = must("ninja -C " + q(build) + " -n");
+            BOOST_TEST(dry.out.find("ninja: no work to do.") != std::string::npos,
+                       "ninja would run:\n"
+                           << dry.out << must("ninja -C " + q(build) + " -n -d explain").err);
+        } else {
+            const test::Run again = must("cmake --build " + q(build));
+            BOOST_TEST(again.out.find("kpal:") == std::string::npos, "converted again:\n"
+                                                                         << again.out);
+            BOOST_TEST(again.out.find("Building") == std::string::npos, "compiled again:\n"
+                                                                            << again.out);
+        }
+    }
+}
+
+// Touching `file` (a newer time, the same bytes) converts again exactly the assets whose build
+// lines contain the `converted` marks (one each), and then the build has nothing to do.
+void check_touch_converts(const fs::path& build, const Generator& g, const fs::path& file,
+                          const std::vector<std::string>& converted) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // coarse file times
+    fs::last_write_time(file, fs::file_time_type::clock::now());
+    const test::Run r = must("cmake --build " + q(build));
+    BOOST_TEST_CONTEXT(g.name << ", touched " << file.filename()) {
+        std::size_t lines = 0;
+        for (std::size_t at = 0; (at = r.out.find("kpal: ", at)) != std::string::npos; ++at)
+            ++lines;
+        BOOST_TEST(lines == converted.size(), r.out);
+        for (const std::string& mark : converted)
+            BOOST_TEST(r.out.find(mark) != std::string::npos, r.out);
+    }
+    check_nothing_to_do(build, g, "touching " + file.filename().string());
+}
+
+// The build is incremental: nothing to do after a build; touching the image converts both
+// assets, the palette file or the profile file the one that names it; a changed image is
+// converted again.
+void check_incremental(const fs::path& build, const Generator& g, const test::ScratchDir& dir) {
     const fs::path asset = build / "kpal/firmware/sprite.h";
     BOOST_TEST_REQUIRE(fs::exists(asset));
+    BOOST_TEST_REQUIRE(fs::exists(build / "kpal/logo/sprite.h"));
     const auto stamp = fs::last_write_time(asset);
-    const test::Run again = must("cmake --build " + q(build));
-    BOOST_TEST(again.out.find("kpal:") == std::string::npos, "a second build converted again:\n"
-                                                                 << again.out);
-    BOOST_TEST(again.out.find("Building") == std::string::npos, "a second build compiled again:\n"
-                                                                    << again.out);
+    check_nothing_to_do(build, g, "a build");
     BOOST_TEST((fs::last_write_time(asset) == stamp));
 
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // coarse file times
-    fs::copy_file(test::source_dir / "tests/golden/gradient.png", image,
+    const std::string sprite = "for st7735-4bpp", logo = "for " + (dir / "mine.ini").string();
+    check_touch_converts(build, g, dir / "sprite.png", {sprite, logo});
+    check_touch_converts(build, g, dir / "mine.gpl", {logo});
+    check_touch_converts(build, g, dir / "mine.ini", {logo});
+
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    fs::copy_file(test::source_dir / "tests/golden/gradient.png", dir / "sprite.png",
                   fs::copy_options::overwrite_existing);
     const test::Run changed = must("cmake --build " + q(build));
     BOOST_TEST(changed.out.find("kpal:") != std::string::npos, changed.out);
-    BOOST_TEST(firmware_output(build) == expected(image, dir));
+    BOOST_TEST(firmware_output(build) == expected(dir / "sprite.png", dir));
+    check_nothing_to_do(build, g, "a changed image");
+}
+
+void find_package_after_install(const Generator& g) {
+    test::ScratchDir dir;
+    const std::string files = consumer_files(dir);
+    must("cmake --install " + test::quote(KPAL_BUILD_DIR) + " --prefix " + q(dir / "prefix"));
+    BOOST_TEST(fs::exists(dir / "prefix/share/kpal/targets/vga-mode13h.ini"));
+    BOOST_TEST(fs::exists(dir / "prefix/include/kpal/convert.h"));
+    const std::string how = "-DKPAL_VIA=package -DCMAKE_PREFIX_PATH=" + q(dir / "prefix") + files;
+    configure_and_build(dir / "build", g, how);
+    BOOST_TEST(firmware_output(dir / "build") == expected(dir / "sprite.png", dir));
+    BOOST_TEST(must(q(dir / "build/tool")).out == "4 rgb565-be\n");
+    // The logo is the picture in the project's palette: 16 greys, so 4 bits a pixel.
+    BOOST_TEST(must(q(dir / "build/logo")).out.size() == 21u * 30);
+
+    // A second build folder gives the same bytes: no paths or times in the output.
+    configure_and_build(dir / "build2", g, how);
+    BOOST_TEST((test::read_bytes(dir / "build/kpal/firmware/sprite.h") ==
+                test::read_bytes(dir / "build2/kpal/firmware/sprite.h")));
+    check_incremental(dir / "build", g, dir);
+}
+
+void add_subdirectory_of_the_repository(const Generator& g) {
+    test::ScratchDir dir;
+    const std::string files = consumer_files(dir);
+    configure_and_build(dir / "build", g,
+                        "-DKPAL_VIA=subdirectory -DKPAL_SOURCE=" + q(test::source_dir) + files);
+    BOOST_TEST(firmware_output(dir / "build") == expected(dir / "sprite.png", dir));
+    BOOST_TEST(must(q(dir / "build/tool")).out == "4 rgb565-be\n");
+    check_incremental(dir / "build", g, dir);
 }
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(find_package_after_install) {
-    test::ScratchDir dir;
-    fs::copy_file(test::source_dir / "tests/golden/parrot.png", dir / "sprite.png");
-    must("cmake --install " + test::quote(KPAL_BUILD_DIR) + " --prefix " + q(dir / "prefix"));
-    BOOST_TEST(fs::exists(dir / "prefix/share/kpal/targets/vga-mode13h.ini"));
-    BOOST_TEST(fs::exists(dir / "prefix/include/kpal/convert.h"));
-    configure_and_build(dir / "build",
-                        "-DKPAL_VIA=package -DCMAKE_PREFIX_PATH=" + q(dir / "prefix") +
-                            " -DKPAL_IMAGE=" + q(dir / "sprite.png"));
-    BOOST_TEST(firmware_output(dir / "build") == expected(dir / "sprite.png", dir));
-    BOOST_TEST(must(q(dir / "build/tool")).out == "4 rgb565-be\n");
-
-    // A second build folder gives the same bytes: no paths or times in the output.
-    configure_and_build(dir / "build2",
-                        "-DKPAL_VIA=package -DCMAKE_PREFIX_PATH=" + q(dir / "prefix") +
-                            " -DKPAL_IMAGE=" + q(dir / "sprite.png"));
-    BOOST_TEST((test::read_bytes(dir / "build/kpal/firmware/sprite.h") ==
-                test::read_bytes(dir / "build2/kpal/firmware/sprite.h")));
-    check_incremental(dir / "build", dir / "sprite.png", dir);
+BOOST_AUTO_TEST_CASE(find_package_after_install_with_ninja) {
+    find_package_after_install(ninja);
 }
 
-BOOST_AUTO_TEST_CASE(add_subdirectory_of_the_repository) {
-    test::ScratchDir dir;
-    fs::copy_file(test::source_dir / "tests/golden/parrot.png", dir / "sprite.png");
-    configure_and_build(dir / "build",
-                        "-DKPAL_VIA=subdirectory -DKPAL_SOURCE=" + q(test::source_dir) +
-                            " -DKPAL_IMAGE=" + q(dir / "sprite.png"));
-    BOOST_TEST(firmware_output(dir / "build") == expected(dir / "sprite.png", dir));
-    BOOST_TEST(must(q(dir / "build/tool")).out == "4 rgb565-be\n");
-    check_incremental(dir / "build", dir / "sprite.png", dir);
+BOOST_AUTO_TEST_CASE(find_package_after_install_with_make) {
+    find_package_after_install(make);
+}
+
+BOOST_AUTO_TEST_CASE(add_subdirectory_with_ninja) {
+    add_subdirectory_of_the_repository(ninja);
+}
+
+BOOST_AUTO_TEST_CASE(add_subdirectory_with_make) {
+    add_subdirectory_of_the_repository(make);
 }

@@ -25,6 +25,11 @@ class OutputSet {
     // Error{output} naming the path; then no queued path has been touched.
     void commit();
 
+    // The paths, as given to add(), of the regular files that commits made or replaced (not the
+    // devices, pipes or sockets written in place; through /dev/stdout, the file it is open on):
+    // what a depfile's rule names as outputs.
+    const std::vector<std::string>& files() const { return files_; }
+
   private:
     void discard(); // closes and removes what commit() wrote
 
@@ -35,6 +40,7 @@ class OutputSet {
         std::string temp; // its temporary name, once it has one
     };
     std::vector<Pending> pending_;
+    std::vector<std::string> files_;
 };
 
 } // namespace kpal

@@ -99,20 +99,57 @@ std::string suffix_of(const OutputFormat& format) {
 // The files a run wrote, for its depfile (images convert on several threads).
 class Produced {
   public:
-    void add(const std::string& path) {
+    void add(const OutputSet& outputs) {
         std::lock_guard lock(mutex_);
-        paths_.push_back(path);
+        paths_.insert(paths_.end(), outputs.files().begin(), outputs.files().end());
     }
     std::vector<std::string> sorted() {
         std::lock_guard lock(mutex_);
         std::vector<std::string> out = paths_;
         std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
         return out;
     }
 
   private:
     std::mutex mutex_;
     std::vector<std::string> paths_;
+};
+
+// The time each stage of one image's conversion took, for --stats: whole microseconds, so that
+// the total printed is exactly the sum of the stages printed.
+class StageTimes {
+  public:
+    // Adds the time since the previous lap (or since construction) to the stage `name`.
+    void lap(const char* name) {
+        const auto now = std::chrono::steady_clock::now();
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - last_);
+        last_ = now;
+        for (auto& [stage, total] : stages_)
+            if (stage == name) return void(total += us.count());
+        stages_.emplace_back(name, us.count());
+    }
+    // Skips the time since the previous lap (work that another report counts).
+    void skip() { last_ = std::chrono::steady_clock::now(); }
+    // "time: 452.301 ms (load 10.100 + design 400.000 + ...)".
+    std::string report() const {
+        long long total = 0;
+        std::string parts;
+        for (const auto& [stage, us] : stages_) {
+            total += us;
+            parts += std::string(parts.empty() ? "" : " + ") + stage + " " + milliseconds(us);
+        }
+        return "time: " + milliseconds(total) + " ms (" + parts + ")\n";
+    }
+
+  private:
+    static std::string milliseconds(long long us) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%lld.%03lld", us / 1000, us % 1000);
+        return text;
+    }
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+    std::vector<std::pair<std::string, long long>> stages_;
 };
 
 // A path in a Make rule: spaces, '#' and '$' escaped.
@@ -156,12 +193,13 @@ void check_not_an_input(const std::string& output, const std::vector<std::string
     }
 }
 
-// Converts one image and commits its files; returns a line to print.
+// Converts one image and commits its files; returns a line to print. `times` holds the stages
+// already run for this image (load, design).
 std::string convert_one(const Job& job, const std::string& input, const std::string& output,
                         const Image& image, const Histogram& opaque, const PaletteChoice& palette,
-                        bool with_palette) {
-    const auto start = std::chrono::steady_clock::now();
+                        bool with_palette, StageTimes times) {
     const Conversion result = render(image, opaque, palette, job.target, job.options);
+    times.lap("render");
     const std::string symbol = job.symbol.empty() ? symbol_from_path(output) : job.symbol;
     EmitRequest request{result,   job.target,
                         symbol,   Provenance{base_name(input), job.shaping + " --name " + symbol},
@@ -180,17 +218,17 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
             {beside(job.sheet, "-sheet.png"),
              encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
                                         int(result.palette.size()), result.transparent))});
+    times.lap("emit");
     OutputSet outputs;
     std::string written;
     for (OutputFile& file : files) {
         check_not_an_input(file.path, job.inputs);
         written += (written.empty() ? "" : ", ") + file.path;
-        job.produced->add(file.path);
         outputs.add(file.path, std::move(file.bytes));
     }
     outputs.commit();
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    job.produced->add(outputs);
+    times.lap("write");
     std::string report;
     if (!job.quiet)
         report += "kpal: " + input + " -> " + written + " (" + std::to_string(image.width) + "x" +
@@ -199,11 +237,10 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     if (job.stats) {
         const Quality q = measure(image, result.indexed, result.shown_palette, result.transparent);
         char text[256];
-        std::snprintf(
-            text, sizeof text,
-            "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\ntime: %.3f s\n",
-            result.colors_used, q.mse, q.psnr, q.blurred_psnr, seconds);
-        report += (job.batch ? input + ":\n" : "") + text;
+        std::snprintf(text, sizeof text,
+                      "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\n",
+                      result.colors_used, q.mse, q.psnr, q.blurred_psnr);
+        report += (job.batch ? input + ":\n" : "") + text + times.report();
     }
     return report;
 }
@@ -242,7 +279,9 @@ int convert_command(const std::vector<std::string>& args) {
         "sheet", po::value(&sheet)->value_name("FILE.png"),
         "also write a comparison sheet: original, display, numbered palette swatches")(
         "stats", "print colours used, MSE, PSNR (also after a blur: what the eye sees of "
-                 "dithering) and time taken")("quiet,q", "print nothing but errors");
+                 "dithering) and the time of the whole conversion, stage by stage: load, "
+                 "histogram, design, render (remap or dither, pack, encode), emit (format the "
+                 "files), write")("quiet,q", "print nothing but errors");
     po::options_description palette_options("Palette");
     palette_options.add_options()(
         "dither", po::value(&dither_name)->value_name("KIND"),
@@ -443,11 +482,15 @@ int convert_command(const std::vector<std::string>& args) {
         if (!file.empty()) job.inputs.push_back(file);
     for (const std::string& file : {depfile, palette_out})
         if (!file.empty()) check_not_an_input(file, job.inputs);
-    // The depfile: every output depends on the images, the profile file and palette files.
+    // The depfile, once every output is written: each file the run made depends on the images,
+    // the profile file and palette files. A run that wrote only to streams (-o /dev/stdout) names
+    // its -o, so that the rule stays a rule.
     const auto write_depfile = [&] {
         if (depfile.empty()) return;
+        std::vector<std::string> made = produced.sorted();
+        if (made.empty()) made.push_back(output);
         std::string rule;
-        for (const std::string& path : produced.sorted()) rule += make_escaped(path) + " ";
+        for (const std::string& path : made) rule += make_escaped(path) + " ";
         rule += ":";
         std::vector<std::string> deps = inputs;
         for (const std::string& file : {target_name, palette_name, fix_palette})
@@ -490,36 +533,44 @@ int convert_command(const std::vector<std::string>& args) {
             c,        target,     symbol_from_path(palette_out), Provenance{"", job.shaping},
             job.code, palette_out};
         OutputSet outputs;
-        for (OutputFile& f : file_format.emit(request)) {
-            produced.add(f.path);
-            outputs.add(f.path, std::move(f.bytes));
-        }
+        for (OutputFile& f : file_format.emit(request)) outputs.add(f.path, std::move(f.bytes));
         outputs.commit();
+        produced.add(outputs);
     };
 
     if (shared || !batch) {
         // One palette: every image is loaded first (a failure stops everything, nothing written).
         std::vector<Image> images;
         std::vector<Histogram> histograms;
+        std::vector<StageTimes> times(inputs.size());
         Histogram all;
         bool any_transparent = false;
-        for (const std::string& input : inputs) {
-            images.push_back(load_for(input, resize, job.limits));
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            times[i].skip();
+            images.push_back(load_for(inputs[i], resize, job.limits));
+            times[i].lap("load");
             histograms.push_back(build_histogram(images.back(), &options.transparency));
+            times[i].lap("histogram");
             any_transparent =
                 any_transparent || histograms.back().total() < images.back().pixel_count();
             if (inputs.size() > 1) merge_histogram(all, histograms.back());
         }
         // One image: its own histogram, not a merged copy of it.
         const Histogram& pooled = inputs.size() > 1 ? all : histograms[0];
+        StageTimes shared_times; // the palette's own stages, when several images share it
+        StageTimes& design_times = shared ? shared_times : times[0];
+        design_times.skip();
         const PaletteChoice palette =
             options.engine == Engine::fixed
                 ? choose_palette_fixed(images[0], target, options)
                 : choose_palette(pooled, any_transparent, target, options);
+        design_times.lap("design");
         save_palette(palette, histograms[0], images[0]);
+        if (!palette_out.empty()) design_times.lap("palette-out");
         if (shared && batch) {
             // The palette once, in the same format, then each image's pixels only.
             const Conversion c = render(images[0], histograms[0], palette, target, options);
+            shared_times.lap("render");
             const std::string path = in_folder(output, "palette" + suffix_of(format));
             EmitRequest request{c,
                                 target,
@@ -531,14 +582,22 @@ int convert_command(const std::vector<std::string>& args) {
             OutputSet outputs;
             for (OutputFile& f : format.emit(request)) {
                 check_not_an_input(f.path, job.inputs);
-                produced.add(f.path);
                 outputs.add(f.path, std::move(f.bytes));
             }
+            shared_times.lap("emit");
             outputs.commit();
+            produced.add(outputs);
+            shared_times.lap("write");
+            if (job.stats)
+                std::cout << "palette shared by " << inputs.size()
+                          << " images:\n" + shared_times.report();
         }
-        for (std::size_t i = 0; i < inputs.size(); ++i)
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            times[i].skip();
             std::cout << convert_one(job, inputs[i], output_for(inputs[i]), images[i],
-                                     histograms[i], palette, !(shared && batch));
+                                     histograms[i], palette, !(shared && batch), times[i]);
+        }
+        write_depfile();
         return 0;
     }
 
@@ -555,15 +614,19 @@ int convert_command(const std::vector<std::string>& args) {
         for (std::size_t i; (i = next++) < inputs.size();) {
             const auto start = std::chrono::steady_clock::now();
             try {
+                StageTimes times;
                 const Image image = load_for(inputs[i], resize, job.limits);
+                times.lap("load");
                 const Histogram opaque = build_histogram(image, &options.transparency);
+                times.lap("histogram");
                 const PaletteChoice palette =
                     options.engine == Engine::fixed
                         ? choose_palette_fixed(image, target, options)
                         : choose_palette(opaque, opaque.total() < image.pixel_count(), target,
                                          options);
+                times.lap("design");
                 reports[i] = convert_one(job, inputs[i], output_for(inputs[i]), image, opaque,
-                                         palette, true);
+                                         palette, true, times);
             } catch (const Error& e) {
                 errors[i] = e.what();
                 statuses[i] = int(e.kind());
