@@ -1,5 +1,6 @@
 #include "kpal/convert.h"
 
+#include "kpal/decode.h"
 #include "kpal/error.h"
 #include "kpal/fixed_engine.h"
 #include "kpal/remap.h"
@@ -57,13 +58,24 @@ bool has_transparency(const Image& image, const Transparency& transparency) {
     return false;
 }
 
+bool reserves_colour0(const Target& target, const ConvertOptions& options) {
+    if (!target.tiles) return false;
+    return target.tiles->colour0 == Colour0::transparent ||
+           (target.tiles->colour0 == Colour0::backdrop && options.tile.palette_bank != 0);
+}
+
 PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
                              const ConvertOptions& options) {
     const DeviceLevels levels = device_levels(*target.palette_format);
     const int k =
         options.given_palette.empty() ? palette_colors(target, options) : target.palette_size;
     PaletteChoice choice;
-    if (any_transparent || options.transparency.key || options.transparent_index) {
+    if (target.tiles && target.tiles->colour0 != Colour0::own &&
+        options.transparent_index.value_or(0) != 0)
+        usage("--transparent-index: on target " + target.name +
+              " the hardware makes index 0 transparent");
+    if (any_transparent || options.transparency.key || options.transparent_index ||
+        reserves_colour0(target, options)) {
         choice.transparent = options.transparent_index.value_or(0);
         if (*choice.transparent < 0 || *choice.transparent >= k)
             usage("--transparent-index " + std::to_string(*choice.transparent) +
@@ -135,7 +147,7 @@ PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, cons
 }
 
 Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
-                  const Target& target, const ConvertOptions& options) {
+                  const Target& target, const ConvertOptions& options, const std::string& origin) {
     Conversion out;
     out.palette = palette.entries;
     out.transparent = palette.transparent;
@@ -169,9 +181,19 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         for (std::size_t i = 0; i < transparent.size(); ++i)
             if (transparent[i]) out.indexed.indices[i] = std::uint8_t(*palette.transparent);
 
-    const Geometry geometry{image.width, image.height, target.bpp, target.row_align};
-    out.stride = int(target.layout->stride(geometry));
-    target.layout->pack(geometry, out.indexed.indices, out.pixel_bytes);
+    if (target.tiles) {
+        // The tile stage, then the picture decoded back from the bytes, as the console shows it.
+        out.tiles = make_tiles(out.indexed, *target.tiles, options.tile, origin);
+        for (const Tile& t : out.tiles->tiles)
+            encode_tile(*target.tiles->format, t, out.pixel_bytes);
+        if (target.tiles->map) out.map_bytes = encode_map(*target.tiles->map, out.tiles->map);
+        out.indexed = decode_tiles(target, options.tile, image.width, image.height, out.pixel_bytes,
+                                   out.map_bytes, 1, origin);
+    } else {
+        const Geometry geometry{image.width, image.height, target.bpp, target.row_align};
+        out.stride = int(target.layout->stride(geometry));
+        target.layout->pack(geometry, out.indexed.indices, out.pixel_bytes);
+    }
 
     std::array<bool, 256> used{};
     for (std::uint8_t i : out.indexed.indices) used[i] = true;

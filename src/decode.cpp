@@ -1,5 +1,4 @@
 #include "kpal/decode.h"
-#include "table.h"
 
 #include "kpal/error.h"
 
@@ -37,13 +36,45 @@ Decoded decode_framebuffer(const Target& target, int width, int height,
     return d;
 }
 
+IndexedImage decode_tiles(const Target& target, const TileOptions& options, int width, int height,
+                          std::span<const std::uint8_t> tiles, std::span<const std::uint8_t> map,
+                          int banks, const std::string& origin) {
+    const TileHardware& hw = *target.tiles;
+    const std::size_t tile_bytes = std::size_t(hw.format->bytes());
+    if (tiles.size() % tile_bytes != 0)
+        throw_input_error(origin, "holds " + std::to_string(tiles.size()) +
+                                      " bytes, not a whole number of " +
+                                      std::to_string(tile_bytes) + "-byte " +
+                                      std::string(hw.format->name) + " tiles");
+    TileSet set;
+    for (std::size_t at = 0; at < tiles.size(); at += tile_bytes)
+        set.tiles.push_back(decode_tile(*hw.format, tiles.subspan(at, tile_bytes)));
+    if (hw.map) {
+        const int w = (width + 7) / 8, h = (height + 7) / 8;
+        set.map_width = options.screen_blocks ? (w + 31) / 32 * 32 : w;
+        set.map_height = options.screen_blocks ? (h + 31) / 32 * 32 : h;
+        const std::size_t want =
+            std::size_t(set.map_width) * set.map_height * std::size_t(hw.map->entry_bytes);
+        if (map.size() != want)
+            throw_input_error(origin, "map of " + std::to_string(map.size()) + " bytes; a " +
+                                          std::to_string(width) + "x" + std::to_string(height) +
+                                          " picture for target " + target.name + " takes " +
+                                          std::to_string(want));
+        set.map = decode_map(*hw.map, map);
+    }
+    return draw_tiles(set, hw, options, width, height, 1 << hw.format->bpp, banks, origin);
+}
+
 namespace {
 // clang-format off
 constexpr DacModel dacs[] = {
-    {"ideal",  [](unsigned v) { return std::uint8_t((v << 2) | (v >> 4)); }},
-    {"qemu",   [](unsigned v) { return std::uint8_t((v << 2) | ((v & 1) * 3)); }},
-    {"dosbox", [](unsigned v) { return std::uint8_t((v << 2) | (v >> 4)); }},
-    {"bochs",  [](unsigned v) { return std::uint8_t(v << 2); }},
+    {"ideal",    "vga-dac",   [](unsigned v) { return std::uint8_t((v << 2) | (v >> 4)); }},
+    {"qemu",     "vga-dac",   [](unsigned v) { return std::uint8_t((v << 2) | ((v & 1) * 3)); }},
+    {"dosbox",   "vga-dac",   [](unsigned v) { return std::uint8_t((v << 2) | (v >> 4)); }},
+    {"bochs",    "vga-dac",   [](unsigned v) { return std::uint8_t(v << 2); }},
+    {"mgba",     "bgr555-le", [](unsigned v) { return std::uint8_t((v << 3) | (v >> 2)); }},
+    {"mednafen", "bgr555-le", [](unsigned v) { return std::uint8_t(v << 3); }},
+    {"mednafen", "md9",       [](unsigned v) { return std::uint8_t(34 * v); }},
 };
 // clang-format on
 } // namespace
@@ -52,15 +83,24 @@ std::span<const DacModel> dac_models() {
     return dacs;
 }
 
-const DacModel* find_dac_model(std::string_view name) {
-    return find_row<DacModel>(dacs, name);
+const DacModel* find_dac_model(std::string_view name, std::string_view format) {
+    for (const DacModel& m : dacs)
+        if (m.name == name && m.format == format) return &m;
+    return nullptr;
 }
 
-std::vector<Rgb> shown_through(const DacModel& model, std::span<const std::uint8_t> palette) {
-    std::vector<Rgb> out;
-    for (std::size_t i = 0; i + 3 <= palette.size(); i += 3)
-        out.push_back({model.expand(palette[i] & 63u), model.expand(palette[i + 1] & 63u),
-                       model.expand(palette[i + 2] & 63u)});
+std::vector<Rgb> shown_through(const DacModel& model, const PaletteFormat& format,
+                               std::span<const std::uint8_t> palette) {
+    // Decoding replicates each code's bits, so the code is the top bits of the decoded value.
+    std::vector<Rgb> out = decode_palette(format, palette);
+    const auto show = [&](std::uint8_t& channel, int bits) {
+        channel = model.expand(unsigned(channel) >> (8 - bits));
+    };
+    for (Rgb& c : out) {
+        show(c.r, format.bits[0]);
+        show(c.g, format.bits[1]);
+        show(c.b, format.bits[2]);
+    }
     return out;
 }
 

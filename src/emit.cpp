@@ -42,7 +42,23 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
          r.target.name + ".");
     if (!r.target.description.empty()) line(r.target.description);
     line("Options: " + r.provenance.options);
-    if (r.pixels)
+    if (r.pixels && c.tiles) {
+        const TileHardware& hw = *r.target.tiles;
+        std::string text =
+            "Tiles: " + std::to_string(c.tiles->tiles.size()) + " of " +
+            std::to_string(hw.format->bytes()) + " bytes, format " + std::string(hw.format->name) +
+            ", " + std::to_string(c.pixel_bytes.size()) + " bytes, for a " +
+            std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) + " picture";
+        if (hw.map)
+            text += "; map " + std::to_string(c.tiles->map_width) + "x" +
+                    std::to_string(c.tiles->map_height) + ", format " + std::string(hw.map->name) +
+                    ", " + std::to_string(c.map_bytes.size()) + " bytes.";
+        else
+            text += "; " + std::to_string(c.tiles->frames) + " frames of " +
+                    std::to_string(c.tiles->frame_tiles) + " tiles, " +
+                    std::string(hw.order->name) + ".";
+        line(text);
+    } else if (r.pixels)
         line("Pixels: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
              ", " + std::to_string(r.target.bpp) + " bits a pixel, layout " +
              std::string(r.target.layout->name) + ", " + std::to_string(c.stride) + " bytes a row" +
@@ -55,16 +71,65 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
          std::string(f.use) + "); " + std::to_string(c.palette.size()) + " designed.");
 }
 
+// One array of a request: its name after the symbol ("pixels" gives sym_pixels), the suffix of
+// its file beside a .bin (the first array is the .bin itself), and its bytes.
+struct Array {
+    std::string name;
+    std::string_view suffix;
+    std::span<const std::uint8_t> bytes;
+    std::size_t per_line;
+};
+
+// The arrays a request writes, in order: a framebuffer's pixels and palette, or tile hardware's
+// tiles, map (and attribute map) and palette.
+std::vector<Array> arrays_of(const EmitRequest& r) {
+    const Conversion& c = r.conversion;
+    std::vector<Array> out;
+    if (r.pixels && !c.tiles) out.push_back({"pixels", ".bin", c.pixel_bytes, 16});
+    if (r.pixels && c.tiles) {
+        out.push_back({"tiles", ".bin", c.pixel_bytes, 16});
+        const std::span<const std::uint8_t> map = c.map_bytes;
+        const bool split = r.target.tiles->map && r.target.tiles->map->split;
+        const std::size_t half = split ? map.size() / 2 : map.size();
+        if (!map.empty()) out.push_back({"map", ".map", map.first(half), 16});
+        if (split) out.push_back({"attr", ".attr", map.subspan(half), 16});
+    }
+    if (r.palette)
+        out.push_back(
+            {"palette", ".pal", c.palette_bytes, std::size_t(r.target.palette_format->bytes) * 4});
+    return out;
+}
+
 // The numbers a program needs beside the data, as (suffix, value) pairs.
 std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r) {
     const Conversion& c = r.conversion;
     std::vector<std::pair<std::string, std::size_t>> out;
-    if (r.pixels)
+    if (r.pixels && !c.tiles)
         out = {{"WIDTH", std::size_t(c.indexed.width)},
                {"HEIGHT", std::size_t(c.indexed.height)},
                {"BPP", std::size_t(r.target.bpp)},
                {"STRIDE", std::size_t(c.stride)},
                {"PIXELS_SIZE", c.pixel_bytes.size()}};
+    if (r.pixels && c.tiles) {
+        const TileSet& t = *c.tiles;
+        out = {{"WIDTH", std::size_t(c.indexed.width)},
+               {"HEIGHT", std::size_t(c.indexed.height)},
+               {"BPP", std::size_t(r.target.bpp)},
+               {"TILE_COUNT", t.tiles.size()},
+               {"TILES_SIZE", c.pixel_bytes.size()}};
+        const MapFormat* map = r.target.tiles->map;
+        if (map) {
+            const std::size_t map_size = c.map_bytes.size() / (map->split ? 2 : 1);
+            out.insert(out.end(), {{"MAP_WIDTH", std::size_t(t.map_width)},
+                                   {"MAP_HEIGHT", std::size_t(t.map_height)},
+                                   {"MAP_SIZE", map_size}});
+            if (map->split) out.emplace_back("ATTR_SIZE", map_size);
+            out.insert(out.end(), {{"TILE_OFFSET", std::size_t(r.tile.tile_offset)},
+                                   {"PALETTE_BANK", std::size_t(r.tile.palette_bank)}});
+        } else
+            out.insert(out.end(), {{"FRAME_COUNT", std::size_t(t.frames)},
+                                   {"FRAME_TILES", std::size_t(t.frame_tiles)}});
+    }
     out.insert(out.end(), {{"PALETTE_SIZE", std::size_t(r.target.palette_size)},
                            {"PALETTE_ENTRY_BYTES", std::size_t(r.target.palette_format->bytes)},
                            {"COLORS", c.palette.size()}});
@@ -84,7 +149,7 @@ std::string c_comment(const EmitRequest& r) {
 }
 
 std::string c_array(const std::string& storage, const std::string& name, const std::string& attrs,
-                    const std::vector<std::uint8_t>& bytes, std::size_t per_line) {
+                    std::span<const std::uint8_t> bytes, std::size_t per_line) {
     std::string out = storage + "const unsigned char " + name + "[" + std::to_string(bytes.size()) +
                       "] " + attrs + " = {";
     for (std::size_t i = 0; i < bytes.size(); ++i) {
@@ -124,15 +189,9 @@ std::string c_macros(const EmitRequest& r, const std::string& macro) {
 // The arrays a request asks for, each followed by a blank line.
 std::string c_arrays(const EmitRequest& r, const std::string& storage) {
     const std::string attributes = upper(r.symbol) + "_ATTRIBUTES";
-    const std::size_t per_line = std::size_t(r.target.palette_format->bytes) * 4;
     std::string out;
-    if (r.pixels)
-        out +=
-            c_array(storage, r.symbol + "_pixels", attributes, r.conversion.pixel_bytes, 16) + "\n";
-    if (r.palette)
-        out += c_array(storage, r.symbol + "_palette", attributes, r.conversion.palette_bytes,
-                       per_line) +
-               "\n";
+    for (const Array& a : arrays_of(r))
+        out += c_array(storage, r.symbol + "_" + a.name, attributes, a.bytes, a.per_line) + "\n";
     return out;
 }
 
@@ -151,12 +210,9 @@ std::vector<OutputFile> emit_c_source(const EmitRequest& r) {
     std::string h = c_comment(r);
     h += "#ifndef " + macro + "_H\n#define " + macro + "_H\n\n" + c_macros(r, macro) + "\n";
     h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n";
-    if (r.pixels)
-        h += "extern const unsigned char " + r.symbol + "_pixels[" +
-             std::to_string(r.conversion.pixel_bytes.size()) + "];\n";
-    if (r.palette)
-        h += "extern const unsigned char " + r.symbol + "_palette[" +
-             std::to_string(r.conversion.palette_bytes.size()) + "];\n";
+    for (const Array& a : arrays_of(r))
+        h += "extern const unsigned char " + r.symbol + "_" + a.name + "[" +
+             std::to_string(a.bytes.size()) + "];\n";
     h += "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + macro + "_H */\n";
     std::string c = c_comment(r);
     c += "#include \"" + base_name(header_path) + "\"\n\n";
@@ -166,10 +222,12 @@ std::vector<OutputFile> emit_c_source(const EmitRequest& r) {
 
 // ---- binary -----------------------------------------------------------------------------------
 
+// The first array in the named file, each other one beside it with its own suffix.
 std::vector<OutputFile> emit_bin(const EmitRequest& r) {
-    if (!r.pixels) return {{r.output, r.conversion.palette_bytes}};
-    std::vector<OutputFile> files{{r.output, r.conversion.pixel_bytes}};
-    if (r.palette) files.push_back({replace_suffix(r.output, ".pal"), r.conversion.palette_bytes});
+    std::vector<OutputFile> files;
+    for (const Array& a : arrays_of(r))
+        files.push_back({files.empty() ? r.output : replace_suffix(r.output, a.suffix),
+                         {a.bytes.begin(), a.bytes.end()}});
     return files;
 }
 
@@ -192,7 +250,7 @@ std::string asm_file(const EmitRequest& r, const AsmDialect& d) {
         out += d.constant(upper(r.symbol) + "_" + suffix, value);
     out += "\n";
     if (!r.code.section.empty()) out += d.section(r.code.section);
-    const auto array = [&](const std::string& name, const std::vector<std::uint8_t>& bytes) {
+    const auto array = [&](const std::string& name, std::span<const std::uint8_t> bytes) {
         if (r.code.align > 0) out += d.align(r.code.align);
         out += d.global(name) + name + ":\n";
         for (std::size_t i = 0; i < bytes.size(); ++i) {
@@ -202,9 +260,12 @@ std::string asm_file(const EmitRequest& r, const AsmDialect& d) {
         }
         out += name + "_end:\n";
     };
-    if (r.pixels) array(r.symbol + "_pixels", r.conversion.pixel_bytes);
-    if (r.pixels && r.palette) out += "\n";
-    if (r.palette) array(r.symbol + "_palette", r.conversion.palette_bytes);
+    bool first = true;
+    for (const Array& a : arrays_of(r)) {
+        if (!first) out += "\n";
+        first = false;
+        array(r.symbol + "_" + a.name, a.bytes);
+    }
     return out;
 }
 

@@ -31,6 +31,11 @@ constexpr Named names[] = {
     {KPAL_FORMAT_RGB332, "rgb332", "RRRGGGBB in one byte"},
     {KPAL_FORMAT_EGA64, "ega64",
      "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours"},
+    {KPAL_FORMAT_MD9, "md9", "Mega Drive CRAM word, high byte first: 0000BBB0GGG0RRR0"},
+    {KPAL_FORMAT_SMS6, "sms6", "Master System CRAM byte: 00BBGGRR"},
+    {KPAL_FORMAT_GG12, "gg12", "Game Gear CRAM word, low byte first: ----BBBBGGGGRRRR"},
+    {KPAL_FORMAT_PCE9, "pce9",
+     "PC Engine VCE word, low byte first: blue bits 0-2, red 3-5, green 6-8"},
 };
 static_assert(std::size(names) == KPAL_FORMAT_COUNT, "a name for each core palette format");
 

@@ -75,15 +75,66 @@ template <class Row> std::string names_of(std::span<const Row> rows) {
     return all;
 }
 
+// The tile keys of a profile: tile_format, map_format (or none for sprites), sprite_order,
+// max_tiles, color0, screen_blocks.
+TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variables_map& values) {
+    const auto get_or = [&](const std::string& key, const std::string& fallback) {
+        return values.count(key) ? values[key].as<std::string>() : fallback;
+    };
+    TileHardware hw;
+    const std::string format = get_or("tile_format", "");
+    hw.format = find_tile_format(format);
+    if (!hw.format)
+        errors.fail("tile_format", "unknown tile format '" + format +
+                                       "' (known: " + names_of(tile_formats()) + ")");
+    const std::string map = get_or("map_format", "none");
+    if (map != "none") {
+        hw.map = find_map_format(map);
+        if (!hw.map)
+            errors.fail("map_format", "unknown map format '" + map + "' (known: none, " +
+                                          names_of(map_formats()) + ")");
+        if (values.count("sprite_order"))
+            errors.fail("sprite_order", "goes with map_format = none (sprites)");
+    } else {
+        const std::string order = get_or("sprite_order", "rows");
+        hw.order = find_sprite_order(order);
+        if (!hw.order)
+            errors.fail("sprite_order", "unknown sprite order '" + order +
+                                            "' (known: " + names_of(sprite_orders()) + ")");
+    }
+    const int field = hw.map ? int(hw.map->max_tiles()) : 65536;
+    hw.max_tiles = unsigned(
+        parse_int(errors, "max_tiles", get_or("max_tiles", std::to_string(field)), 1, field));
+    const std::string colour0 = get_or("color0", hw.map ? "own" : "transparent");
+    if (colour0 == "own")
+        hw.colour0 = Colour0::own;
+    else if (colour0 == "backdrop")
+        hw.colour0 = Colour0::backdrop;
+    else if (colour0 == "transparent")
+        hw.colour0 = Colour0::transparent;
+    else
+        errors.fail("color0", "'" + colour0 + "' is not one of: own, backdrop, transparent");
+    const std::string blocks = get_or("screen_blocks", "no");
+    if (blocks != "yes" && blocks != "no") errors.fail("screen_blocks", "must be yes or no");
+    hw.screen_blocks = blocks == "yes";
+    if (hw.screen_blocks && !hw.map) errors.fail("screen_blocks", "goes with a map_format");
+    return hw;
+}
+
 } // namespace
 
 Target parse_target(std::string_view text, const std::string& origin, const std::string& name) {
     const ProfileErrors errors(text, origin);
     po::options_description keys;
-    keys.add_options()("description", po::value<std::string>())("layout", po::value<std::string>())(
-        "bpp", po::value<std::string>())("row_align", po::value<std::string>())(
-        "palette_format", po::value<std::string>())("palette_size", po::value<std::string>())(
-        "width", po::value<std::string>())("height", po::value<std::string>());
+    static const char* const known[] = {
+        "description",  "layout",    "bpp",    "row_align",    "palette_format",
+        "palette_size", "width",     "height", "tile_format",  "map_format",
+        "sprite_order", "max_tiles", "color0", "screen_blocks"};
+    std::string known_list;
+    for (const char* key : known) {
+        keys.add_options()(key, po::value<std::string>());
+        known_list += (known_list.empty() ? "" : ", ") + std::string(key);
+    }
 
     po::variables_map values;
     try {
@@ -91,9 +142,7 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         const po::parsed_options parsed = po::parse_config_file(in, keys, true);
         for (const po::option& o : parsed.options)
             if (o.unregistered)
-                errors.fail(o.string_key,
-                            "unknown key (known: description, layout, bpp, "
-                            "row_align, palette_format, palette_size, width, height)");
+                errors.fail(o.string_key, "unknown key (known: " + known_list + ")");
         po::store(parsed, values);
     } catch (const po::invalid_config_file_syntax&) {
         // Boost's message would quote the line through a template that loops forever on some
@@ -132,15 +181,28 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
     t.name = name;
     t.origin = origin;
     t.description = get_or("description", "");
-    const std::string layout = get("layout");
-    t.layout = find_pixel_layout(layout);
-    if (!t.layout)
-        errors.fail("layout",
-                    "unknown layout '" + layout + "' (known: " + names_of(pixel_layouts()) + ")");
-    t.bpp = parse_int(errors, "bpp", get("bpp"), 1, 8);
-    if (!t.layout->supports(t.bpp))
-        errors.fail("bpp", "layout '" + layout + "' does not take " + std::to_string(t.bpp) +
-                               " bits a pixel");
+    if (values.count("tile_format")) {
+        if (values.count("layout"))
+            errors.fail("layout", "tile hardware has a tile_format, not a layout");
+        t.tiles = parse_tile_hardware(errors, values);
+        t.bpp = t.tiles->format->bpp;
+        if (values.count("bpp") && parse_int(errors, "bpp", get("bpp"), 1, 8) != t.bpp)
+            errors.fail("bpp", "tile format '" + std::string(t.tiles->format->name) + "' has " +
+                                   std::to_string(t.bpp) + " bits a pixel");
+    } else {
+        for (const char* key :
+             {"map_format", "sprite_order", "max_tiles", "color0", "screen_blocks"})
+            if (values.count(key)) errors.fail(key, "goes with tile_format (tile hardware)");
+        const std::string layout = get("layout");
+        t.layout = find_pixel_layout(layout);
+        if (!t.layout)
+            errors.fail("layout", "unknown layout '" + layout +
+                                      "' (known: " + names_of(pixel_layouts()) + ")");
+        t.bpp = parse_int(errors, "bpp", get("bpp"), 1, 8);
+        if (!t.layout->supports(t.bpp))
+            errors.fail("bpp", "layout '" + layout + "' does not take " + std::to_string(t.bpp) +
+                                   " bits a pixel");
+    }
     t.row_align = parse_int(errors, "row_align", get_or("row_align", "1"), 1, 4096);
     const std::string format = get("palette_format");
     t.palette_format = find_palette_format(format);

@@ -62,9 +62,14 @@ void convert(const test::ScratchDir& dir, const std::string& target, const std::
 }
 
 // The expected bytes of every array: the binary output's pixels then its palette.
+// The bin output's files in the order a header holds them: pixels (or tiles, map, attributes),
+// then the palette.
 std::string expected_bytes(const test::ScratchDir& dir, const std::string& target) {
     convert(dir, target, "img.bin");
-    return test::read_text(dir / "img.bin") + test::read_text(dir / "img.pal");
+    std::string bytes = test::read_text(dir / "img.bin");
+    for (const char* beside : {"img.map", "img.attr"})
+        if (std::filesystem::exists(dir / beside)) bytes += test::read_text(dir / beside);
+    return bytes + test::read_text(dir / "img.pal");
 }
 
 const std::string program = R"(#include <stdio.h>
@@ -74,6 +79,27 @@ int main(void) {
     if (sizeof img_palette != (size_t)IMG_PALETTE_SIZE * IMG_PALETTE_ENTRY_BYTES) return 11;
     if (IMG_COLORS > IMG_PALETTE_SIZE) return 13;
     fwrite(img_pixels, 1, sizeof img_pixels, stdout);
+    fwrite(img_palette, 1, sizeof img_palette, stdout);
+    return 0;
+}
+)";
+
+// The same for tile hardware: tiles, the map and attribute map where there are, the palette.
+const std::string tile_program = R"(#include <stdio.h>
+#include "img.h"
+int main(void) {
+    if (sizeof img_tiles != IMG_TILES_SIZE) return 10;
+    if (sizeof img_palette != (size_t)IMG_PALETTE_SIZE * IMG_PALETTE_ENTRY_BYTES) return 11;
+    if (IMG_TILES_SIZE % IMG_TILE_COUNT != 0) return 12;
+    fwrite(img_tiles, 1, sizeof img_tiles, stdout);
+#ifdef IMG_MAP_SIZE
+    if (sizeof img_map != IMG_MAP_SIZE) return 13;
+    if (IMG_MAP_WIDTH * IMG_MAP_HEIGHT * (IMG_MAP_SIZE / (IMG_MAP_WIDTH * IMG_MAP_HEIGHT)) != IMG_MAP_SIZE) return 14;
+    fwrite(img_map, 1, sizeof img_map, stdout);
+#endif
+#ifdef IMG_ATTR_SIZE
+    fwrite(img_attr, 1, sizeof img_attr, stdout);
+#endif
     fwrite(img_palette, 1, sizeof img_palette, stdout);
     return 0;
 }
@@ -106,7 +132,7 @@ BOOST_AUTO_TEST_CASE(headers_compile_as_c89_c99_and_cxx98_and_hold_the_binary_by
             test::ScratchDir dir;
             const std::string expected = expected_bytes(dir, target);
             convert(dir, target, "img.h", {"--section", ".rodata.kpal", "--align", "4"});
-            test::write_text(dir / "main.c", program);
+            test::write_text(dir / "main.c", load_target(target).tiles ? tile_program : program);
             for (const std::string compile :
                  {"cc -std=c89 -pedantic -Wall -Wextra -Werror",
                   "cc -std=c99 -pedantic -Wall -Wextra -Werror",

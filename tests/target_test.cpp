@@ -58,7 +58,8 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_the_line_and_the_key) {
     BOOST_TEST(error_of(good).empty());
     BOOST_TEST(error_of(std::string(good) + "colour = red\n") ==
                "panel.ini:10: 'colour': unknown key (known: description, layout, bpp, row_align, "
-               "palette_format, palette_size, width, height)");
+               "palette_format, palette_size, width, height, tile_format, map_format, "
+               "sprite_order, max_tiles, color0, screen_blocks)");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = two")) ==
                "panel.ini:4: 'bpp': 'two' is not a whole number");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = 3")) ==
@@ -115,4 +116,50 @@ BOOST_AUTO_TEST_CASE(unknown_names_and_missing_files_are_input_errors) {
                           [](const Error& e) { return e.kind() == ErrorKind::input; });
     BOOST_CHECK_EXCEPTION(load_target("/tmp"), Error,
                           [](const Error& e) { return e.kind() == ErrorKind::input; });
+}
+
+// Tile hardware: tile_format in place of layout (and bpp), a map or sprites, limits and colour 0.
+BOOST_AUTO_TEST_CASE(tile_keys_are_read_and_checked) {
+    const std::string tiles = "tile_format = md-4bpp\nmap_format = md\npalette_format = md9\n"
+                              "palette_size = 16\nmax_tiles = 1500\ncolor0 = backdrop\n";
+    const Target t = parse_target(tiles, "md.ini", "md");
+    BOOST_TEST_REQUIRE(t.tiles.has_value());
+    BOOST_TEST(t.layout == nullptr);
+    BOOST_TEST(t.bpp == 4);
+    BOOST_TEST(t.tiles->format->name == "md-4bpp");
+    BOOST_TEST(t.tiles->map->name == "md");
+    BOOST_TEST(t.tiles->max_tiles == 1500u);
+    BOOST_TEST((t.tiles->colour0 == Colour0::backdrop));
+    const Target sprites =
+        parse_target("tile_format = gba-4bpp\nmap_format = none\nsprite_order = rows-8x16\n"
+                     "palette_format = bgr555-le\n",
+                     "s.ini", "s");
+    BOOST_TEST(sprites.tiles->map == nullptr);
+    BOOST_TEST(sprites.tiles->order->name == "rows-8x16");
+    BOOST_TEST((sprites.tiles->colour0 == Colour0::transparent)); // the default for sprites
+    const auto error = [&](const std::string& text) {
+        try {
+            parse_target(text, "p.ini", "p");
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    BOOST_TEST(error(replace(tiles, "md-4bpp", "md-5bpp"))
+                   .starts_with("p.ini:1: 'tile_format': unknown tile format 'md-5bpp' (known: "
+                                "gba-4bpp,"));
+    BOOST_TEST(error(replace(tiles, "map_format = md", "map_format = atari"))
+                   .starts_with("p.ini:2: 'map_format': unknown map format 'atari' (known: none,"));
+    BOOST_TEST(error(replace(tiles, "1500", "4096")) ==
+               "p.ini:5: 'max_tiles': 4096 is out of range 1..2048");
+    BOOST_TEST(error(replace(tiles, "backdrop", "pink")) ==
+               "p.ini:6: 'color0': 'pink' is not one of: own, backdrop, transparent");
+    BOOST_TEST(error(tiles + "layout = linear\n") ==
+               "p.ini:7: 'layout': tile hardware has a tile_format, not a layout");
+    BOOST_TEST(error(tiles + "bpp = 2\n") ==
+               "p.ini:7: 'bpp': tile format 'md-4bpp' has 4 bits a pixel");
+    BOOST_TEST(error(tiles + "sprite_order = rows\n") ==
+               "p.ini:7: 'sprite_order': goes with map_format = none (sprites)");
+    BOOST_TEST(error_of(std::string(good) + "max_tiles = 4\n") ==
+               "panel.ini:10: 'max_tiles': goes with tile_format (tile hardware)");
 }

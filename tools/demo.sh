@@ -12,8 +12,18 @@ out="$KPAL_ROOT/out"
 mkdir -p "$out"
 printf '%-14s %8s %10s  %s\n' target colours PSNR outputs
 for target in $("$kpal" targets --names); do
-    "$kpal" convert "$sample" -t "$target" -o "$out/$target.h" -q
-    stats=$("$kpal" convert "$sample" -t "$target" -o "$out/$target.bin" --preview "$out/$target.png" --stats -q)
+    # Tile hardware holds a screen's worth of tiles: the photo is scaled to the target's screen
+    # (a sprite target's largest sprite) first.
+    resize=()
+    screen=$("$kpal" targets | awk -v t="$target" '$1 == t { print $2 }')
+    case "$("$kpal" targets | awk -v t="$target" '$1 == t { print $4 }')" in
+        *-[0-9]bpp) resize=(--resize "$screen") ;;
+    esac
+    # The Master System's 448 tiles hold no full screen of photo (553 distinct tiles): a smaller one.
+    [ "$target" = sms-bg ] && resize=(--resize 192x128)
+    "$kpal" convert "$sample" -t "$target" "${resize[@]}" -o "$out/$target.h" -q
+    stats=$("$kpal" convert "$sample" -t "$target" "${resize[@]}" -o "$out/$target.bin" \
+        --preview "$out/$target.png" --stats -q)
     colours=$(sed -n 's/^colours used: //p' <<<"$stats")
     psnr=$(sed -n 's/^PSNR: //p' <<<"$stats")
     printf '%-14s %8s %10s  out/%s.{h,bin,pal,png}\n' "$target" "$colours" "$psnr" "$target"

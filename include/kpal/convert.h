@@ -7,9 +7,11 @@
 #include "kpal/histogram.h"
 #include "kpal/image.h"
 #include "kpal/target.h"
+#include "kpal/tiles.h"
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -40,6 +42,7 @@ struct ConvertOptions {
     Transparency transparency;              // which pixels are transparent
     std::optional<int> transparent_index;   // their index (0 when not given and there are any)
     PaletteOrder order = PaletteOrder::designed;
+    TileOptions tile; // tile hardware: dedup, flips, offsets, screen blocks, sprite frames
 };
 
 // A palette before any pixel is mapped to it.
@@ -57,6 +60,10 @@ struct Conversion {
     std::vector<Rgb> shown_palette;          // decoded from palette_bytes: what the display shows
     int colors_used = 0;                     // distinct indices that occur in the image
     int stride = 0;                          // bytes a row of pixel_bytes (see PixelLayout)
+    // Tile hardware: pixel_bytes holds the tiles, map_bytes the map (for a split map format, the
+    // map and then the attribute map); `indexed` is decoded back from those bytes.
+    std::optional<TileSet> tiles;
+    std::vector<std::uint8_t> map_bytes;
 };
 
 // The number of entries a conversion fills: options.colors, or the target's palette size.
@@ -69,9 +76,16 @@ int palette_colors(const Target& target, const ConvertOptions& options);
 PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
                              const ConvertOptions& options);
 
-// Maps `image` (whose opaque histogram is `opaque`) to `palette` and encodes it for `target`.
+// Maps `image` (whose opaque histogram is `opaque`) to `palette` and encodes it for `target`;
+// for tile hardware also cuts the tiles and builds the map. `origin` names the image in errors
+// (Error{input} when its tiles do not fit the target).
 Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
-                  const Target& target, const ConvertOptions& options);
+                  const Target& target, const ConvertOptions& options,
+                  const std::string& origin = "the image");
+
+// Whether index 0 is kept from the picture's opaque colours: for tile hardware whose colour 0 is
+// transparent (sprites), or shows the backdrop and the palette is not in bank 0.
+bool reserves_colour0(const Target& target, const ConvertOptions& options);
 
 // choose_palette and render for one image.
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options);

@@ -162,6 +162,10 @@ typedef enum kpal_format_id {
     KPAL_FORMAT_RGB444_BE,
     KPAL_FORMAT_RGB332,
     KPAL_FORMAT_EGA64, /* EGA palette register 00rgbRGB */
+    KPAL_FORMAT_MD9,   /* Mega Drive CRAM: u16 BE 0000BBB0GGG0RRR0 */
+    KPAL_FORMAT_SMS6,  /* Master System CRAM: 00BBGGRR */
+    KPAL_FORMAT_GG12,  /* Game Gear CRAM: u16 LE ----BBBBGGGGRRRR */
+    KPAL_FORMAT_PCE9,  /* PC Engine VCE: u16 LE, blue 0-2, red 3-5, green 6-8 */
     KPAL_FORMAT_COUNT
 } kpal_format_id;
 

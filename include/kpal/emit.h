@@ -36,6 +36,7 @@ struct EmitRequest {
     std::string output;  // the path the user named
     bool pixels = true;  // write the pixel data (false: the palette of a shared set)
     bool palette = true; // write the palette (false: one image of a shared set)
+    TileOptions tile{};  // tile hardware: the offset and bank the map entries carry
 };
 
 struct OutputFile {

@@ -4,7 +4,9 @@
 
 #include "kpal/layout.h"
 #include "kpal/palette_format.h"
+#include "kpal/tiles.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,10 +14,11 @@
 namespace kpal {
 
 struct Target {
-    std::string name;        // the built-in name, or the profile file's stem
-    std::string origin;      // "built-in" or the profile's path, for messages
-    std::string description; // one line for people
-    const PixelLayout* layout = nullptr;
+    std::string name;                    // the built-in name, or the profile file's stem
+    std::string origin;                  // "built-in" or the profile's path, for messages
+    std::string description;             // one line for people
+    const PixelLayout* layout = nullptr; // a framebuffer's layout; nullptr for tile hardware
+    std::optional<TileHardware> tiles;   // tile hardware: tiles (and a map), no layout
     int bpp = 8;
     int row_align = 1;
     const PaletteFormat* palette_format = nullptr;

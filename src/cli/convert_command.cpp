@@ -198,13 +198,14 @@ void check_not_an_input(const std::string& output, const std::vector<std::string
 std::string convert_one(const Job& job, const std::string& input, const std::string& output,
                         const Image& image, const Histogram& opaque, const PaletteChoice& palette,
                         bool with_palette, StageTimes times) {
-    const Conversion result = render(image, opaque, palette, job.target, job.options);
+    const Conversion result = render(image, opaque, palette, job.target, job.options, input);
     times.lap("render");
     const std::string symbol = job.symbol.empty() ? symbol_from_path(output) : job.symbol;
     EmitRequest request{result,   job.target,
                         symbol,   Provenance{base_name(input), job.shaping + " --name " + symbol},
                         job.code, output};
     request.palette = with_palette;
+    request.tile = job.options.tile;
     std::vector<OutputFile> files = job.format.emit(request);
     const auto beside = [&](const std::string& path, const char* suffix) {
         return job.batch ? in_folder(path, stem_of(input) + suffix) : path;
@@ -258,7 +259,8 @@ int convert_command(const std::vector<std::string>& args) {
     std::string target_name, output, format_name, symbol, preview, sheet, space_name = "rgb";
     std::string seed_text = "0", resize_text, section, dither_name = "none", palette_name;
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
-    std::string engine_name = "kmeans";
+    std::string engine_name = "kmeans", frame_text;
+    unsigned tile_offset = 0, palette_bank = 0;
     int refine_passes = 0;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
@@ -323,6 +325,20 @@ int convert_command(const std::vector<std::string>& args) {
         "get its bytes. More cost time and help most at 256 colours")(
         "threads", po::value(&threads)->value_name("N"),
         "threads for palette design (default: every core); the output does not depend on it");
+    po::options_description tile_options("Tile hardware (targets with tiles: see 'kpal targets')");
+    tile_options.add_options()("no-dedup", "keep every tile, repeated ones too (the map "
+                                           "still names one tile a cell)")(
+        "no-flip", "remove only exact repeats, not mirrored tiles (on maps with flip bits)")(
+        "tile-offset", po::value(&tile_offset)->value_name("N"),
+        "the tiles go after N others in video memory: every map entry adds N")(
+        "palette-bank", po::value(&palette_bank)->value_name("N"),
+        "the palette goes in bank N: map entries carry N (index 0 of a bank other than 0 shows "
+        "the backdrop, so it is kept free)")(
+        "screen-blocks", "lay the map out as the hardware's 32x32 screen blocks (GBA, SNES): "
+                         "rows padded to 32 with a blank tile, wider maps as further blocks")(
+        "frame", po::value(&frame_text)->value_name("WxH"),
+        "sprite targets: cut the sheet into W x H frames in reading order, each frame's tiles "
+        "together in the hardware's sprite order (default: the whole image is one frame)");
     po::options_description output_options("Output");
     output_options.add_options()("format", po::value(&format_name)->value_name("FORMAT"),
                                  format_help().c_str())(
@@ -341,7 +357,7 @@ int convert_command(const std::vector<std::string>& args) {
         "also write a Make/Ninja depfile: the outputs depend on the images, the target profile "
         "and palette files");
     po::options_description visible;
-    visible.add(main_options).add(palette_options).add(output_options);
+    visible.add(main_options).add(palette_options).add(tile_options).add(output_options);
     po::options_description all;
     all.add(visible).add_options()("image", po::value(&inputs));
     po::variables_map vm;
@@ -452,6 +468,26 @@ int convert_command(const std::vector<std::string>& args) {
     }
 
     const Target target = load_target(target_name);
+    options.tile.dedup = !vm.count("no-dedup");
+    options.tile.flips = !vm.count("no-flip");
+    options.tile.tile_offset = tile_offset;
+    options.tile.palette_bank = palette_bank;
+    options.tile.screen_blocks = vm.count("screen-blocks") > 0;
+    if (!frame_text.empty() && !(options.tile.frame = parse_size(frame_text)))
+        return usage_error("--frame " + frame_text + " is not WxH (for example 32x32)", "convert");
+    for (const char* tile_option :
+         {"no-dedup", "no-flip", "tile-offset", "palette-bank", "screen-blocks", "frame"}) {
+        if (!vm.count(tile_option)) continue;
+        const bool sprites = target.tiles && !target.tiles->map;
+        if (!target.tiles)
+            return usage_error("--" + std::string(tile_option) + " is for tile hardware; " +
+                                   target.name + " is a framebuffer",
+                               "convert");
+        if (sprites != (std::string(tile_option) == "frame"))
+            return usage_error("--" + std::string(tile_option) + " does not go with target " +
+                                   target.name + (sprites ? " (sprites: no map)" : " (a map)"),
+                               "convert");
+    }
     palette_colors(target, options); // usage errors before the slow work
     if (!palette_name.empty()) options.given_palette = read_palette(palette_name);
     if (!fix_palette.empty()) {
@@ -517,6 +553,11 @@ int convert_command(const std::vector<std::string>& args) {
     if (shared) job.shaping += " --shared-palette";
     if (options.engine == Engine::fixed) job.shaping += " --engine fixed";
     if (options.refine_passes) job.shaping += " --refine-passes " + std::to_string(refine_passes);
+    for (const char* flag : {"no-dedup", "no-flip", "screen-blocks"})
+        if (vm.count(flag)) job.shaping += " --" + std::string(flag);
+    if (tile_offset) job.shaping += " --tile-offset " + std::to_string(tile_offset);
+    if (palette_bank) job.shaping += " --palette-bank " + std::to_string(palette_bank);
+    if (!frame_text.empty()) job.shaping += " --frame " + frame_text;
 
     const auto output_for = [&](const std::string& input) {
         return batch ? in_folder(output, stem_of(input) + suffix_of(format)) : output;

@@ -1,5 +1,6 @@
 // `kpal preview`: emitted binaries back into a picture, exactly as the display shows them.
 #include "cli.h"
+#include "kpal/convert.h"
 #include "kpal/decode.h"
 #include "kpal/emit.h"
 #include "kpal/error.h"
@@ -24,6 +25,11 @@ Decodes framebuffer bytes (as written by 'kpal convert --format bin') and their 
 TARGET's layout and palette format, and writes the picture the display would show as a PNG:
 the round trip to check a binary before it goes into firmware.
 
+For tile hardware DATA.bin holds the tiles, DATA.map the map (DATA.attr the attribute map of
+the Game Boy Color), DATA.pal the palette; give the --tile-offset, --palette-bank,
+--screen-blocks or --frame that the conversion had. Index 0 shows as transparent where the
+hardware makes it so (sprites, banks other than 0 on backdrop hardware).
+
 )";
 
 std::vector<std::uint8_t> read_file(const std::string& path) {
@@ -39,7 +45,9 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
 } // namespace
 
 int preview_command(const std::vector<std::string>& args) {
-    std::string data, target_name, size_text, output, palette, dac_name = "ideal";
+    std::string data, target_name, size_text, output, palette, dac_name = "ideal", frame_text;
+    unsigned tile_offset = 0, palette_bank = 0;
+    std::string map_path, attr_path;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help")(
         "target,t", po::value(&target_name)->value_name("TARGET"),
@@ -49,8 +57,19 @@ int preview_command(const std::vector<std::string>& args) {
         "the palette bytes (default: DATA with the suffix .pal)")(
         "output,o", po::value(&output)->value_name("OUT.png"), "the PNG to write")(
         "dac", po::value(&dac_name)->value_name("MODEL"),
-        "vga-dac targets: show 6-bit values as ideal (default, (v << 2) | (v >> 4)), qemu, "
-        "dosbox or bochs do, to compare with an emulator's screenshot");
+        "show the palette's codes as a display or emulator does, to compare with its "
+        "screenshots: ideal (default: bit replication, e.g. (v << 2) | (v >> 4) for the VGA "
+        "DAC); vga-dac: qemu, dosbox, bochs; bgr555-le: mgba, mednafen (v << 3); md9: mednafen "
+        "(34 * v)")("map", po::value(&map_path)->value_name("FILE"),
+                    "tile hardware: the map (default: DATA with the suffix .map)")(
+        "attr", po::value(&attr_path)->value_name("FILE"),
+        "Game Boy Color: the attribute map (default: DATA with the suffix .attr)")(
+        "tile-offset", po::value(&tile_offset)->value_name("N"),
+        "tile hardware: the map entries' tiles start at N")(
+        "palette-bank", po::value(&palette_bank)->value_name("N"),
+        "tile hardware: the palette is bank N")(
+        "screen-blocks", "tile hardware: the map is laid out as 32x32 screen blocks")(
+        "frame", po::value(&frame_text)->value_name("WxH"), "sprites: the frame size");
     po::options_description all;
     all.add(visible).add_options()("data", po::value(&data));
     po::variables_map vm;
@@ -66,7 +85,7 @@ int preview_command(const std::vector<std::string>& args) {
     if (!size) return usage_error("preview needs --size WxH (for example 320x200)", "preview");
     if (palette.empty()) palette = replace_suffix(data, ".pal");
 
-    for (const std::string& input : {data, palette, target_name}) {
+    for (const std::string& input : {data, palette, target_name, map_path, attr_path}) {
         std::error_code a, b;
         if (std::filesystem::weakly_canonical(output, a) ==
                 std::filesystem::weakly_canonical(input, b) &&
@@ -77,17 +96,59 @@ int preview_command(const std::vector<std::string>& args) {
     const Target target = load_target(target_name);
     const auto pixels = read_file(data);
     const auto palette_bytes = read_file(palette);
-    const DacModel* dac = find_dac_model(dac_name);
-    if (!dac)
-        return usage_error("--dac " + dac_name + " is not one of: ideal, qemu, dosbox, bochs",
+    // "ideal" is bit replication, what every preview shows; other models are per format.
+    const std::string_view format = target.palette_format->name;
+    const DacModel* dac = dac_name == "ideal" ? nullptr : find_dac_model(dac_name, format);
+    if (dac_name != "ideal" && !dac) {
+        std::string known = "ideal";
+        for (const DacModel& m : dac_models())
+            if (m.format == format && m.name != "ideal") known += ", " + std::string(m.name);
+        return usage_error("--dac " + dac_name + " is not a model for " + std::string(format) +
+                               " palettes (target " + target.name + "): one of " + known,
                            "preview");
-    if (dac_name != "ideal" && target.palette_format->name != "vga-dac")
-        return usage_error("--dac applies to vga-dac palettes; target " + target.name + " has " +
-                               std::string(target.palette_format->name),
-                           "preview");
+    }
+    const std::vector<Rgb> shown = dac ? shown_through(*dac, *target.palette_format, palette_bytes)
+                                       : decode_palette(*target.palette_format, palette_bytes);
+    if (target.tiles) {
+        TileOptions tile;
+        tile.tile_offset = tile_offset;
+        tile.palette_bank = palette_bank;
+        tile.screen_blocks = vm.count("screen-blocks") > 0;
+        if (!frame_text.empty() && !(tile.frame = parse_size(frame_text)))
+            return usage_error("--frame " + frame_text + " is not WxH", "preview");
+        std::vector<std::uint8_t> map;
+        if (target.tiles->map) {
+            map = read_file(map_path.empty() ? replace_suffix(data, ".map") : map_path);
+            if (target.tiles->map->split) {
+                const auto attr =
+                    read_file(attr_path.empty() ? replace_suffix(data, ".attr") : attr_path);
+                map.insert(map.end(), attr.begin(), attr.end());
+            }
+        }
+        if (shown.size() > 256)
+            throw_input_error(palette, "has " + std::to_string(shown.size()) +
+                                           " entries; tile hardware shows at most 256");
+        const int bank = 1 << target.bpp;
+        const int banks = int((shown.size() + std::size_t(bank) - 1) / std::size_t(bank));
+        const IndexedImage picture =
+            decode_tiles(target, tile, size->first, size->second, pixels, map, banks, data);
+        for (std::uint8_t i : picture.indices)
+            if (i >= shown.size())
+                throw_input_error(palette, "has " + std::to_string(shown.size()) +
+                                               " entries; the picture uses index " +
+                                               std::to_string(i));
+        ConvertOptions options;
+        options.tile = tile;
+        const std::optional<int> transparent =
+            reserves_colour0(target, options) ? std::optional<int>(0) : std::nullopt;
+        OutputSet outputs;
+        outputs.add(output, encode_preview_png(picture, shown, transparent));
+        outputs.commit();
+        return 0;
+    }
     Decoded decoded =
         decode_framebuffer(target, size->first, size->second, pixels, palette_bytes, data);
-    if (dac_name != "ideal") decoded.shown = shown_through(*dac, palette_bytes);
+    decoded.shown = shown;
     OutputSet outputs;
     outputs.add(output, encode_preview_png(decoded.indexed, decoded.shown));
     outputs.commit();

@@ -21,8 +21,10 @@ int targets_command(const std::vector<std::string>& args) {
                            : "any";
         const std::string palette =
             std::to_string(t.palette_size) + " x " + std::string(t.palette_format->name);
+        // Tile hardware shows its tile format where a framebuffer shows its layout.
+        const std::string_view layout = t.tiles ? t.tiles->format->name : t.layout->name;
         std::printf("%-15s %-8s %-4d %-11s %-17s %s\n", name.c_str(), screen.c_str(), t.bpp,
-                    std::string(t.layout->name).c_str(), palette.c_str(), t.description.c_str());
+                    std::string(layout).c_str(), palette.c_str(), t.description.c_str());
     }
     std::printf("\nA profile file (see targets/*.ini) can be given to -t as a path instead.\n");
     return 0;

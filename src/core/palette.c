@@ -29,6 +29,10 @@ const kpal_palette_format kpal_palette_formats[KPAL_FORMAT_COUNT] = {
     [KPAL_FORMAT_RGB444_BE] = {2, 1, 0,    {FIELD(4, 8),  FIELD(4, 4),  FIELD(4, 0)}},
     [KPAL_FORMAT_RGB332]    = {1, 1, 0,    {FIELD(3, 5),  FIELD(3, 2),  FIELD(2, 0)}},
     [KPAL_FORMAT_EGA64]     = {1, 1, 0,    {{2, 2, 3},    {2, 1, 3},    {2, 0, 3}}},
+    [KPAL_FORMAT_MD9]       = {2, 1, 0,    {FIELD(3, 1),  FIELD(3, 5),  FIELD(3, 9)}},
+    [KPAL_FORMAT_SMS6]      = {1, 1, 0,    {FIELD(2, 0),  FIELD(2, 2),  FIELD(2, 4)}},
+    [KPAL_FORMAT_GG12]      = {2, 0, 0,    {FIELD(4, 0),  FIELD(4, 4),  FIELD(4, 8)}},
+    [KPAL_FORMAT_PCE9]      = {2, 0, 0,    {FIELD(3, 3),  FIELD(3, 6),  FIELD(3, 0)}},
 };
 /* clang-format on */
 

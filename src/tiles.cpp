@@ -1,0 +1,241 @@
+#include "kpal/tiles.h"
+#include "table.h"
+
+#include "kpal/error.h"
+
+#include <algorithm>
+#include <map>
+
+namespace kpal {
+namespace {
+
+// clang-format off
+constexpr SpriteOrder orders[] = {
+    {"rows",      "tiles row by row (GBA and NDS objects in 1D mapping)",   1, 1, false},
+    {"columns",   "tiles column by column (Mega Drive sprites)",             1, 1, true},
+    {"rows-8x16", "8x16 pairs row by row, each the top tile then the bottom (8x16 objects)", 1, 2, false},
+};
+// clang-format on
+
+constexpr int block = 32; // a screen block is 32x32 map entries
+
+[[noreturn]] void usage(const std::string& message) {
+    throw Error(ErrorKind::usage, message);
+}
+
+Tile flipped(const Tile& t, bool h, bool v) {
+    Tile out{};
+    for (int y = 0; y < 8; ++y)
+        for (int x = 0; x < 8; ++x)
+            out[std::size_t(8 * y + x)] = t[std::size_t(8 * (v ? 7 - y : y) + (h ? 7 - x : x))];
+    return out;
+}
+
+// The tile whose top-left pixel is (tx * 8, ty * 8), index 0 past the image's edges.
+Tile cut(const IndexedImage& image, int tx, int ty) {
+    Tile t{};
+    for (int y = 0; y < 8; ++y)
+        for (int x = 0; x < 8; ++x) {
+            const int px = 8 * tx + x, py = 8 * ty + y;
+            if (px < image.width && py < image.height)
+                t[std::size_t(8 * y + x)] = image.indices[std::size_t(py) * image.width + px];
+        }
+    return t;
+}
+
+int tiles_across(int pixels) {
+    return (pixels + 7) / 8;
+}
+
+// Where map position (x, y) is stored: row-major, or inside its 32x32 screen block, the blocks
+// row-major.
+std::size_t map_slot(int x, int y, int map_width, bool blocks) {
+    if (!blocks) return std::size_t(y) * map_width + x;
+    const int blocks_wide = map_width / block;
+    return std::size_t((y / block) * blocks_wide + x / block) * block * block +
+           std::size_t(y % block) * block + std::size_t(x % block);
+}
+
+// The tile positions of one frame of tw x th tiles, in the sprite order.
+std::vector<std::pair<int, int>> frame_positions(const SpriteOrder& o, int tw, int th) {
+    std::vector<std::pair<int, int>> out;
+    const int uw = tw / o.unit_w, uh = th / o.unit_h;
+    for (int a = 0; a < (o.units_by_column ? uw : uh); ++a)
+        for (int b = 0; b < (o.units_by_column ? uh : uw); ++b) {
+            const int ux = o.units_by_column ? a : b, uy = o.units_by_column ? b : a;
+            for (int cx = 0; cx < o.unit_w; ++cx)
+                for (int cy = 0; cy < o.unit_h; ++cy)
+                    out.emplace_back(ux * o.unit_w + cx, uy * o.unit_h + cy);
+        }
+    return out;
+}
+
+// The frame size in tiles for an image of width x height: --frame, or the whole image.
+std::pair<int, int> frame_tiles(const TileHardware& hw, const TileOptions& options, int width,
+                                int height) {
+    const SpriteOrder& o = *hw.order;
+    int fw = 8 * tiles_across(width), fh = 8 * tiles_across(height);
+    if (options.frame) {
+        fw = options.frame->first, fh = options.frame->second;
+        if (fw % 8 || fh % 8 || fw <= 0 || fh <= 0)
+            usage("--frame " + std::to_string(fw) + "x" + std::to_string(fh) +
+                  " is not whole 8x8 tiles");
+        if (width % fw || height % fh)
+            usage("the sheet (" + std::to_string(width) + "x" + std::to_string(height) +
+                  ") is not a whole number of " + std::to_string(fw) + "x" + std::to_string(fh) +
+                  " frames");
+    }
+    if ((fw / 8) % o.unit_w || (fh / 8) % o.unit_h)
+        usage("a frame of " + std::to_string(fw) + "x" + std::to_string(fh) +
+              " is not whole units of the '" + std::string(o.name) + "' sprite order (" +
+              std::to_string(8 * o.unit_w) + "x" + std::to_string(8 * o.unit_h) + ")");
+    return {fw / 8, fh / 8};
+}
+
+void check_limit(std::size_t count, const TileHardware& hw, const TileOptions& options,
+                 const std::string& origin) {
+    const unsigned field = hw.map ? hw.map->max_tiles() : hw.max_tiles;
+    const unsigned limit = std::min(hw.max_tiles, field);
+    if (options.tile_offset + count <= limit) return;
+    std::string what = std::to_string(count) + " tiles";
+    if (options.tile_offset) what += " after --tile-offset " + std::to_string(options.tile_offset);
+    throw_input_error(
+        origin,
+        what + " do not fit the target's " + std::to_string(limit) +
+            " tiles; use a picture with fewer distinct tiles, fewer " + "colours (-k), " +
+            (options.dedup ? "" : "leave out --no-dedup, ") +
+            (hw.map && hw.map->has_flips() && !options.flips ? "leave out --no-flip, " : "") +
+            "or split it");
+}
+
+} // namespace
+
+std::span<const SpriteOrder> sprite_orders() {
+    return orders;
+}
+
+const SpriteOrder* find_sprite_order(std::string_view name) {
+    return find_row<SpriteOrder>(orders, name);
+}
+
+TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const TileOptions& options,
+                   const std::string& origin) {
+    TileSet set;
+    if (!hw.map) { // sprites: each frame's tiles in the hardware's order
+        const auto [tw, th] = frame_tiles(hw, options, image.width, image.height);
+        const int across = tiles_across(image.width) / tw, down = tiles_across(image.height) / th;
+        const auto positions = frame_positions(*hw.order, tw, th);
+        for (int fy = 0; fy < down; ++fy)
+            for (int fx = 0; fx < across; ++fx)
+                for (const auto& [x, y] : positions)
+                    set.tiles.push_back(cut(image, fx * tw + x, fy * th + y));
+        set.frames = across * down;
+        set.frame_tiles = tw * th;
+        check_limit(set.tiles.size(), hw, options, origin);
+        return set;
+    }
+
+    const MapFormat& m = *hw.map;
+    if (options.palette_bank > m.palette.max())
+        usage("--palette-bank " + std::to_string(options.palette_bank) + " is past the map's " +
+              std::to_string(m.palette.max() + 1) + " banks");
+    if (options.screen_blocks && !hw.screen_blocks)
+        usage("--screen-blocks: this target's map has no 32x32 screen blocks");
+    const bool flips = options.flips && m.has_flips();
+    const int w = tiles_across(image.width), h = tiles_across(image.height);
+    const bool blocks = options.screen_blocks;
+    set.map_width = blocks ? (w + block - 1) / block * block : w;
+    set.map_height = blocks ? (h + block - 1) / block * block : h;
+    set.map.resize(std::size_t(set.map_width) * set.map_height);
+
+    // Each unique tile is found again as itself or flipped; the first way found wins, so the
+    // result depends only on the picture.
+    std::map<Tile, MapEntry> known;
+    const auto entry_for = [&](const Tile& t) {
+        if (options.dedup)
+            if (const auto it = known.find(t); it != known.end()) return it->second;
+        const unsigned index = unsigned(set.tiles.size());
+        set.tiles.push_back(t);
+        const MapEntry plain{options.tile_offset + index, false, false, options.palette_bank};
+        known.emplace(t, plain);
+        if (flips)
+            for (const auto& [fh, fv] : {std::pair{true, false}, {false, true}, {true, true}})
+                known.emplace(flipped(t, fh, fv), MapEntry{plain.tile, fh, fv, plain.palette});
+        return plain;
+    };
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            set.map[map_slot(x, y, set.map_width, blocks)] = entry_for(cut(image, x, y));
+    if (blocks && (set.map_width > w || set.map_height > h)) {
+        // The screen blocks' margins show colour 0: a blank tile (added if the picture has none).
+        const MapEntry blank = entry_for(Tile{});
+        for (int y = 0; y < set.map_height; ++y)
+            for (int x = 0; x < set.map_width; ++x)
+                if (x >= w || y >= h) set.map[map_slot(x, y, set.map_width, blocks)] = blank;
+    }
+    check_limit(set.tiles.size(), hw, options, origin);
+    return set;
+}
+
+IndexedImage draw_tiles(const TileSet& set, const TileHardware& hw, const TileOptions& options,
+                        int width, int height, int bank_size, int banks,
+                        const std::string& origin) {
+    // The picture is made only once the data is known to cover it (a hostile --size allocates
+    // nothing).
+    IndexedImage out;
+    const auto blank = [&] {
+        out = {width, height, std::vector<std::uint8_t>(std::size_t(width) * height, 0)};
+    };
+    const auto draw = [&](const Tile& t, int tx, int ty, unsigned bank_index) {
+        for (int y = 0; y < 8; ++y)
+            for (int x = 0; x < 8; ++x) {
+                const int px = 8 * tx + x, py = 8 * ty + y;
+                if (px < width && py < height)
+                    out.indices[std::size_t(py) * width + px] =
+                        std::uint8_t(t[std::size_t(8 * y + x)] + bank_size * bank_index);
+            }
+    };
+    if (!hw.map) {
+        const auto [tw, th] = frame_tiles(hw, options, width, height);
+        const int across = tiles_across(width) / tw;
+        const auto positions = frame_positions(*hw.order, tw, th);
+        const std::size_t want =
+            std::size_t(across) * (tiles_across(height) / th) * positions.size();
+        if (set.tiles.size() != want)
+            throw_input_error(origin, "holds " + std::to_string(set.tiles.size()) + " tiles; a " +
+                                          std::to_string(width) + "x" + std::to_string(height) +
+                                          " sheet takes " + std::to_string(want));
+        blank();
+        for (std::size_t i = 0; i < set.tiles.size(); ++i) {
+            const std::size_t frame = i / positions.size();
+            const auto [x, y] = positions[i % positions.size()];
+            draw(set.tiles[i], int(frame % std::size_t(across)) * tw + x,
+                 int(frame / std::size_t(across)) * th + y, 0);
+        }
+        return out;
+    }
+    const int w = tiles_across(width), h = tiles_across(height);
+    if (set.map_width < w || set.map_height < h ||
+        set.map.size() != std::size_t(set.map_width) * set.map_height)
+        throw_input_error(origin, "map of " + std::to_string(set.map.size()) +
+                                      " entries does not cover a " + std::to_string(width) + "x" +
+                                      std::to_string(height) + " screen");
+    blank();
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const MapEntry& e = set.map[map_slot(x, y, set.map_width, options.screen_blocks)];
+            if (e.tile < options.tile_offset || e.tile - options.tile_offset >= set.tiles.size())
+                throw_input_error(origin, "map entry at tile (" + std::to_string(x) + ", " +
+                                              std::to_string(y) + ") names tile " +
+                                              std::to_string(e.tile) + ", which is not there");
+            if (e.palette < options.palette_bank || int(e.palette - options.palette_bank) >= banks)
+                throw_input_error(origin, "map entry at tile (" + std::to_string(x) + ", " +
+                                              std::to_string(y) + ") names palette bank " +
+                                              std::to_string(e.palette) + ", which is not there");
+            draw(flipped(set.tiles[e.tile - options.tile_offset], e.hflip, e.vflip), x, y,
+                 e.palette - options.palette_bank);
+        }
+    return out;
+}
+
+} // namespace kpal

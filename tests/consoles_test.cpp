@@ -1,0 +1,179 @@
+#define BOOST_TEST_MODULE consoles
+#include "kpal/load.h"
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+namespace fs = std::filesystem;
+using kpal::Image;
+using test::q;
+
+// kpal's tile output shown by emulated consoles: small ROMs of the project's own
+// (firmware_examples/gba-background, md-background) load the tiles, map and palette as kpal
+// wrote them, the emulator runs them headless, and its screen must equal kpal's preview pixel
+// for pixel. mGBA shows a 5-bit channel as (v << 3) | (v >> 2), the bit replication of kpal's
+// previews; mednafen's Mega Drive shows a 3-bit channel as 34 * v, which `kpal preview --dac
+// mednafen` gives (both measured in ../shared/CONSOLES.md).
+
+namespace {
+
+struct Gba {
+    std::string target;               // gba-bg-4bpp or gba-bg-8bpp
+    std::vector<std::string> options; // more kpal options
+    int bank = 0, offset = 0;
+};
+
+// Converts `photo` (scaled to the GBA's 240x160) into dir/tiles.bin, map.bin, pal.bin and the
+// preview dir/expect.png.
+void convert(const fs::path& photo, const Gba& g, const test::ScratchDir& dir) {
+    std::vector<std::string> args{"convert",
+                                  photo.string(),
+                                  "-t",
+                                  g.target,
+                                  "--resize",
+                                  "240x160",
+                                  "--screen-blocks",
+                                  "-q",
+                                  "-o",
+                                  (dir / "tiles.bin").string(),
+                                  "--preview",
+                                  (dir / "expect.png").string()};
+    args.insert(args.end(), g.options.begin(), g.options.end());
+    const test::Run r = test::run_kpal(args);
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    fs::rename(dir / "tiles.map", dir / "map.bin");
+    fs::rename(dir / "tiles.pal", dir / "pal.bin");
+}
+
+// Assembles the ROM around dir's files and returns what mGBA shows.
+Image show(const Gba& g, const test::ScratchDir& dir) {
+    const std::string d = dir.path.string();
+    test::must("arm-none-eabi-as -I " + q(d) + " " +
+               q((test::source_dir / "firmware_examples/gba-background/show.s").string()) +
+               " --defsym BANK=" + std::to_string(g.bank) +
+               " --defsym OFFSET=" + std::to_string(g.offset) +
+               " --defsym BPP8=" + (g.target == "gba-bg-8bpp" ? "1" : "0") + " -o " +
+               q(d + "/show.o") + " && arm-none-eabi-ld -Ttext=0x08000000 " + q(d + "/show.o") +
+               " -o " + q(d + "/show.elf") + " && arm-none-eabi-objcopy -O binary " +
+               q(d + "/show.elf") + " " + q(d + "/show.gba"));
+    test::must(q(KPAL_MGBA_CAPTURE) + " " + q(d + "/show.gba") + " " + q(d + "/screen.png"));
+    return kpal::load_image(d + "/screen.png");
+}
+
+std::size_t mismatches(const Image& screen, const Image& want) {
+    BOOST_TEST_REQUIRE((screen.width == want.width && screen.height == want.height));
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < want.pixel_count(); ++i)
+        bad += !(screen.rgb_at(i) == want.rgb_at(i));
+    return bad;
+}
+
+const std::vector<fs::path> photos{test::shared_images / "kodak/kodim23.png",
+                                   test::shared_images / "kodak/kodim05.png",
+                                   test::shared_images / "scaling/akihabara_240x160.jpg"};
+
+} // namespace
+
+// Backgrounds at 4 and 8 bits, and with a tile offset and palette bank: mGBA shows the preview.
+BOOST_AUTO_TEST_CASE(mgba_shows_the_preview_pixel_for_pixel) {
+    const std::vector<Gba> setups{
+        {"gba-bg-4bpp", {}, 0, 0},
+        {"gba-bg-8bpp", {}, 0, 0},
+        {"gba-bg-4bpp", {"--tile-offset", "37", "--palette-bank", "3"}, 3, 37},
+    };
+    for (const Gba& g : setups)
+        for (const fs::path& photo : photos) {
+            BOOST_TEST_CONTEXT(g.target << " bank " << g.bank << ", " << photo.filename()) {
+                test::ScratchDir dir;
+                convert(photo, g, dir);
+                const Image expect = kpal::load_image((dir / "expect.png").string());
+                BOOST_TEST(mismatches(show(g, dir), expect) == 0u);
+                // kpal preview of the same files says the same.
+                test::must(test::quote(KPAL_EXE) + " preview " + q(dir / "tiles.bin") + " -t " +
+                           g.target + " --size 240x160 --screen-blocks --palette " +
+                           q(dir / "pal.bin") + " --map " + q(dir / "map.bin") + " --tile-offset " +
+                           std::to_string(g.offset) + " --palette-bank " + std::to_string(g.bank) +
+                           " -o " + q(dir / "preview.png"));
+                BOOST_TEST((kpal::load_image((dir / "preview.png").string()).rgba == expect.rgba));
+            }
+        }
+}
+
+// The comparison can fail: the ROM with palette entries 1 and 2 swapped no longer matches.
+BOOST_AUTO_TEST_CASE(a_swapped_palette_entry_is_caught) {
+    test::ScratchDir dir;
+    const Gba g{"gba-bg-4bpp", {}, 0, 0};
+    convert(photos[0], g, dir);
+    std::string pal = test::read_text(dir / "pal.bin");
+    std::swap_ranges(pal.begin() + 2, pal.begin() + 4, pal.begin() + 4);
+    test::write_text(dir / "pal.bin", pal);
+    const std::size_t bad =
+        mismatches(show(g, dir), kpal::load_image((dir / "expect.png").string()));
+    BOOST_TEST(bad > 100u, bad << " pixels differ");
+}
+
+namespace {
+
+struct Md {
+    std::vector<std::string> options;
+    int bank = 0, offset = 0;
+};
+
+// Converts `photo` for the Mega Drive's 320x224 into dir's files, builds the ROM and returns
+// what mednafen shows.
+Image show_md(const fs::path& photo, const Md& m, const test::ScratchDir& dir, bool swap = false) {
+    const std::string d = dir.path.string();
+    std::vector<std::string> args{"convert", photo.string(), "-t", "md-bg",         "--resize",
+                                  "320x224", "-q",           "-o", d + "/tiles.bin"};
+    args.insert(args.end(), m.options.begin(), m.options.end());
+    const test::Run r = test::run_kpal(args);
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    fs::rename(dir / "tiles.map", dir / "map.bin");
+    fs::rename(dir / "tiles.pal", dir / "pal.bin");
+    test::must(test::quote(KPAL_EXE) + " preview " + q(d + "/tiles.bin") +
+               " -t md-bg --size 320x224 --map " + q(d + "/map.bin") + " --palette " +
+               q(d + "/pal.bin") + " --tile-offset " + std::to_string(m.offset) +
+               " --palette-bank " + std::to_string(m.bank) + " --dac mednafen -o " +
+               q(d + "/expect.png"));
+    if (swap) { // CRAM entries 1 and 2 change places in the ROM's copy
+        std::string pal = test::read_text(dir / "pal.bin");
+        std::swap_ranges(pal.begin() + 2, pal.begin() + 4, pal.begin() + 4);
+        test::write_text(dir / "pal.bin", pal);
+    }
+    test::must("m68k-linux-gnu-as -I " + q(d) + " " +
+               q((test::source_dir / "firmware_examples/md-background/show.s").string()) +
+               " --defsym MAPW=40 --defsym MAPH=28 --defsym OFFSET=" + std::to_string(m.offset) +
+               " --defsym BANK=" + std::to_string(m.bank) + " -o " + q(d + "/show.o") +
+               " && m68k-linux-gnu-ld -e 0 -Ttext=0 " + q(d + "/show.o") + " -o " +
+               q(d + "/show.elf") + " && m68k-linux-gnu-objcopy -O binary " + q(d + "/show.elf") +
+               " " + q(d + "/show.md"));
+    test::must(q((test::source_dir / "tools/mednafen-capture.sh").string()) + " md " +
+               q(d + "/show.md") + " " + q(d + "/screen.png"));
+    return kpal::load_image(d + "/screen.png");
+}
+
+} // namespace
+
+// The Mega Drive (mednafen's md module): a plane from three photos, and one with a tile offset
+// and palette line 2, show the preview under mednafen's colours.
+BOOST_AUTO_TEST_CASE(mednafen_shows_the_mega_drive_preview_pixel_for_pixel) {
+    const std::vector<Md> setups{{{}, 0, 0},
+                                 {{"--tile-offset", "20", "--palette-bank", "2"}, 2, 20}};
+    for (const Md& m : setups)
+        for (const fs::path& photo : photos) {
+            if (m.bank && photo != photos[0]) continue;
+            BOOST_TEST_CONTEXT("line " << m.bank << ", " << photo.filename()) {
+                test::ScratchDir dir;
+                const Image screen = show_md(photo, m, dir);
+                BOOST_TEST(mismatches(screen, kpal::load_image((dir / "expect.png").string())) ==
+                           0u);
+            }
+        }
+}
+
+BOOST_AUTO_TEST_CASE(mednafen_catches_a_swapped_palette_entry) {
+    test::ScratchDir dir;
+    const Image screen = show_md(photos[0], {}, dir, true);
+    const std::size_t bad = mismatches(screen, kpal::load_image((dir / "expect.png").string()));
+    BOOST_TEST(bad > 100u, bad << " pixels differ");
+}

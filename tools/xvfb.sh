@@ -1,0 +1,33 @@
+# Sourced by the capture scripts: a virtual X server of their own. Needs $work (a scratch folder);
+# sets $xvfb (the server's PID) and DISPLAY.
+
+# Waits up to $2 tenths of a second, while process $1 lives, for the command after them to
+# succeed.
+wait_until() {
+    local pid=$1 tenths=$2
+    shift 2
+    for _ in $(seq "$tenths"); do
+        "$@" && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# A display of our own. Xvfb picks the number itself (-displayfd): it tries each display until it
+# can bind both the socket file and the abstract socket, so a server in another container that
+# shares the network namespace (invisible to a check of /tmp/.X*-lock) cannot be mistaken for ours.
+# -noreset: the server must not reset when the readiness probe, the last client, disconnects.
+start_xvfb() {
+    : >"$work/display"
+    Xvfb -displayfd 3 -noreset -screen 0 1024x768x24 -nolisten tcp 3>"$work/display" \
+        >"$work/xvfb.log" 2>&1 &
+    xvfb=$!
+    wait_until "$xvfb" 100 test -s "$work/display" || {
+        echo "$(basename "$0"): Xvfb did not start: $(tr '\n' ' ' <"$work/xvfb.log" | tail -c 300)" >&2
+        exit 1
+    }
+    export DISPLAY=":$(head -n 1 "$work/display")"
+    xdotool getdisplaygeometry >/dev/null 2>&1 ||
+        { echo "$(basename "$0"): Xvfb on $DISPLAY does not answer" >&2; exit 1; }
+}
