@@ -4,6 +4,21 @@
 
 namespace kpal {
 
+void check_palette_bytes(const Target& target, std::span<const std::uint8_t> palette,
+                         std::size_t max_entries, const std::string& origin) {
+    const int entry = target.palette_format->bytes;
+    if (palette.empty() || palette.size() % std::size_t(entry) != 0)
+        throw_input_error(origin, "palette of " + std::to_string(palette.size()) +
+                                      " bytes is not a whole number of " + std::to_string(entry) +
+                                      "-byte " + std::string(target.palette_format->name) +
+                                      " entries");
+    if (palette.size() / std::size_t(entry) > max_entries)
+        throw_input_error(origin, "palette of " +
+                                      std::to_string(palette.size() / std::size_t(entry)) +
+                                      " entries is larger than target " + target.name + "'s " +
+                                      std::to_string(max_entries));
+}
+
 Decoded decode_framebuffer(const Target& target, int width, int height,
                            std::span<const std::uint8_t> pixels,
                            std::span<const std::uint8_t> palette, const std::string& origin) {
@@ -14,17 +29,7 @@ Decoded decode_framebuffer(const Target& target, int width, int height,
                                       std::to_string(width) + "x" + std::to_string(height) +
                                       " image for target " + target.name + " takes " +
                                       std::to_string(want));
-    const int entry = target.palette_format->bytes;
-    if (palette.empty() || palette.size() % std::size_t(entry) != 0)
-        throw_input_error(origin, "palette of " + std::to_string(palette.size()) +
-                                      " bytes is not a whole number of " + std::to_string(entry) +
-                                      "-byte " + std::string(target.palette_format->name) +
-                                      " entries");
-    if (palette.size() / std::size_t(entry) > std::size_t(target.palette_size))
-        throw_input_error(origin, "palette of " +
-                                      std::to_string(palette.size() / std::size_t(entry)) +
-                                      " entries is larger than target " + target.name + "'s " +
-                                      std::to_string(target.palette_size));
+    check_palette_bytes(target, palette, std::size_t(target.palette_size), origin);
     Decoded d;
     d.indexed = {width, height, target.layout->unpack(g, pixels)};
     d.shown = decode_palette(*target.palette_format, palette);

@@ -492,6 +492,67 @@ BOOST_AUTO_TEST_CASE(preview_of_every_targets_binary_equals_the_convert_preview)
     }
 }
 
+// Tile data that does not fit: one line naming the file and the problem, exit status 2, no PNG.
+BOOST_AUTO_TEST_CASE(preview_rejects_tile_data_that_does_not_fit) {
+    test::ScratchDir dir, out;
+    const std::string data = (dir / "p.bin").string(), png = (out / "x.png").string();
+    BOOST_TEST_REQUIRE(
+        run_kpal({"convert", parrot, "-t", "gba-bg-4bpp", "-o", data, "-q"}).status == 0);
+    const auto preview = [&](std::vector<std::string> more) {
+        std::vector<std::string> args{"preview", data, "-t", "gba-bg-4bpp", "-o", png};
+        args.insert(args.end(), more.begin(), more.end());
+        return run_kpal(args);
+    };
+    BOOST_TEST_REQUIRE(preview({"--size", "41x30"}).status == 0);
+    fs::remove(png);
+    check_failure(preview({"--size", "56x30"}), 2,
+                  data + ": map of 48 bytes; a 56x30 picture for target gba-bg-4bpp takes 56", out);
+    std::string map = test::read_text(dir / "p.map");
+    map[0] = char(0xff), map[1] = 0x03; // tile 1023
+    test::write_text(dir / "bad.map", map);
+    check_failure(preview({"--size", "41x30", "--map", (dir / "bad.map").string()}), 2,
+                  data + ": map entry at tile (0, 0) names tile 1023, which is not there", out);
+    check_failure(preview({"--size", "41x30", "--palette-bank", "2"}), 2,
+                  data + ": map entry at tile (0, 0) names palette bank 0, which is not there",
+                  out);
+    test::write_text(dir / "odd.pal", "123");
+    check_failure(preview({"--size", "41x30", "--palette", (dir / "odd.pal").string()}), 2,
+                  data + ": palette of 3 bytes is not a whole number of 2-byte bgr555-le entries",
+                  out);
+    std::string tiles = test::read_text(dir / "p.bin");
+    test::write_text(dir / "p.bin", tiles.substr(1));
+    check_failure(preview({"--size", "41x30"}), 2,
+                  data + ": holds " + std::to_string(tiles.size() - 1) +
+                      " bytes, not a whole number of 32-byte gba-4bpp tiles",
+                  out);
+}
+
+// A picture with more tiles than the target holds: exit status 2 naming the image, the count and
+// the limit, and nothing written. Tile options on a target they do not fit: usage errors.
+BOOST_AUTO_TEST_CASE(tile_limits_and_tile_options_fail_cleanly) {
+    test::ScratchDir dir;
+    const std::string kodak = (test::shared_images / "kodak/kodim23.png").string();
+    const std::string out = (dir / "t.bin").string();
+    check_failure(run_kpal({"convert", kodak, "-t", "sms-bg", "--resize", "256x192", "-o", out,
+                            "--preview", (dir / "t.png").string()}),
+                  2, kodak + ": 553 tiles do not fit the target's 448 tiles", dir);
+    check_failure(run_kpal({"convert", parrot, "-t", "vga-mode13h", "--no-flip", "-o", out}), 1,
+                  "--no-flip is for tile hardware; vga-mode13h is a framebuffer", dir);
+    check_failure(run_kpal({"convert", parrot, "-t", "md-bg", "--frame", "16x16", "-o", out}), 1,
+                  "--frame does not go with target md-bg (a map)", dir);
+    check_failure(run_kpal({"convert", parrot, "-t", "md-sprite", "--frame", "12x8", "-o", out}), 1,
+                  "--frame 12x8 is not whole 8x8 tiles", dir);
+    check_failure(
+        run_kpal({"convert", parrot, "-t", "gba-bg-4bpp", "--palette-bank", "16", "-o", out}), 1,
+        "--palette-bank 16 is past the map's 16 banks", dir);
+    check_failure(
+        run_kpal({"convert", parrot, "-t", "gba-obj-4bpp", "--transparent-index", "3", "-o", out}),
+        1,
+        "--transparent-index: on target gba-obj-4bpp the hardware makes index 0 "
+        "transparent",
+        dir);
+}
+
 BOOST_AUTO_TEST_CASE(preview_rejects_data_that_does_not_fit_the_target) {
     test::ScratchDir dir, out;
     BOOST_TEST_REQUIRE(

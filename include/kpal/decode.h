@@ -19,6 +19,11 @@ struct Decoded {
     std::vector<Rgb> shown; // the palette as the display shows it
 };
 
+// Throws Error{input} naming `origin` unless `palette` is whole entries of the target's format,
+// at least one and at most `max_entries`.
+void check_palette_bytes(const Target& target, std::span<const std::uint8_t> palette,
+                         std::size_t max_entries, const std::string& origin);
+
 // Unpacks `pixels` (width x height in the target's layout) and decodes `palette` (whole entries
 // of the target's format). `origin` names the data in errors: Error{input} when the byte counts
 // do not fit the target, or an index has no palette entry.

@@ -48,6 +48,8 @@ Examples:
   kpal convert logo.png -t st7735-4bpp -k 8 --dither fs -o logo.bin      (logo.bin, logo.pal)
   kpal convert sprite.png -t gba-tiles-4bpp --transparent-index 0 -o sprite.c
   kpal convert a.png b.png c.png -t gba-mode4 --shared-palette -o assets/ -j 2
+  kpal convert title.png -t gba-bg-4bpp --screen-blocks -o title.bin  (.bin tiles, .map, .pal)
+  kpal convert hero.png -t md-sprite --frame 32x32 -o hero.h        (each frame's tiles in order)
 
 Exit status: 0 done; 1 wrong usage; 2 bad input (image, profile, palette file); 3 an output
 could not be written. On any failure no output file is created or changed.

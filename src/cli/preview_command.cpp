@@ -125,9 +125,7 @@ int preview_command(const std::vector<std::string>& args) {
                 map.insert(map.end(), attr.begin(), attr.end());
             }
         }
-        if (shown.size() > 256)
-            throw_input_error(palette, "has " + std::to_string(shown.size()) +
-                                           " entries; tile hardware shows at most 256");
+        check_palette_bytes(target, palette_bytes, 256, data); // banks: up to 256 entries
         const int bank = 1 << target.bpp;
         const int banks = int((shown.size() + std::size_t(bank) - 1) / std::size_t(bank));
         const IndexedImage picture =
