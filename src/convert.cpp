@@ -146,6 +146,29 @@ PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, cons
     return choice;
 }
 
+bool keeps_own_palette(const Image& image, const Target& target, const ConvertOptions& options) {
+    if (!target.tiles || image.source_indices.empty() || options.redesign ||
+        !options.given_palette.empty() || !options.fixed.empty() || options.colors ||
+        options.dither.kind != DitherKind::none || options.order != PaletteOrder::designed ||
+        options.engine != Engine::kmeans ||
+        image.source_palette.size() > std::size_t(target.palette_size))
+        return false;
+    const DeviceLevels levels = device_levels(*target.palette_format);
+    return std::all_of(image.source_palette.begin(), image.source_palette.end(),
+                       [&](Rgb c) { return levels.snap(c) == c; });
+}
+
+PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, const Target& target,
+                                 const ConvertOptions& options) {
+    if (keeps_own_palette(image, target, options)) {
+        PaletteChoice own{image.source_palette, std::nullopt, true};
+        if (reserves_colour0(target, options)) own.transparent = 0;
+        return own;
+    }
+    if (options.engine == Engine::fixed) return choose_palette_fixed(image, target, options);
+    return choose_palette(opaque, opaque.total() < image.pixel_count(), target, options);
+}
+
 Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
                   const Target& target, const ConvertOptions& options, const std::string& origin) {
     Conversion out;
@@ -166,7 +189,10 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         for (std::size_t i = 0; i < image.pixel_count(); ++i)
             transparent[i] = options.transparency.at(image, i);
     }
-    if (options.engine == Engine::fixed) {
+    if (palette.own_indices) {
+        out.indexed = {image.width, image.height, image.source_indices};
+        transparent.clear(); // the artist's indices stand, transparent ones included
+    } else if (options.engine == Engine::fixed) {
         out.indexed = remap_fixed(image, shown, target, options);
     } else if (options.dither.kind == DitherKind::none) {
         const NearestSearch nearest(shown, usable);
@@ -203,12 +229,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
 
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {
     const Histogram opaque = build_histogram(image, &options.transparency);
-    const bool any_transparent = opaque.total() < image.pixel_count();
-    return render(image, opaque,
-                  options.engine == Engine::fixed
-                      ? choose_palette_fixed(image, target, options)
-                      : choose_palette(opaque, any_transparent, target, options),
-                  target, options);
+    return render(image, opaque, choose_palette_for(image, opaque, target, options), target,
+                  options);
 }
 
 } // namespace kpal

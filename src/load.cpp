@@ -83,9 +83,10 @@ png_structp new_png_reader(PngState& s) {
                                     nullptr, png_on_malloc, png_on_free);
 }
 
-// Reads the header and sets the transforms that turn every PNG into RGBA8.
-bool png_read_header(PngState& s, png_uint_32& width, png_uint_32& height,
-                     const LoadLimits& limits) {
+// Reads the header and sets the transforms that turn every PNG into RGBA8, or with `indices` a
+// palette PNG into one index a byte (its PLTE into `plte`); `color_type` is the file's.
+bool png_read_header(PngState& s, png_uint_32& width, png_uint_32& height, int& color_type,
+                     const LoadLimits& limits, bool indices, std::vector<Rgb>* plte) {
     if (setjmp(s.jump)) return false;
     png_set_user_limits(s.png, limits.max_width, limits.max_height);
     // Bombs: no ancillary chunk may inflate past 8 MiB, and at most 1000 of them are kept.
@@ -95,7 +96,24 @@ bool png_read_header(PngState& s, png_uint_32& width, png_uint_32& height,
     png_read_info(s.png, s.info);
     width = png_get_image_width(s.png, s.info);
     height = png_get_image_height(s.png, s.info);
-    const int color_type = png_get_color_type(s.png, s.info);
+    color_type = png_get_color_type(s.png, s.info);
+    if (indices) {
+        png_colorp entries = nullptr;
+        int count = 0;
+        if (color_type != PNG_COLOR_TYPE_PALETTE ||
+            png_get_PLTE(s.png, s.info, &entries, &count) != PNG_INFO_PLTE) {
+            std::snprintf(s.message, sizeof s.message, "no palette");
+            return false;
+        }
+        for (int i = 0; i < count; ++i)
+            plte->push_back({entries[i].red, entries[i].green, entries[i].blue});
+        png_set_packing(s.png); // 1, 2 and 4-bit indices to a byte each
+        png_set_interlace_handling(s.png);
+        png_read_update_info(s.png, s.info);
+        if (png_get_rowbytes(s.png, s.info) == std::size_t(width)) return true;
+        std::snprintf(s.message, sizeof s.message, "palette indices libpng cannot unpack");
+        return false;
+    }
     png_set_expand(s.png); // palette -> RGB, grey below 8 bits -> 8 bits, tRNS -> alpha
     png_set_scale_16(s.png);
     if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA)
@@ -115,8 +133,10 @@ bool png_read_pixels(PngState& s, png_bytepp rows) {
     return true;
 }
 
-Image load_png(const std::string& path, std::span<const std::uint8_t> data,
-               const LoadLimits& limits) {
+// Decodes a PNG's pixels into `out` (4 bytes a pixel, or with `indices` one), filling `image`'s
+// size; returns the file's colour type.
+int read_png(const std::string& path, std::span<const std::uint8_t> data, const LoadLimits& limits,
+             bool indices, Image& image, std::vector<std::uint8_t>& out) {
     PngState s;
     s.data = data;
     s.png = new_png_reader(s);
@@ -129,7 +149,8 @@ Image load_png(const std::string& path, std::span<const std::uint8_t> data,
     if (!s.info) throw_input_error(path, "out of memory");
 
     png_uint_32 width = 0, height = 0;
-    if (!png_read_header(s, width, height, limits)) {
+    int color_type = 0;
+    if (!png_read_header(s, width, height, color_type, limits, indices, &image.source_palette)) {
         if (s.over_limit)
             throw_input_error(path, "image is larger than the limit of " +
                                         std::to_string(limits.max_width) + "x" +
@@ -138,14 +159,28 @@ Image load_png(const std::string& path, std::span<const std::uint8_t> data,
     }
     check_size(path, width, height, limits);
 
-    Image image;
     image.width = int(width);
     image.height = int(height);
-    image.rgba.resize(image.pixel_count() * 4);
+    const std::size_t bytes = indices ? 1 : 4;
+    out.resize(image.pixel_count() * bytes);
     std::vector<png_bytep> rows(height);
-    for (png_uint_32 y = 0; y < height; ++y) rows[y] = &image.rgba[std::size_t(y) * width * 4];
+    for (png_uint_32 y = 0; y < height; ++y) rows[y] = &out[std::size_t(y) * width * bytes];
     if (!png_read_pixels(s, rows.data()))
         throw_input_error(path, std::string("corrupt PNG: ") + s.message);
+    return color_type;
+}
+
+Image load_png(const std::string& path, std::span<const std::uint8_t> data,
+               const LoadLimits& limits) {
+    Image image;
+    const int color_type = read_png(path, data, limits, false, image, image.rgba);
+    // A palette PNG also keeps its indices and PLTE: art drawn in a console's colours keeps them
+    // (see convert.h). A second decode, without the expansion to RGBA.
+    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+        Image indexed;
+        read_png(path, data, limits, true, indexed, image.source_indices);
+        image.source_palette = std::move(indexed.source_palette);
+    }
     return image;
 }
 

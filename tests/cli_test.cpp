@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE cli
+#include "kpal/decode.h"
 #include "kpal/layout.h"
 #include "kpal/load.h"
 #include "kpal/preview.h"
@@ -719,4 +720,42 @@ BOOST_AUTO_TEST_CASE(fuzzer_findings_are_rejected_cleanly) {
         }
     }
     BOOST_TEST(files > 0);
+}
+
+// A palette PNG drawn in the GBA's colours keeps its indices and palette order, duplicate entries
+// included (palette swaps depend on them); --redesign, or a colour the GBA cannot show, designs.
+BOOST_AUTO_TEST_CASE(art_in_the_consoles_colours_keeps_its_indices_and_palette) {
+    const auto gba = [](unsigned r, unsigned g, unsigned b) { // 5-bit codes, shown as the GBA does
+        const auto e = [](unsigned v) { return std::uint8_t((v << 3) | (v >> 2)); };
+        return Rgb{e(r), e(g), e(b)};
+    };
+    std::vector<Rgb> plte{gba(31, 0, 0),   gba(0, 9, 20), gba(3, 3, 3),    gba(31, 31, 0),
+                          gba(7, 20, 1),   gba(0, 0, 31), gba(12, 12, 30), gba(3, 3, 3),
+                          gba(31, 31, 31), gba(1, 2, 3)};
+    IndexedImage art{24, 16, {}};
+    for (int y = 0; y < 16; ++y)
+        for (int x = 0; x < 24; ++x)
+            art.indices.push_back(std::uint8_t((x / 3 + y * 7 + x * y) % 10));
+    test::ScratchDir dir;
+    const auto convert = [&](const std::vector<Rgb>& colours, std::vector<std::string> more) {
+        const auto png = encode_preview_png(art, colours, std::nullopt);
+        test::write_text(dir / "art.png", std::string(png.begin(), png.end()));
+        std::vector<std::string> args{
+            "convert", (dir / "art.png").string(), "-t", "gba-bg-4bpp", "-q",
+            "-o",      (dir / "art.bin").string()};
+        args.insert(args.end(), more.begin(), more.end());
+        BOOST_TEST_REQUIRE(run_kpal(args).status == 0);
+        const Target t = load_target("gba-bg-4bpp");
+        const auto tiles = test::read_bytes(dir / "art.bin");
+        const auto map = test::read_bytes(dir / "art.map");
+        return std::pair{decode_tiles(t, {}, 24, 16, tiles, map, 1, "art").indices,
+                         decode_palette(*t.palette_format, test::read_bytes(dir / "art.pal"))};
+    };
+    const auto [kept, palette] = convert(plte, {});
+    BOOST_TEST((kept == art.indices));
+    BOOST_TEST((std::vector<Rgb>(palette.begin(), palette.begin() + 10) == plte));
+    BOOST_TEST(convert(plte, {"--redesign"}).first != art.indices);
+    std::vector<Rgb> off = plte;
+    off[1].g ^= 1; // not a colour the GBA shows
+    BOOST_TEST(convert(off, {}).first != art.indices);
 }

@@ -209,3 +209,23 @@ BOOST_AUTO_TEST_CASE(images_over_the_limit_are_rejected_before_decoding) {
     BOOST_TEST(error_of(suite / "basn2c08.png", small).find("larger than the limit") !=
                std::string::npos);
 }
+
+// Palette PNGs of every depth, interlaced or not, keep their indices and PLTE: each pixel's
+// colour is its index's entry. Other colour types keep none.
+BOOST_AUTO_TEST_CASE(palette_pngs_keep_their_indices_and_plte) {
+    for (const char* name : {"basn3p01.png", "basn3p02.png", "basn3p04.png", "basn3p08.png",
+                             "basi3p02.png", "basi3p08.png"}) {
+        BOOST_TEST_CONTEXT(name) {
+            const Image image = load_image((suite / name).string());
+            BOOST_TEST_REQUIRE(image.source_indices.size() == image.pixel_count());
+            BOOST_TEST_REQUIRE(!image.source_palette.empty());
+            for (std::size_t i = 0; i < image.pixel_count(); ++i) {
+                const std::uint8_t index = image.source_indices[i];
+                BOOST_TEST_REQUIRE(index < image.source_palette.size());
+                BOOST_TEST_REQUIRE((image.source_palette[index] == image.rgb_at(i)));
+            }
+        }
+    }
+    const Image rgb = load_image((suite / "basn2c08.png").string());
+    BOOST_TEST((rgb.source_indices.empty() && rgb.source_palette.empty()));
+}

@@ -42,13 +42,15 @@ struct ConvertOptions {
     Transparency transparency;              // which pixels are transparent
     std::optional<int> transparent_index;   // their index (0 when not given and there are any)
     PaletteOrder order = PaletteOrder::designed;
-    TileOptions tile; // tile hardware: dedup, flips, offsets, screen blocks, sprite frames
+    TileOptions tile;      // tile hardware: dedup, flips, offsets, screen blocks, sprite frames
+    bool redesign = false; // design a palette even for art drawn in the target's own colours
 };
 
 // A palette before any pixel is mapped to it.
 struct PaletteChoice {
     std::vector<Rgb> entries;       // by index; device colours; at most the target's size
     std::optional<int> transparent; // the index reserved for transparent pixels
+    bool own_indices = false;       // the image keeps its own indices (see keeps_own_palette)
 };
 
 struct Conversion {
@@ -75,6 +77,17 @@ int palette_colors(const Target& target, const ConvertOptions& options);
 // or transparent indices that do not fit, or a given palette larger than the target's.
 PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
                              const ConvertOptions& options);
+
+// Whether `image` keeps its own indices and palette order (palette swaps and colour cycling
+// depend on them): a palette PNG for tile hardware whose PLTE has no more entries than the
+// target's palette and only colours the hardware shows exactly, converted with no option that
+// asks for another palette (--palette, -k, --fix, --dither, --order, --engine fixed, --redesign).
+bool keeps_own_palette(const Image& image, const Target& target, const ConvertOptions& options);
+
+// The palette for one image: its own (keeps_own_palette), the fixed engine's, or designed from
+// its opaque histogram.
+PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, const Target& target,
+                                 const ConvertOptions& options);
 
 // Maps `image` (whose opaque histogram is `opaque`) to `palette` and encodes it for `target`;
 // for tile hardware also cuts the tiles and builds the map. `origin` names the image in errors

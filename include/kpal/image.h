@@ -17,6 +17,10 @@ struct Image {
     int width = 0;
     int height = 0;
     std::vector<std::uint8_t> rgba; // width * height * 4 bytes
+    // A palette PNG's own indices (one a pixel) and PLTE, as the artist drew them; empty for
+    // other images and after any change to the pixels (resizing).
+    std::vector<std::uint8_t> source_indices{};
+    std::vector<Rgb> source_palette{};
 
     std::size_t pixel_count() const { return std::size_t(width) * std::size_t(height); }
     Rgb rgb_at(std::size_t i) const { return {rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]}; }

@@ -36,6 +36,11 @@ Designs a palette of at most K colours for IMAGE (PNG or JPEG) by k-means cluste
 to the colours TARGET's display can show, maps every pixel to its nearest entry (or dithers),
 and writes the pixels in TARGET's framebuffer layout and the palette in TARGET's format.
 
+For tile hardware, a palette PNG drawn with the console's colours (its palette no larger than
+the target's, every entry a colour the console shows exactly) keeps its indices and palette
+order, as palette swaps and colour cycling need, unless -k, --palette, --fix, --dither, --order
+or --redesign asks for another palette.
+
 With several images, OUTPUT is a folder (ending in '/'): each image gives DIR/NAME.SUFFIX. With
 --shared-palette they get one palette designed from all of them (weighted by their pixels),
 written once as DIR/palette.SUFFIX, and each image's file holds only its pixels.
@@ -325,6 +330,8 @@ int convert_command(const std::vector<std::string>& args) {
         "--engine fixed: passes over the pixels after the colour-cell design, 0..255 (default "
         "2, as the core's KPAL_DEFAULT_REFINE_PASSES); give the device's kpal_params value to "
         "get its bytes. More cost time and help most at 256 colours")(
+        "redesign", "tile targets: design a palette even for a palette PNG drawn in the target's "
+                    "colours, which otherwise keeps its own indices and palette order")(
         "threads", po::value(&threads)->value_name("N"),
         "threads for palette design (default: every core); the output does not depend on it");
     po::options_description tile_options("Tile hardware (targets with tiles: see 'kpal targets')");
@@ -470,6 +477,7 @@ int convert_command(const std::vector<std::string>& args) {
     }
 
     const Target target = load_target(target_name);
+    options.redesign = vm.count("redesign") > 0;
     options.tile.dedup = !vm.count("no-dedup");
     options.tile.flips = !vm.count("no-flip");
     options.tile.tile_offset = tile_offset;
@@ -560,6 +568,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (tile_offset) job.shaping += " --tile-offset " + std::to_string(tile_offset);
     if (palette_bank) job.shaping += " --palette-bank " + std::to_string(palette_bank);
     if (!frame_text.empty()) job.shaping += " --frame " + frame_text;
+    if (options.redesign) job.shaping += " --redesign";
 
     const auto output_for = [&](const std::string& input) {
         return batch ? in_folder(output, stem_of(input) + suffix_of(format)) : output;
@@ -603,10 +612,10 @@ int convert_command(const std::vector<std::string>& args) {
         StageTimes shared_times; // the palette's own stages, when several images share it
         StageTimes& design_times = shared ? shared_times : times[0];
         design_times.skip();
+        // One image: its own palette, the fixed engine's or a design; several: one design.
         const PaletteChoice palette =
-            options.engine == Engine::fixed
-                ? choose_palette_fixed(images[0], target, options)
-                : choose_palette(pooled, any_transparent, target, options);
+            inputs.size() == 1 ? choose_palette_for(images[0], pooled, target, options)
+                               : choose_palette(pooled, any_transparent, target, options);
         design_times.lap("design");
         save_palette(palette, histograms[0], images[0]);
         if (!palette_out.empty()) design_times.lap("palette-out");
@@ -662,11 +671,7 @@ int convert_command(const std::vector<std::string>& args) {
                 times.lap("load");
                 const Histogram opaque = build_histogram(image, &options.transparency);
                 times.lap("histogram");
-                const PaletteChoice palette =
-                    options.engine == Engine::fixed
-                        ? choose_palette_fixed(image, target, options)
-                        : choose_palette(opaque, opaque.total() < image.pixel_count(), target,
-                                         options);
+                const PaletteChoice palette = choose_palette_for(image, opaque, target, options);
                 times.lap("design");
                 reports[i] = convert_one(job, inputs[i], output_for(inputs[i]), image, opaque,
                                          palette, true, times);
