@@ -22,7 +22,12 @@ start_xvfb
 # A home of its own for every run: mednafen refuses a second instance on one home.
 export MEDNAFEN_HOME="$work/home"
 mkdir -p "$MEDNAFEN_HOME"
-snap() { ls "$MEDNAFEN_HOME"/snaps/*.png >/dev/null 2>&1; }
+# A complete snapshot: mednafen writes the file while we look, so it must end in the IEND chunk.
+snap() {
+    local file
+    file=$(ls "$MEDNAFEN_HOME"/snaps/*.png 2>/dev/null | head -n 1)
+    [ -n "$file" ] && tail -c 8 "$file" | grep -q IEND
+}
 find_window() {
     window=$(xdotool search --onlyvisible --class mednafen 2>/dev/null | head -n 1)
     [ -n "$window" ]
