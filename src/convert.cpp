@@ -58,10 +58,10 @@ bool has_transparency(const Image& image, const Transparency& transparency) {
     return false;
 }
 
-bool reserves_colour0(const Target& target, const ConvertOptions& options) {
+bool reserves_colour0(const Target& target, unsigned palette_bank) {
     if (!target.tiles) return false;
     return target.tiles->colour0 == Colour0::transparent ||
-           (target.tiles->colour0 == Colour0::backdrop && options.tile.palette_bank != 0);
+           (target.tiles->colour0 == Colour0::backdrop && palette_bank != 0);
 }
 
 PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
@@ -75,7 +75,7 @@ PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, cons
         usage("--transparent-index: on target " + target.name +
               " the hardware makes index 0 transparent");
     if (any_transparent || options.transparency.key || options.transparent_index ||
-        reserves_colour0(target, options)) {
+        reserves_colour0(target, options.tile.palette_bank)) {
         choice.transparent = options.transparent_index.value_or(0);
         if (*choice.transparent < 0 || *choice.transparent >= k)
             usage("--transparent-index " + std::to_string(*choice.transparent) +
@@ -162,7 +162,7 @@ PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, co
                                  const ConvertOptions& options) {
     if (keeps_own_palette(image, target, options)) {
         PaletteChoice own{image.source_palette, std::nullopt, true};
-        if (reserves_colour0(target, options)) own.transparent = 0;
+        if (reserves_colour0(target, options.tile.palette_bank)) own.transparent = 0;
         return own;
     }
     if (options.engine == Engine::fixed) return choose_palette_fixed(image, target, options);

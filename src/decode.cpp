@@ -2,6 +2,8 @@
 
 #include "kpal/error.h"
 
+#include <tuple>
+
 namespace kpal {
 
 void check_palette_bytes(const Target& target, std::span<const std::uint8_t> palette,
@@ -55,9 +57,7 @@ IndexedImage decode_tiles(const Target& target, const TileOptions& options, int 
     for (std::size_t at = 0; at < tiles.size(); at += tile_bytes)
         set.tiles.push_back(decode_tile(*hw.format, tiles.subspan(at, tile_bytes)));
     if (hw.map) {
-        const int w = (width + 7) / 8, h = (height + 7) / 8;
-        set.map_width = options.screen_blocks ? (w + 31) / 32 * 32 : w;
-        set.map_height = options.screen_blocks ? (h + 31) / 32 * 32 : h;
+        std::tie(set.map_width, set.map_height) = map_size(width, height, options.screen_blocks);
         const std::size_t want =
             std::size_t(set.map_width) * set.map_height * std::size_t(hw.map->entry_bytes);
         if (map.size() != want)

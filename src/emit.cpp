@@ -104,31 +104,26 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
 std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r) {
     const Conversion& c = r.conversion;
     std::vector<std::pair<std::string, std::size_t>> out;
-    if (r.pixels && !c.tiles)
+    if (r.pixels) {
         out = {{"WIDTH", std::size_t(c.indexed.width)},
                {"HEIGHT", std::size_t(c.indexed.height)},
-               {"BPP", std::size_t(r.target.bpp)},
-               {"STRIDE", std::size_t(c.stride)},
-               {"PIXELS_SIZE", c.pixel_bytes.size()}};
-    if (r.pixels && c.tiles) {
-        const TileSet& t = *c.tiles;
-        out = {{"WIDTH", std::size_t(c.indexed.width)},
-               {"HEIGHT", std::size_t(c.indexed.height)},
-               {"BPP", std::size_t(r.target.bpp)},
-               {"TILE_COUNT", t.tiles.size()},
-               {"TILES_SIZE", c.pixel_bytes.size()}};
-        const MapFormat* map = r.target.tiles->map;
-        if (map) {
-            const std::size_t map_size = c.map_bytes.size() / (map->split ? 2 : 1);
-            out.insert(out.end(), {{"MAP_WIDTH", std::size_t(t.map_width)},
-                                   {"MAP_HEIGHT", std::size_t(t.map_height)},
-                                   {"MAP_SIZE", map_size}});
-            if (map->split) out.emplace_back("ATTR_SIZE", map_size);
-            out.insert(out.end(), {{"TILE_OFFSET", std::size_t(r.tile.tile_offset)},
+               {"BPP", std::size_t(r.target.bpp)}};
+        if (!c.tiles) {
+            out.emplace_back("STRIDE", std::size_t(c.stride));
+        } else if (r.target.tiles->map) {
+            out.insert(out.end(), {{"TILE_COUNT", c.tiles->tiles.size()},
+                                   {"MAP_WIDTH", std::size_t(c.tiles->map_width)},
+                                   {"MAP_HEIGHT", std::size_t(c.tiles->map_height)},
+                                   {"TILE_OFFSET", std::size_t(r.tile.tile_offset)},
                                    {"PALETTE_BANK", std::size_t(r.tile.palette_bank)}});
-        } else
-            out.insert(out.end(), {{"FRAME_COUNT", std::size_t(t.frames)},
-                                   {"FRAME_TILES", std::size_t(t.frame_tiles)}});
+        } else {
+            out.insert(out.end(), {{"TILE_COUNT", c.tiles->tiles.size()},
+                                   {"FRAME_COUNT", std::size_t(c.tiles->frames)},
+                                   {"FRAME_TILES", std::size_t(c.tiles->frame_tiles)}});
+        }
+        // The byte size of each data array (PIXELS_SIZE, or TILES_SIZE, MAP_SIZE, ATTR_SIZE).
+        for (const Array& a : arrays_of(r))
+            if (a.name != "palette") out.emplace_back(upper(a.name) + "_SIZE", a.bytes.size());
     }
     out.insert(out.end(), {{"PALETTE_SIZE", std::size_t(r.target.palette_size)},
                            {"PALETTE_ENTRY_BYTES", std::size_t(r.target.palette_format->bytes)},

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace kpal {
 namespace {
@@ -110,6 +111,14 @@ void check_limit(std::size_t count, const TileHardware& hw, const TileOptions& o
 
 } // namespace
 
+std::pair<int, int> map_size(int width, int height, bool screen_blocks) {
+    const auto across = [&](int pixels) {
+        const int tiles = tiles_across(pixels);
+        return screen_blocks ? (tiles + block - 1) / block * block : tiles;
+    };
+    return {across(width), across(height)};
+}
+
 std::span<const SpriteOrder> sprite_orders() {
     return orders;
 }
@@ -144,8 +153,7 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
     const bool flips = options.flips && m.has_flips();
     const int w = tiles_across(image.width), h = tiles_across(image.height);
     const bool blocks = options.screen_blocks;
-    set.map_width = blocks ? (w + block - 1) / block * block : w;
-    set.map_height = blocks ? (h + block - 1) / block * block : h;
+    std::tie(set.map_width, set.map_height) = map_size(image.width, image.height, blocks);
     set.map.resize(std::size_t(set.map_width) * set.map_height);
 
     // Each unique tile is found again as itself or flipped; the first way found wins, so the

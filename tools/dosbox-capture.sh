@@ -5,16 +5,7 @@
 set -euo pipefail
 program=$(realpath "$1")
 out=$(realpath -m "$2")
-work=$(mktemp -d)
-xvfb=""
-dosbox=""
-cleanup() {
-    [ -n "$dosbox" ] && kill "$dosbox" 2>/dev/null
-    [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/xvfb.sh" # $work, cleanup of $emulator, wait_until, start_xvfb
 cp "$program" "$work/SHOW.COM"
 mkdir "$work/captures"
 cat >"$work/dosbox.conf" <<CONF
@@ -35,18 +26,17 @@ SHOW.COM
 exit
 CONF
 
-source "$(dirname "${BASH_SOURCE[0]}")/xvfb.sh" # wait_until, start_xvfb (uses $work, sets $xvfb)
 start_xvfb
 
 # DOSBox sometimes starts slowly on a loaded machine: up to three tries, 60 s each.
 for attempt in 1 2 3; do
     kill -0 "$xvfb" 2>/dev/null || start_xvfb
     SDL_AUDIODRIVER=dummy dosbox -conf "$work/dosbox.conf" -noconsole >"$work/dosbox.log" 2>&1 &
-    dosbox=$!
-    wait_until "$dosbox" 600 test -e "$work/READY.FLG" && break
-    kill "$dosbox" 2>/dev/null || true
-    wait "$dosbox" 2>/dev/null || true
-    dosbox=""
+    emulator=$!
+    wait_until "$emulator" 600 test -e "$work/READY.FLG" && break
+    kill "$emulator" 2>/dev/null || true
+    wait "$emulator" 2>/dev/null || true
+    emulator=""
     echo "dosbox-capture: try $attempt on $DISPLAY: no READY.FLG: $(tr '\n' ' ' <"$work/dosbox.log" | tail -c 300)" >&2
 done
 [ -e "$work/READY.FLG" ] || exit 1

@@ -6,17 +6,7 @@ set -euo pipefail
 module=$1
 rom=$(realpath "$2")
 out=$(realpath -m "$3")
-work=$(mktemp -d)
-xvfb=""
-emulator=""
-cleanup() {
-    [ -n "$emulator" ] && kill "$emulator" 2>/dev/null
-    [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-source "$(dirname "${BASH_SOURCE[0]}")/xvfb.sh" # wait_until, start_xvfb (uses $work, sets $xvfb)
+source "$(dirname "${BASH_SOURCE[0]}")/xvfb.sh" # $work, cleanup of $emulator, wait_until, start_xvfb
 start_xvfb
 
 # A home of its own for every run: mednafen refuses a second instance on one home.

@@ -1,5 +1,16 @@
-# Sourced by the capture scripts: a virtual X server of their own. Needs $work (a scratch folder);
-# sets $xvfb (the server's PID) and DISPLAY.
+# Sourced by the capture scripts: a scratch folder ($work) and a virtual X server of their own
+# ($xvfb, DISPLAY); on exit the emulator whose PID the script puts in $emulator, the server and
+# the folder are gone.
+work=$(mktemp -d)
+xvfb=""
+emulator=""
+cleanup() {
+    [ -n "$emulator" ] && kill "$emulator" 2>/dev/null
+    [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
 # Waits up to $2 tenths of a second, while process $1 lives, for the command after them to
 # succeed.

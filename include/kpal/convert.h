@@ -98,7 +98,7 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
 
 // Whether index 0 is kept from the picture's opaque colours: for tile hardware whose colour 0 is
 // transparent (sprites), or shows the backdrop and the palette is not in bank 0.
-bool reserves_colour0(const Target& target, const ConvertOptions& options);
+bool reserves_colour0(const Target& target, unsigned palette_bank);
 
 // choose_palette and render for one image.
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options);

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kpal {
@@ -58,6 +59,10 @@ struct TileSet {
     int map_width = 0, map_height = 0; // in tiles, as stored (screen blocks padded to 32)
     int frames = 0, frame_tiles = 0;   // sprites: how many frames, tiles in each
 };
+
+// The map's size in tiles for a width x height picture: whole tiles, and with screen blocks whole
+// 32x32 blocks.
+std::pair<int, int> map_size(int width, int height, bool screen_blocks);
 
 // Cuts `image` for `hw`. Throws Error{input} naming `origin` when the tiles do not fit the map's
 // tile field or the target's limit, and Error{usage} for options the hardware cannot take

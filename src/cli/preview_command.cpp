@@ -135,10 +135,8 @@ int preview_command(const std::vector<std::string>& args) {
                 throw_input_error(palette, "has " + std::to_string(shown.size()) +
                                                " entries; the picture uses index " +
                                                std::to_string(i));
-        ConvertOptions options;
-        options.tile = tile;
         const std::optional<int> transparent =
-            reserves_colour0(target, options) ? std::optional<int>(0) : std::nullopt;
+            reserves_colour0(target, palette_bank) ? std::optional<int>(0) : std::nullopt;
         OutputSet outputs;
         outputs.add(output, encode_preview_png(picture, shown, transparent));
         outputs.commit();
