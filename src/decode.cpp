@@ -8,15 +8,15 @@ namespace kpal {
 
 void check_palette_bytes(const Target& target, std::span<const std::uint8_t> palette,
                          std::size_t max_entries, const std::string& origin) {
-    const int entry = target.palette_format->bytes;
-    if (palette.empty() || palette.size() % std::size_t(entry) != 0)
+    const PaletteFormat& f = *target.palette_format;
+    const std::size_t entries = palette_entry_count(f, palette.size());
+    if (entries == 0 || palette_byte_size(f, entries) != palette.size())
         throw_input_error(origin, "palette of " + std::to_string(palette.size()) +
-                                      " bytes is not a whole number of " + std::to_string(entry) +
-                                      "-byte " + std::string(target.palette_format->name) +
-                                      " entries");
-    if (palette.size() / std::size_t(entry) > max_entries)
-        throw_input_error(origin, "palette of " +
-                                      std::to_string(palette.size() / std::size_t(entry)) +
+                                      " bytes is not a whole number of " +
+                                      (f.bytes ? std::to_string(f.bytes) + "-byte " : "") +
+                                      std::string(f.name) + " entries");
+    if (entries > max_entries)
+        throw_input_error(origin, "palette of " + std::to_string(entries) +
                                       " entries is larger than target " + target.name + "'s " +
                                       std::to_string(max_entries));
 }
@@ -57,9 +57,10 @@ IndexedImage decode_tiles(const Target& target, const TileOptions& options, int 
     for (std::size_t at = 0; at < tiles.size(); at += tile_bytes)
         set.tiles.push_back(decode_tile(*hw.format, tiles.subspan(at, tile_bytes)));
     if (hw.map) {
-        std::tie(set.map_width, set.map_height) = map_size(width, height, options.screen_blocks);
+        std::tie(set.map_width, set.map_height) =
+            map_size(*hw.map, width, height, options.screen_blocks);
         const std::size_t want =
-            std::size_t(set.map_width) * set.map_height * std::size_t(hw.map->entry_bytes);
+            map_byte_size(*hw.map, std::size_t(set.map_width) * std::size_t(set.map_height));
         if (map.size() != want)
             throw_input_error(origin, "map of " + std::to_string(map.size()) + " bytes; a " +
                                           std::to_string(width) + "x" + std::to_string(height) +

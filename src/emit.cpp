@@ -66,9 +66,9 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
               : r.target.layout->name == "tiles8x8"                                 ? " of tiles"
                                                                                     : "") +
              ", " + std::to_string(c.pixel_bytes.size()) + " bytes.");
-    line("Palette: " + std::to_string(r.target.palette_size) + " entries of " +
-         std::to_string(f.bytes) + " bytes, format " + std::string(f.name) + " (" +
-         std::string(f.use) + "); " + std::to_string(c.palette.size()) + " designed.");
+    line("Palette: " + std::to_string(r.target.palette_size) + " entries of " + entry_size_text(f) +
+         ", format " + std::string(f.name) + " (" + std::string(f.use) + "); " +
+         std::to_string(c.palette.size()) + " designed.");
 }
 
 // One array of a request: its name after the symbol ("pixels" gives sym_pixels), the suffix of
@@ -95,8 +95,8 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
         if (split) out.push_back({"attr", ".attr", map.subspan(half), 16});
     }
     if (r.palette)
-        out.push_back(
-            {"palette", ".pal", c.palette_bytes, std::size_t(r.target.palette_format->bytes) * 4});
+        out.push_back({"palette", ".pal", c.palette_bytes,
+                       std::size_t(std::max(r.target.palette_format->bytes, 1)) * 4});
     return out;
 }
 
@@ -125,9 +125,10 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
         for (const Array& a : arrays_of(r))
             if (a.name != "palette") out.emplace_back(upper(a.name) + "_SIZE", a.bytes.size());
     }
-    out.insert(out.end(), {{"PALETTE_SIZE", std::size_t(r.target.palette_size)},
-                           {"PALETTE_ENTRY_BYTES", std::size_t(r.target.palette_format->bytes)},
-                           {"COLORS", c.palette.size()}});
+    out.emplace_back("PALETTE_SIZE", std::size_t(r.target.palette_size));
+    if (r.target.palette_format->bytes) // not for entries packed into bytes (the GB's BGP)
+        out.emplace_back("PALETTE_ENTRY_BYTES", std::size_t(r.target.palette_format->bytes));
+    out.emplace_back("COLORS", c.palette.size());
     return out;
 }
 

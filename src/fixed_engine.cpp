@@ -25,6 +25,11 @@ std::vector<std::uint8_t> rgb888(const Image& image) {
 }
 
 kpal_params core_params(const Target& target, const ConvertOptions& options, int colors) {
+    if (!target.palette_format->in_core())
+        usage("--engine fixed: target " + target.name + "'s palette format " +
+              std::string(target.palette_format->name) +
+              " is a set of colour codes, which the fixed-point core does not design for; use "
+              "the default engine");
     kpal_params p{};
     p.colors = std::uint16_t(colors);
     p.palette_format = target.palette_format->id;

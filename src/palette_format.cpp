@@ -39,6 +39,66 @@ constexpr Named names[] = {
 };
 static_assert(std::size(names) == KPAL_FORMAT_COUNT, "a name for each core palette format");
 
+// The Game Boy's four shades as an even grey ramp, shade 0 the lightest. Emulators differ (mGBA
+// shows 255, 173, 82, 0) and the DMG's own screen is green: a profile's master_palette says so.
+constexpr Rgb dmg_shades[] = {{255, 255, 255}, {170, 170, 170}, {85, 85, 85}, {0, 0, 0}};
+
+// The NES master palette: the colours an NTSC television decodes from the 2C02 PPU's signal for
+// codes $00..$3F, computed by tools/nes_palette.py from the levels and colour phases documented
+// on the NESdev wiki ("NTSC video"). Emulators differ; a profile's master_palette replaces it.
+// clang-format off
+constexpr Rgb nes_ntsc[] = {
+    {101, 101, 101}, {  5,  33, 129}, { 36,  15, 144}, { 66,   2, 129},
+    { 88,   0,  90}, { 96,   5,  36}, { 88,  19,   0}, { 66,  38,   0},
+    { 36,  57,   0}, {  5,  69,   0}, {  0,  73,   0}, {  0,  67,  36},
+    {  0,  52,  90}, {  0,   0,   0}, {  0,   0,   0}, {  0,   0,   0},
+    {174, 174, 174}, { 47,  83, 211}, { 87,  59, 230}, {127,  42, 211},
+    {156,  38, 158}, {167,  46,  87}, {156,  65,  15}, {127,  90,   0},
+    { 87, 115,   0}, { 47, 131,   0}, { 17, 136,  15}, {  7, 128,  87},
+    { 17, 108, 158}, {  0,   0,   0}, {  0,   0,   0}, {  0,   0,   0},
+    {255, 255, 255}, {126, 163, 255}, {167, 139, 255}, {207, 122, 255},
+    {237, 117, 239}, {248, 125, 167}, {237, 145,  94}, {207, 170,  41},
+    {167, 195,  22}, {126, 212,  41}, { 96, 217,  94}, { 85, 208, 167},
+    { 96, 189, 239}, { 79,  79,  79}, {  0,   0,   0}, {  0,   0,   0},
+    {255, 255, 255}, {202, 217, 255}, {219, 207, 255}, {235, 200, 255},
+    {248, 198, 249}, {252, 202, 219}, {248, 210, 189}, {235, 220, 167},
+    {219, 230, 159}, {202, 237, 167}, {190, 239, 189}, {185, 236, 219},
+    {190, 228, 249}, {182, 182, 182}, {  0,   0,   0}, {  0,   0,   0},
+};
+// clang-format on
+
+// The NES codes a palette may hold: all but $0D (below black: some televisions take it for a
+// sync pulse) and the blacks other than $0F ($1D, $xE, $xF), so that black is always $0F.
+std::vector<std::uint8_t> nes_codes() {
+    std::vector<std::uint8_t> codes;
+    for (unsigned c = 0; c < 64; ++c)
+        if (c == 0x0f || !(c == 0x0d || c == 0x1d || (c & 15) >= 14))
+            codes.push_back(std::uint8_t(c));
+    return codes;
+}
+
+std::vector<std::uint8_t> all_codes(std::size_t n) {
+    std::vector<std::uint8_t> codes(n);
+    for (std::size_t c = 0; c < n; ++c) codes[c] = std::uint8_t(c);
+    return codes;
+}
+
+// Code formats: name, use, bits an entry, the colour of each code, the codes encoding picks.
+struct CodeRow {
+    std::string_view name, use;
+    int entry_bits;
+    std::span<const Rgb> shown;
+    std::vector<std::uint8_t> codes;
+};
+std::vector<CodeRow> code_rows() {
+    return {
+        {"gb-shades", "Game Boy BGP/OBP register: a 2-bit shade an entry, entry 0 in bits 0-1", 2,
+         dmg_shades, all_codes(std::size(dmg_shades))},
+        {"nes", "NES palette RAM: a byte an entry, a code $00..$3F of the master palette", 8,
+         nes_ntsc, nes_codes()},
+    };
+}
+
 std::vector<PaletteFormat> make_formats() {
     std::vector<PaletteFormat> rows;
     for (const Named& n : names) {
@@ -47,8 +107,20 @@ std::vector<PaletteFormat> make_formats() {
                         f.bytes,
                         {f.channel[0].bits, f.channel[1].bits, f.channel[2].bits},
                         n.use,
-                        std::uint8_t(n.id)});
+                        std::uint8_t(n.id),
+                        8 * f.bytes,
+                        {},
+                        {}});
     }
+    for (CodeRow& c : code_rows())
+        rows.push_back({c.name,
+                        c.entry_bits / 8,
+                        {8, 8, 8},
+                        c.use,
+                        KPAL_FORMAT_COUNT,
+                        c.entry_bits,
+                        std::vector<Rgb>(c.shown.begin(), c.shown.end()),
+                        std::move(c.codes)});
     return rows;
 }
 
@@ -67,6 +139,29 @@ const PaletteFormat* find_palette_format(std::string_view name) {
     return find_row<PaletteFormat>(formats(), name);
 }
 
+bool PaletteFormat::in_core() const {
+    return id < KPAL_FORMAT_COUNT;
+}
+
+std::size_t palette_byte_size(const PaletteFormat& f, std::size_t entries) {
+    return (entries * std::size_t(f.entry_bits) + 7) / 8;
+}
+
+std::size_t palette_entry_count(const PaletteFormat& f, std::size_t bytes) {
+    return bytes * 8 / std::size_t(f.entry_bits);
+}
+
+std::string entry_size_text(const PaletteFormat& f) {
+    if (f.entry_bits % 8) return std::to_string(f.entry_bits) + " bits";
+    return std::to_string(f.bytes) + (f.bytes == 1 ? " byte" : " bytes");
+}
+
+PaletteFormat with_shown_colours(const PaletteFormat& f, std::vector<Rgb> shown) {
+    PaletteFormat out = f;
+    out.shown = std::move(shown);
+    return out;
+}
+
 std::uint8_t expand_channel(unsigned code, int bits) {
     return kpal_expand_channel(code, std::uint32_t(bits));
 }
@@ -75,8 +170,33 @@ unsigned reduce_channel(std::uint8_t value, int bits) {
     return kpal_reduce_channel(value, std::uint32_t(bits));
 }
 
+namespace {
+int distance2(Rgb a, Rgb b) {
+    const int dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b;
+    return dr * dr + dg * dg + db * db;
+}
+
+// The code a code format stores for colour c: the first of its codes nearest to c.
+std::uint8_t nearest_code(const PaletteFormat& f, Rgb c) {
+    std::uint8_t best = f.codes.front();
+    int best_d = distance2(f.shown[best], c);
+    for (std::uint8_t code : f.codes)
+        if (const int d = distance2(f.shown[code], c); d < best_d) best = code, best_d = d;
+    return best;
+}
+} // namespace
+
 void encode_palette(const PaletteFormat& f, std::span<const Rgb> colors,
                     std::vector<std::uint8_t>& out) {
+    if (f.is_code_format()) {
+        const std::size_t at = out.size();
+        out.resize(at + palette_byte_size(f, colors.size()), 0);
+        for (std::size_t i = 0; i < colors.size(); ++i) {
+            const std::size_t bit = i * std::size_t(f.entry_bits);
+            out[at + bit / 8] |= std::uint8_t(nearest_code(f, colors[i]) << (bit % 8));
+        }
+        return;
+    }
     std::vector<std::uint8_t> rgb;
     for (Rgb c : colors) rgb.insert(rgb.end(), {c.r, c.g, c.b});
     const std::size_t at = out.size();
@@ -85,7 +205,18 @@ void encode_palette(const PaletteFormat& f, std::span<const Rgb> colors,
 }
 
 std::vector<Rgb> decode_palette(const PaletteFormat& f, std::span<const std::uint8_t> bytes) {
-    const std::size_t n = bytes.size() / std::size_t(f.bytes);
+    const std::size_t n = palette_entry_count(f, bytes.size());
+    if (f.is_code_format()) {
+        // The hardware reads only the code's bits (NES palette RAM holds 6 of 8).
+        std::vector<Rgb> colors;
+        const unsigned mask = f.entry_bits < 8 ? (1u << f.entry_bits) - 1u : 0xffu;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t bit = i * std::size_t(f.entry_bits);
+            const unsigned code = (bytes[bit / 8] >> (bit % 8)) & mask;
+            colors.push_back(f.shown[code % f.shown.size()]);
+        }
+        return colors;
+    }
     std::vector<std::uint8_t> rgb(3 * n);
     kpal_decode_palette(f.id, bytes.data(), std::uint32_t(n), rgb.data());
     std::vector<Rgb> colors;
@@ -96,6 +227,10 @@ std::vector<Rgb> decode_palette(const PaletteFormat& f, std::span<const std::uin
 
 DeviceLevels device_levels(const PaletteFormat& f) {
     DeviceLevels levels;
+    if (f.is_code_format()) {
+        for (std::uint8_t code : f.codes) levels.gamut.push_back(f.shown[code]);
+        return levels;
+    }
     for (int ch = 0; ch < 3; ++ch)
         for (unsigned q = 0; q < (1u << f.bits[ch]); ++q)
             levels.channel[ch].push_back(expand_channel(q, f.bits[ch]));
@@ -117,10 +252,21 @@ std::uint8_t nearest_level(const std::vector<std::uint8_t>& levels, double x) {
 } // namespace
 
 Rgb DeviceLevels::snap(Rgb c) const {
+    if (!gamut.empty()) return snap(std::array<double, 3>{double(c.r), double(c.g), double(c.b)});
     return {nearest[0][c.r], nearest[1][c.g], nearest[2][c.b]};
 }
 
 Rgb DeviceLevels::snap(const std::array<double, 3>& c) const {
+    if (!gamut.empty()) {
+        Rgb best = gamut.front();
+        double best_d = -1;
+        for (Rgb g : gamut) {
+            const double dr = g.r - c[0], dg = g.g - c[1], db = g.b - c[2];
+            const double d = dr * dr + dg * dg + db * db;
+            if (best_d < 0 || d < best_d) best = g, best_d = d;
+        }
+        return best;
+    }
     return {nearest_level(channel[0], c[0]), nearest_level(channel[1], c[1]),
             nearest_level(channel[2], c[2])};
 }

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -75,6 +76,13 @@ template <class Row> std::string names_of(std::span<const Row> rows) {
     return all;
 }
 
+std::string code_format_names() {
+    std::string all;
+    for (const PaletteFormat& f : palette_formats())
+        if (f.is_code_format()) all += (all.empty() ? "" : ", ") + std::string(f.name);
+    return all;
+}
+
 // The tile keys of a profile: tile_format, map_format (or none for sprites), sprite_order,
 // max_tiles, color0, screen_blocks.
 TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variables_map& values) {
@@ -127,9 +135,9 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
     const ProfileErrors errors(text, origin);
     po::options_description keys;
     static const char* const known[] = {
-        "description",  "layout",    "bpp",    "row_align",    "palette_format",
-        "palette_size", "width",     "height", "tile_format",  "map_format",
-        "sprite_order", "max_tiles", "color0", "screen_blocks"};
+        "description",  "layout",    "bpp",    "row_align",     "palette_format",
+        "palette_size", "width",     "height", "tile_format",   "map_format",
+        "sprite_order", "max_tiles", "color0", "screen_blocks", "master_palette"};
     std::string known_list;
     for (const char* key : known) {
         keys.add_options()(key, po::value<std::string>());
@@ -209,12 +217,45 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
     if (!t.palette_format)
         errors.fail("palette_format", "unknown palette format '" + format +
                                           "' (known: " + names_of(palette_formats()) + ")");
+    if (values.count("master_palette")) {
+        if (!t.palette_format->is_code_format())
+            errors.fail("master_palette", "goes with a palette format of colour codes (" +
+                                              code_format_names() + "), not " + format);
+        t.master_palette = get("master_palette");
+        if (t.master_palette.empty()) errors.fail("master_palette", "names no file");
+    }
     t.palette_size = parse_int(errors, "palette_size",
                                get_or("palette_size", std::to_string(1 << t.bpp)), 1, 1 << t.bpp);
     t.screen_width = parse_int(errors, "width", get_or("width", "0"), 0, 65535);
     t.screen_height = parse_int(errors, "height", get_or("height", "0"), 0, 65535);
     return t;
 }
+
+namespace {
+
+// Reads a master palette file of R, G, B bytes, one colour a code (an emulator's .pal; a file of
+// eight such tables, for the NES's colour emphasis, gives its first), into the target's format.
+void load_master_palette(Target& t, const std::string& path) {
+    const std::size_t codes = t.palette_format->shown.size();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw_input_error(path, "cannot open the master palette named by " + t.origin);
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                          std::istreambuf_iterator<char>());
+    if (bytes.size() != 3 * codes && bytes.size() != 24 * codes)
+        throw_input_error(path, "master palette of " + std::to_string(bytes.size()) +
+                                    " bytes; format " + std::string(t.palette_format->name) +
+                                    " takes " + std::to_string(3 * codes) + " (R, G, B for " +
+                                    std::to_string(codes) + " codes)");
+    std::vector<Rgb> shown;
+    for (std::size_t c = 0; c < codes; ++c)
+        shown.push_back({bytes[3 * c], bytes[3 * c + 1], bytes[3 * c + 2]});
+    t.own_palette_format =
+        std::make_shared<const PaletteFormat>(with_shown_colours(*t.palette_format, shown));
+    t.palette_format = t.own_palette_format.get();
+    t.files.push_back(path);
+}
+
+} // namespace
 
 Target load_target(const std::string& name_or_path) {
     const bool is_path = name_or_path.find('/') != std::string::npos ||
@@ -238,7 +279,15 @@ Target load_target(const std::string& name_or_path) {
     if (in.bad()) throw_input_error(name_or_path, "cannot read target profile");
     std::string stem = name_or_path.substr(name_or_path.find_last_of('/') + 1);
     if (stem.ends_with(".ini")) stem.resize(stem.size() - 4);
-    return parse_target(text.str(), name_or_path, stem);
+    Target t = parse_target(text.str(), name_or_path, stem);
+    if (!t.master_palette.empty()) {
+        const std::filesystem::path file(t.master_palette);
+        load_master_palette(
+            t, file.is_absolute()
+                   ? t.master_palette
+                   : (std::filesystem::path(name_or_path).parent_path() / file).string());
+    }
+    return t;
 }
 
 std::vector<std::string> builtin_target_names() {

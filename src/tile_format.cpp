@@ -22,19 +22,22 @@ constexpr TileFormat tiles[] = {
 
 // Map-entry formats: fields as {shift, bits}.
 constexpr MapFormat maps[] = {
-    // name       description                                         bytes BE     split  tile     high     hflip    vflip    palette  priority
+    // name       description
+    //                                                                bytes BE     split  tile     high     hflip    vflip    palette  priority  screen   attributes
     {"gba-text", "GBA text BG: u16 LE, tile 0-9, hflip 10, vflip 11, palette 12-15",
-                                                                      2,   false, false, {0, 10}, {},      {10, 1}, {11, 1}, {12, 4}, {}},
+                                                                      2,   false, false, {0, 10}, {},      {10, 1}, {11, 1}, {12, 4}, {},       0, 0,   false},
     {"snes",     "SNES BG: u16 LE, tile 0-9, palette 10-12, priority 13, hflip 14, vflip 15",
-                                                                      2,   false, false, {0, 10}, {},      {14, 1}, {15, 1}, {10, 3}, {13, 1}},
+                                                                      2,   false, false, {0, 10}, {},      {14, 1}, {15, 1}, {10, 3}, {13, 1},  0, 0,   false},
     {"md",       "Mega Drive plane: u16 BE, tile 0-10, hflip 11, vflip 12, palette 13-14, priority 15",
-                                                                      2,   true,  false, {0, 11}, {},      {11, 1}, {12, 1}, {13, 2}, {15, 1}},
-    {"gb",       "Game Boy BG map: u8 tile number",                   1,   false, false, {0, 8},  {},      {},      {},      {},      {}},
+                                                                      2,   true,  false, {0, 11}, {},      {11, 1}, {12, 1}, {13, 2}, {15, 1},  0, 0,   false},
+    {"gb",       "Game Boy BG map: u8 tile number",                   1,   false, false, {0, 8},  {},      {},      {},      {},      {},       0, 0,   false},
     {"gbc",      "Game Boy Color BG: u8 tile map, then u8 attribute map (palette 0-2, bank 3, hflip 5, vflip 6, priority 7)",
-                                                                      2,   false, true,  {0, 8},  {11, 1}, {13, 1}, {14, 1}, {8, 3},  {15, 1}},
+                                                                      2,   false, true,  {0, 8},  {11, 1}, {13, 1}, {14, 1}, {8, 3},  {15, 1},  0, 0,   false},
     {"sms",      "Master System / Game Gear name table: u16 LE, tile 0-8, hflip 9, vflip 10, palette 11, priority 12",
-                                                                      2,   false, false, {0, 9},  {},      {9, 1},  {10, 1}, {11, 1}, {12, 1}},
-    {"pce",      "PC Engine BAT: u16 LE, tile 0-11, palette 12-15",  2,   false, false, {0, 12}, {},      {},      {},      {12, 4}, {}},
+                                                                      2,   false, false, {0, 9},  {},      {9, 1},  {10, 1}, {11, 1}, {12, 1},  0, 0,   false},
+    {"pce",      "PC Engine BAT: u16 LE, tile 0-11, palette 12-15",  2,   false, false, {0, 12}, {},      {},      {},      {12, 4}, {},       0, 0,   false},
+    {"nes",      "NES nametable: 32x30 u8 tile numbers, then the 64-byte attribute table (a 2-bit palette a 16x16 area)",
+                                                                      1,   false, false, {0, 8},  {},      {},      {},      {8, 2},  {},       32, 30, true},
 };
 // clang-format on
 
@@ -122,9 +125,36 @@ MapEntry decode_entry(const MapFormat& f, std::uint32_t word) {
             get(f.vflip, word) != 0, get(f.palette, word)};
 }
 
+namespace {
+
+// The attribute table's byte and shift for map position (x, y) (attribute_table formats).
+std::pair<std::size_t, int> attribute_slot(const MapFormat& f, std::size_t x, std::size_t y) {
+    const std::size_t bytes_across = (std::size_t(f.screen_width) + 3) / 4;
+    return {(y / 4) * bytes_across + x / 4, int((y / 2) % 2 * 4 + (x / 2) % 2 * 2)};
+}
+
+std::size_t attribute_bytes(const MapFormat& f) {
+    if (!f.attribute_table) return 0;
+    return (std::size_t(f.screen_width) + 3) / 4 * ((std::size_t(f.screen_height) + 3) / 4);
+}
+
+} // namespace
+
+std::size_t map_byte_size(const MapFormat& f, std::size_t entries) {
+    return entries * std::size_t(f.entry_bytes) + attribute_bytes(f);
+}
+
 std::vector<std::uint8_t> encode_map(const MapFormat& f, std::span<const MapEntry> entries) {
     const std::size_t n = entries.size();
-    std::vector<std::uint8_t> out(n * std::size_t(f.entry_bytes));
+    std::vector<std::uint8_t> out(map_byte_size(f, n));
+    if (f.attribute_table) // each area's palette is its top-left entry's
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t x = i % std::size_t(f.screen_width),
+                              y = i / std::size_t(f.screen_width);
+            const auto [at, shift] = attribute_slot(f, x, y);
+            if (x % 2 == 0 && y % 2 == 0)
+                out[n + at] |= std::uint8_t(get(f.palette, encode_entry(f, entries[i])) << shift);
+        }
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t w = encode_entry(f, entries[i]);
         if (f.entry_bytes == 1) {
@@ -140,7 +170,8 @@ std::vector<std::uint8_t> encode_map(const MapFormat& f, std::span<const MapEntr
 }
 
 std::vector<MapEntry> decode_map(const MapFormat& f, std::span<const std::uint8_t> bytes) {
-    const std::size_t n = bytes.size() / std::size_t(f.entry_bytes);
+    if (bytes.size() < attribute_bytes(f)) return {};
+    const std::size_t n = (bytes.size() - attribute_bytes(f)) / std::size_t(f.entry_bytes);
     std::vector<MapEntry> out;
     out.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -152,6 +183,11 @@ std::vector<MapEntry> decode_map(const MapFormat& f, std::span<const std::uint8_
         else
             w = f.big_endian ? std::uint32_t(bytes[2 * i]) << 8 | bytes[2 * i + 1]
                              : bytes[2 * i] | std::uint32_t(bytes[2 * i + 1]) << 8;
+        if (f.attribute_table) {
+            const auto [at, shift] =
+                attribute_slot(f, i % std::size_t(f.screen_width), i / std::size_t(f.screen_width));
+            w |= put(f.palette, (bytes[n + at] >> shift) & f.palette.max());
+        }
         out.push_back(decode_entry(f, w));
     }
     return out;

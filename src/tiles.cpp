@@ -111,7 +111,8 @@ void check_limit(std::size_t count, const TileHardware& hw, const TileOptions& o
 
 } // namespace
 
-std::pair<int, int> map_size(int width, int height, bool screen_blocks) {
+std::pair<int, int> map_size(const MapFormat& format, int width, int height, bool screen_blocks) {
+    if (format.screen_width) return {format.screen_width, format.screen_height};
     const auto across = [&](int pixels) {
         const int tiles = tiles_across(pixels);
         return screen_blocks ? (tiles + block - 1) / block * block : tiles;
@@ -153,7 +154,13 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
     const bool flips = options.flips && m.has_flips();
     const int w = tiles_across(image.width), h = tiles_across(image.height);
     const bool blocks = options.screen_blocks;
-    std::tie(set.map_width, set.map_height) = map_size(image.width, image.height, blocks);
+    std::tie(set.map_width, set.map_height) = map_size(m, image.width, image.height, blocks);
+    if (w > set.map_width || h > set.map_height)
+        throw_input_error(origin, "is " + std::to_string(image.width) + "x" +
+                                      std::to_string(image.height) + ", larger than the " +
+                                      std::to_string(8 * m.screen_width) + "x" +
+                                      std::to_string(8 * m.screen_height) +
+                                      " screen the map holds: use --resize, or crop it");
     set.map.resize(std::size_t(set.map_width) * set.map_height);
 
     // Each unique tile is found again as itself or flipped; the first way found wins, so the
@@ -174,8 +181,9 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x)
             set.map[map_slot(x, y, set.map_width, blocks)] = entry_for(cut(image, x, y));
-    if (blocks && (set.map_width > w || set.map_height > h)) {
-        // The screen blocks' margins show colour 0: a blank tile (added if the picture has none).
+    if (set.map_width > w || set.map_height > h) {
+        // The margins of screen blocks or of a fixed screen show colour 0: a blank tile (added if
+        // the picture has none).
         const MapEntry blank = entry_for(Tile{});
         for (int y = 0; y < set.map_height; ++y)
             for (int x = 0; x < set.map_width; ++x)

@@ -759,3 +759,98 @@ BOOST_AUTO_TEST_CASE(art_in_the_consoles_colours_keeps_its_indices_and_palette) 
     off[1].g ^= 1; // not a colour the GBA shows
     BOOST_TEST(convert(off, {}).first != art.indices);
 }
+
+namespace {
+// Bit x (0 the leftmost pixel) of a plane byte.
+unsigned plane_bit(std::uint8_t byte, int x) {
+    return (byte >> (7 - x)) & 1u;
+}
+} // namespace
+
+// The NES and Game Boy outputs read as their documentation describes them, not through kpal's
+// tables: NES (NESdev wiki, "PPU pattern tables", "PPU nametables", "PPU attribute tables"): tile
+// t is bytes 16t..16t+15, plane 0 then plane 1; the 1 KiB map is 960 tile numbers then the
+// attribute table; pixel colour is palette RAM [4 x palette + value], a master palette code.
+// Game Boy (Pan Docs): rows of low plane byte then high, a byte a map entry, and the shade of
+// value v in bits 2v+1..2v of BGP. Each equals the picture `kpal convert --preview` wrote.
+BOOST_AUTO_TEST_CASE(nes_and_game_boy_data_decode_as_the_hardware_documents) {
+    test::ScratchDir dir;
+    const auto convert = [&](const std::string& target) {
+        BOOST_TEST_REQUIRE(
+            run_kpal({"convert", parrot, "-t", target, "-o", (dir / (target + ".bin")).string(),
+                      "--preview", (dir / (target + ".png")).string(), "-q"})
+                .status == 0);
+        return load_image((dir / (target + ".png")).string());
+    };
+    const auto file = [&](const std::string& name) { return test::read_bytes(dir / name); };
+    const std::vector<Rgb>& master = find_palette_format("nes")->shown;
+    const Image nes = convert("nes-bg");
+    const auto tiles = file("nes-bg.bin"), map = file("nes-bg.map"), pal = file("nes-bg.pal");
+    BOOST_TEST_REQUIRE(map.size() == 1024u);
+    BOOST_TEST_REQUIRE(pal.size() == 4u);
+    for (int y = 0; y < nes.height; ++y)
+        for (int x = 0; x < nes.width; ++x) {
+            const int tx = x / 8, ty = y / 8;
+            const std::size_t tile = map[std::size_t(ty * 32 + tx)];
+            const std::uint8_t attr = map[std::size_t(0x3c0 + (ty / 4) * 8 + tx / 4)];
+            const unsigned palette = (attr >> ((ty & 2) << 1 | (tx & 2))) & 3u;
+            const unsigned v = plane_bit(tiles.at(16 * tile + std::size_t(y % 8)), x % 8) |
+                               plane_bit(tiles.at(16 * tile + 8 + std::size_t(y % 8)), x % 8) << 1;
+            BOOST_TEST_REQUIRE(palette == 0u);
+            BOOST_TEST_REQUIRE(
+                (nes.rgb_at(std::size_t(y) * nes.width + x) == master[pal[4 * palette + v] & 63]),
+                x << "," << y);
+        }
+    const Image gb = convert("gb-bg");
+    const auto gtiles = file("gb-bg.bin"), gmap = file("gb-bg.map"), bgp = file("gb-bg.pal");
+    BOOST_TEST_REQUIRE(bgp.size() == 1u);
+    const int across = (gb.width + 7) / 8;
+    for (int y = 0; y < gb.height; ++y)
+        for (int x = 0; x < gb.width; ++x) {
+            const std::size_t tile = gmap[std::size_t((y / 8) * across + x / 8)];
+            const std::size_t row = 16 * tile + 2 * std::size_t(y % 8);
+            const unsigned v =
+                plane_bit(gtiles.at(row), x % 8) | plane_bit(gtiles.at(row + 1), x % 8) << 1;
+            const unsigned shade = (bgp[0] >> (2 * v)) & 3u;
+            const std::uint8_t grey = std::uint8_t(255 - 85 * shade);
+            BOOST_TEST_REQUIRE((gb.rgb_at(std::size_t(y) * gb.width + x) == Rgb{grey, grey, grey}),
+                               x << "," << y);
+        }
+}
+
+// A profile's master palette (an emulator's .pal) is what design snaps to and what the preview
+// shows; the depfile names it; the fixed engine, which has no code formats, says so.
+BOOST_AUTO_TEST_CASE(a_master_palette_file_changes_the_colours_and_is_a_dependency) {
+    test::ScratchDir dir, out;
+    std::string green(12, '\0'); // the DMG's four greens, lightest first
+    const std::uint8_t shades[4][3] = {{155, 188, 15}, {139, 172, 15}, {48, 98, 48}, {15, 56, 15}};
+    for (int i = 0; i < 12; ++i) green[std::size_t(i)] = char(shades[i / 3][i % 3]);
+    test::write_text(dir / "dmg.pal", green);
+    test::write_text(dir / "dmg.ini", test::read_text(test::source_dir / "targets/gb-bg.ini") +
+                                          "master_palette = dmg.pal\n");
+    const std::string profile = (dir / "dmg.ini").string();
+    const test::Run r =
+        run_kpal({"convert", parrot, "-t", profile, "-o", (out / "p.bin").string(), "--preview",
+                  (out / "p.png").string(), "--depfile", (out / "p.d").string(), "-q"});
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    const Image shown = load_image((out / "p.png").string());
+    for (std::size_t i = 0; i < shown.pixel_count(); ++i) {
+        const Rgb c = shown.rgb_at(i);
+        BOOST_TEST_REQUIRE((std::find_if(std::begin(shades), std::end(shades), [&](const auto& s) {
+                                return c == Rgb{s[0], s[1], s[2]};
+                            }) != std::end(shades)));
+    }
+    BOOST_TEST(test::read_text(out / "p.d").find((dir / "dmg.pal").string()) != std::string::npos);
+    const test::Run again = run_kpal({"preview", (out / "p.bin").string(), "-t", profile, "--size",
+                                      "41x30", "-o", (out / "q.png").string()});
+    BOOST_TEST_REQUIRE(again.status == 0, again.err);
+    BOOST_TEST((load_image((out / "q.png").string()).rgba == shown.rgba));
+
+    test::ScratchDir none;
+    check_failure(run_kpal({"convert", parrot, "-t", "nes-bg", "--engine", "fixed", "-o",
+                            (none / "x.bin").string()}),
+                  1,
+                  "--engine fixed: target nes-bg's palette format nes is a set of colour codes, "
+                  "which the fixed-point core does not design for; use the default engine",
+                  none);
+}

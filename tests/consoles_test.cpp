@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE consoles
 #include "kpal/load.h"
+#include "kpal/palette_format.h"
 #include "support.h"
 
 #include <boost/test/unit_test.hpp>
@@ -174,6 +175,138 @@ BOOST_AUTO_TEST_CASE(mednafen_shows_the_mega_drive_preview_pixel_for_pixel) {
 BOOST_AUTO_TEST_CASE(mednafen_catches_a_swapped_palette_entry) {
     test::ScratchDir dir;
     const Image screen = show_md(photos[0], {}, dir, true);
+    const std::size_t bad = mismatches(screen, kpal::load_image((dir / "expect.png").string()));
+    BOOST_TEST(bad > 100u, bad << " pixels differ");
+}
+
+namespace {
+
+// The pictures the 256-tile consoles are shown: the parrots at (nearly) a full screen, and the
+// two busier photos smaller, so that their tiles fit.
+struct Small {
+    fs::path photo;
+    int width, height;
+};
+
+// Writes a code format's colours as an emulator's .pal (R, G, B a code).
+void write_pal(const fs::path& path, const std::vector<kpal::Rgb>& colours) {
+    std::string bytes;
+    for (const kpal::Rgb c : colours) bytes += {char(c.r), char(c.g), char(c.b)};
+    test::write_text(path, bytes);
+}
+
+// A Game Boy background in mGBA: tiles, map and BGP copied as they are. mGBA shows the DMG's
+// shades as 255, 173, 82, 0 (the 15-bit 31, 21, 10, 0 expanded), which a profile with that
+// master palette gives kpal's preview. With `swap` the ROM's BGP has the shades of colours 0
+// and 1 exchanged.
+Image show_gb(const Small& s, const test::ScratchDir& dir, bool swap = false) {
+    const std::string d = dir.path.string();
+    write_pal(dir / "mgba.pal", {{255, 255, 255}, {173, 173, 173}, {82, 82, 82}, {0, 0, 0}});
+    test::write_text(dir / "mgba.ini", test::read_text(test::source_dir / "targets/gb-bg.ini") +
+                                           "master_palette = mgba.pal\n");
+    const test::Run r =
+        test::run_kpal({"convert", s.photo.string(), "-t", d + "/mgba.ini", "--resize",
+                        std::to_string(s.width) + "x" + std::to_string(s.height), "-q", "-o",
+                        d + "/tiles.bin", "--preview", d + "/expect.png"});
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    fs::rename(dir / "tiles.map", dir / "map.bin");
+    fs::rename(dir / "tiles.pal", dir / "pal.bin");
+    if (swap) {
+        std::string bgp = test::read_text(dir / "pal.bin");
+        const unsigned b = std::uint8_t(bgp[0]);
+        bgp[0] = char((b & 0xf0) | (b & 3) << 2 | (b >> 2 & 3));
+        test::write_text(dir / "pal.bin", bgp);
+    }
+    test::write_text(dir / "size.s", "MAPW = " + std::to_string(s.width / 8) +
+                                         "\nMAPH = " + std::to_string(s.height / 8) + "\n");
+    test::must("cd " + q(d) + " && sdasgb -o show.rel size.s " +
+               q((test::source_dir / "firmware_examples/gb-background/show.s").string()) +
+               " && sdldgb -i show.ihx show.rel >/dev/null && makebin -Z show.ihx show.gb");
+    test::must(q(KPAL_MGBA_CAPTURE) + " " + q(d + "/show.gb") + " " + q(d + "/screen.png") +
+               " 0xc000");
+    return kpal::load_image(d + "/screen.png");
+}
+
+// The top-left width x height of `screen`.
+Image crop(const Image& screen, int width, int height) {
+    Image out = screen;
+    out.width = width, out.height = height;
+    out.rgba.clear();
+    for (int y = 0; y < height; ++y)
+        out.rgba.insert(out.rgba.end(), screen.rgba.begin() + 4 * std::ptrdiff_t(y * screen.width),
+                        screen.rgba.begin() + 4 * std::ptrdiff_t(y * screen.width + width));
+    return out;
+}
+
+const std::vector<Small> small{{photos[0], 160, 144}, {photos[1], 128, 112}, {photos[2], 128, 112}};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(mgba_shows_the_game_boy_preview_pixel_for_pixel) {
+    for (const Small& s : small) BOOST_TEST_CONTEXT(s.photo.filename()) {
+            test::ScratchDir dir;
+            const Image screen = show_gb(s, dir);
+            BOOST_TEST(mismatches(crop(screen, s.width, s.height),
+                                  kpal::load_image((dir / "expect.png").string())) == 0u);
+        }
+    test::ScratchDir dir;
+    const Image screen = show_gb(small[0], dir, true);
+    const std::size_t bad =
+        mismatches(crop(screen, 160, 144), kpal::load_image((dir / "expect.png").string()));
+    BOOST_TEST(bad > 100u, bad << " pixels differ");
+}
+
+namespace {
+
+// An NES background in mednafen, given kpal's master palette as its custom palette: the whole
+// 256x240 screen (the picture, and the backdrop past it) is what `kpal preview --size 256x240`
+// shows. With `swap` the ROM's palette entries 1 and 2 change places.
+Image show_nes(const Small& s, int bank, const test::ScratchDir& dir, bool swap = false) {
+    const std::string d = dir.path.string();
+    const test::Run r =
+        test::run_kpal({"convert", s.photo.string(), "-t", "nes-bg", "--resize",
+                        std::to_string(s.width) + "x" + std::to_string(s.height), "--palette-bank",
+                        std::to_string(bank), "-q", "-o", d + "/tiles.bin"});
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    fs::rename(dir / "tiles.map", dir / "map.bin");
+    fs::rename(dir / "tiles.pal", dir / "pal.bin");
+    test::must(test::quote(KPAL_EXE) + " preview " + q(d + "/tiles.bin") +
+               " -t nes-bg --size 256x240 --map " + q(d + "/map.bin") + " --palette " +
+               q(d + "/pal.bin") + " --palette-bank " + std::to_string(bank) + " -o " +
+               q(d + "/expect.png"));
+    if (swap) {
+        std::string pal = test::read_text(dir / "pal.bin");
+        std::swap(pal[1], pal[2]);
+        test::write_text(dir / "pal.bin", pal);
+    }
+    write_pal(dir / "kpal.pal", kpal::find_palette_format("nes")->shown);
+    const std::string firmware = (test::source_dir / "firmware_examples/nes-background").string();
+    test::must("cd " + q(d) + " && ca65 -D BANK=" + std::to_string(bank) + " -o show.o " +
+               q(firmware + "/show.s") + " && ld65 -C " + q(firmware + "/nes.cfg") +
+               " -o show.nes show.o");
+    test::must(q((test::source_dir / "tools/mednafen-capture.sh").string()) + " nes " +
+               q(d + "/show.nes") + " " + q(d + "/screen.png") + " palette " + q(d + "/kpal.pal") +
+               " nes.slstart 0 nes.slend 239");
+    return kpal::load_image(d + "/screen.png");
+}
+
+} // namespace
+
+// Bank 0, and bank 1 (every attribute 1: the attribute table is read as kpal wrote it).
+BOOST_AUTO_TEST_CASE(mednafen_shows_the_nes_preview_pixel_for_pixel) {
+    const std::vector<Small> nes{{photos[0], 192, 128}, {photos[1], 128, 96}, {photos[2], 128, 96}};
+    for (const Small& s : nes)
+        for (int bank : {0, 1}) {
+            if (bank && s.photo != photos[0]) continue;
+            BOOST_TEST_CONTEXT(s.photo.filename() << ", bank " << bank) {
+                test::ScratchDir dir;
+                const Image screen = show_nes(s, bank, dir);
+                BOOST_TEST(mismatches(screen, kpal::load_image((dir / "expect.png").string())) ==
+                           0u);
+            }
+        }
+    test::ScratchDir dir;
+    const Image screen = show_nes(nes[0], 0, dir, true);
     const std::size_t bad = mismatches(screen, kpal::load_image((dir / "expect.png").string()));
     BOOST_TEST(bad > 100u, bad << " pixels differ");
 }

@@ -76,7 +76,11 @@ const std::string program = R"(#include <stdio.h>
 #include "img.h"
 int main(void) {
     if (sizeof img_pixels != IMG_PIXELS_SIZE) return 10;
+#ifdef IMG_PALETTE_ENTRY_BYTES
     if (sizeof img_palette != (size_t)IMG_PALETTE_SIZE * IMG_PALETTE_ENTRY_BYTES) return 11;
+#else /* entries packed into bytes: the Game Boy's 2-bit shades */
+    if (sizeof img_palette != (size_t)(IMG_PALETTE_SIZE * 2 + 7) / 8) return 11;
+#endif
     if (IMG_COLORS > IMG_PALETTE_SIZE) return 13;
     fwrite(img_pixels, 1, sizeof img_pixels, stdout);
     fwrite(img_palette, 1, sizeof img_palette, stdout);
@@ -89,12 +93,18 @@ const std::string tile_program = R"(#include <stdio.h>
 #include "img.h"
 int main(void) {
     if (sizeof img_tiles != IMG_TILES_SIZE) return 10;
+#ifdef IMG_PALETTE_ENTRY_BYTES
     if (sizeof img_palette != (size_t)IMG_PALETTE_SIZE * IMG_PALETTE_ENTRY_BYTES) return 11;
+#else /* entries packed into bytes: the Game Boy's 2-bit shades */
+    if (sizeof img_palette != (size_t)(IMG_PALETTE_SIZE * 2 + 7) / 8) return 11;
+#endif
     if (IMG_TILES_SIZE % IMG_TILE_COUNT != 0) return 12;
     fwrite(img_tiles, 1, sizeof img_tiles, stdout);
 #ifdef IMG_MAP_SIZE
     if (sizeof img_map != IMG_MAP_SIZE) return 13;
-    if (IMG_MAP_WIDTH * IMG_MAP_HEIGHT * (IMG_MAP_SIZE / (IMG_MAP_WIDTH * IMG_MAP_HEIGHT)) != IMG_MAP_SIZE) return 14;
+    /* whole entries of 1 or 2 bytes, or the NES's nametable of bytes and 64-byte attribute table */
+    if (IMG_MAP_SIZE != IMG_MAP_WIDTH * IMG_MAP_HEIGHT * (IMG_MAP_SIZE / (IMG_MAP_WIDTH * IMG_MAP_HEIGHT)) &&
+        IMG_MAP_SIZE != IMG_MAP_WIDTH * IMG_MAP_HEIGHT + 64) return 14;
     fwrite(img_map, 1, sizeof img_map, stdout);
 #endif
 #ifdef IMG_ATTR_SIZE

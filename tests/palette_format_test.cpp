@@ -74,9 +74,11 @@ BOOST_AUTO_TEST_CASE(decode_of_encode_is_the_snapped_colour_for_every_format) {
         std::vector<Rgb> colors;
         for (int v = 0; v < 256; v += 3)
             colors.push_back({std::uint8_t(v), std::uint8_t(255 - v), std::uint8_t(v * 7)});
+        colors.resize(84); // whole bytes of packed entries
         std::vector<std::uint8_t> bytes;
         encode_palette(f, colors, bytes);
-        BOOST_TEST_REQUIRE(bytes.size() == colors.size() * std::size_t(f.bytes));
+        BOOST_TEST_REQUIRE(bytes.size() == palette_byte_size(f, colors.size()));
+        BOOST_TEST_REQUIRE(palette_entry_count(f, bytes.size()) == colors.size());
         const std::vector<Rgb> shown = decode_palette(f, bytes);
         BOOST_TEST_REQUIRE(shown.size() == colors.size());
         for (std::size_t i = 0; i < colors.size(); ++i) {
@@ -95,6 +97,52 @@ BOOST_AUTO_TEST_CASE(snapping_a_real_mean_picks_the_nearest_level) {
     BOOST_TEST(levels.snap(std::array<double, 3>{127.4, 0, 0}).r == 123);
     BOOST_TEST(levels.snap(std::array<double, 3>{127.6, 0, 0}).r == 132);
     BOOST_TEST(levels.snap(std::array<double, 3>{-3, 300, 0}).g == 255);
+}
+
+// The Game Boy's BGP register (Pan Docs, "Palettes"): bits 1-0 the shade of colour 0, 3-2 of
+// colour 1, 5-4 of 2, 7-6 of 3; shade 0 white, 3 black.
+BOOST_AUTO_TEST_CASE(game_boy_shades_make_the_bgp_byte) {
+    const PaletteFormat& f = *find_palette_format("gb-shades");
+    const std::vector<Rgb> colours = {{250, 250, 250}, {0, 0, 0}, {90, 80, 85}, {160, 170, 180}};
+    std::vector<std::uint8_t> bgp;
+    encode_palette(f, colours, bgp);
+    BOOST_TEST(bgp == std::vector<std::uint8_t>{0 | 3 << 2 | 2 << 4 | 1 << 6});
+    const std::uint8_t standard = 0xe4; // the usual BGP: colour i is shade i
+    const std::vector<Rgb> shown = decode_palette(f, std::span(&standard, 1));
+    BOOST_TEST(
+        (shown == std::vector<Rgb>{{255, 255, 255}, {170, 170, 170}, {85, 85, 85}, {0, 0, 0}}));
+    BOOST_TEST(f.bytes == 0);
+    BOOST_TEST(!f.in_core());
+}
+
+// NES palette RAM (NESdev wiki, "PPU palettes"): one master palette code a byte, of which the PPU
+// reads six bits. Encoding never picks $0D (below black) or a black other than $0F.
+BOOST_AUTO_TEST_CASE(nes_entries_are_master_palette_codes) {
+    const PaletteFormat& f = *find_palette_format("nes");
+    BOOST_TEST(f.shown.size() == 64u);
+    const auto code_of = [&](Rgb c) {
+        std::vector<std::uint8_t> out;
+        encode_palette(f, std::span(&c, 1), out);
+        BOOST_TEST_REQUIRE(out.size() == 1u);
+        return out[0];
+    };
+    BOOST_TEST(code_of({0, 0, 0}) == 0x0f);
+    BOOST_TEST(code_of({255, 255, 255}) == 0x20);
+    for (int v = 0; v < 256; v += 5)
+        for (const Rgb c : {Rgb{std::uint8_t(v), 0, 0}, Rgb{0, std::uint8_t(v), 0},
+                            Rgb{0, 0, std::uint8_t(v)}, Rgb{std::uint8_t(v), std::uint8_t(v), 0}}) {
+            const std::uint8_t code = code_of(c);
+            BOOST_TEST_REQUIRE(code < 64);
+            BOOST_TEST_REQUIRE(
+                ((code != 0x0d && code != 0x1d && (code & 14) != 14) || code == 0x0f));
+        }
+    const std::uint8_t high = 0x40 | 0x16; // the top two bits are not stored
+    BOOST_TEST((decode_palette(f, std::span(&high, 1))[0] == f.shown[0x16]));
+    // Snapping is to the nearest allowed code's colour.
+    const DeviceLevels levels = device_levels(f);
+    BOOST_TEST(levels.gamut.size() == f.codes.size());
+    BOOST_TEST((levels.snap(Rgb{3, 2, 1}) == Rgb{0, 0, 0}));
+    BOOST_TEST((levels.snap(std::array<double, 3>{250.2, 252, 254.9}) == Rgb{255, 255, 255}));
 }
 
 BOOST_AUTO_TEST_CASE(lookup_by_name) {

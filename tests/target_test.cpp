@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 using namespace kpal;
+namespace fs = std::filesystem;
 
 namespace {
 const char* good = "# a comment\n"
@@ -59,7 +60,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_the_line_and_the_key) {
     BOOST_TEST(error_of(std::string(good) + "colour = red\n") ==
                "panel.ini:10: 'colour': unknown key (known: description, layout, bpp, row_align, "
                "palette_format, palette_size, width, height, tile_format, map_format, "
-               "sprite_order, max_tiles, color0, screen_blocks)");
+               "sprite_order, max_tiles, color0, screen_blocks, master_palette)");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = two")) ==
                "panel.ini:4: 'bpp': 'two' is not a whole number");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = 3")) ==
@@ -162,4 +163,45 @@ BOOST_AUTO_TEST_CASE(tile_keys_are_read_and_checked) {
                "p.ini:7: 'sprite_order': goes with map_format = none (sprites)");
     BOOST_TEST(error_of(std::string(good) + "max_tiles = 4\n") ==
                "panel.ini:10: 'max_tiles': goes with tile_format (tile hardware)");
+}
+
+// master_palette: a code format's colours from an emulator's .pal file, beside the profile; a
+// file of the wrong size, a missing one, or the key on a channel format are errors.
+BOOST_AUTO_TEST_CASE(a_profile_can_replace_the_master_palette) {
+    const test::ScratchDir dir;
+    std::string pal(192, '\0');
+    for (int c = 0; c < 64; ++c) pal[std::size_t(3 * c)] = char(4 * c); // a red ramp
+    fs::create_directories(dir / "pal");
+    test::write_text(dir / "pal/ramp.pal", pal);
+    const std::string nes = test::read_text(test::source_dir / "targets/nes-bg.ini");
+    test::write_text(dir / "nes.ini", nes + "master_palette = pal/ramp.pal\n");
+    const Target t = load_target((dir / "nes.ini").string());
+    BOOST_TEST(t.palette_format->name == "nes");
+    BOOST_TEST(t.palette_format != find_palette_format("nes"));
+    BOOST_TEST((t.palette_format->shown[0x21] == Rgb{0x84, 0, 0}));
+    BOOST_TEST(t.files == std::vector<std::string>{(dir / "pal/ramp.pal").string()});
+    BOOST_TEST((load_target("nes-bg").palette_format->shown[0x21] != Rgb{0x84, 0, 0}));
+    const Target copy = t; // the copy keeps the table alive
+    BOOST_TEST((copy.palette_format->shown[0x21] == Rgb{0x84, 0, 0}));
+
+    const auto error = [&](const std::string& text) {
+        test::write_text(dir / "bad.ini", text);
+        try {
+            load_target((dir / "bad.ini").string());
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    test::write_text(dir / "short.pal", pal.substr(0, 190));
+    BOOST_TEST(error(nes + "master_palette = short.pal\n") ==
+               (dir / "short.pal").string() +
+                   ": master palette of 190 bytes; format nes takes 192 (R, G, B for 64 codes)");
+    BOOST_TEST(error(nes + "master_palette = none.pal\n") ==
+               (dir / "none.pal").string() + ": cannot open the master palette named by " +
+                   (dir / "bad.ini").string());
+    BOOST_TEST(error("layout = linear\nbpp = 8\npalette_format = rgb888\nmaster_palette = x\n") ==
+               (dir / "bad.ini").string() +
+                   ":4: 'master_palette': goes with a palette format of colour codes (gb-shades, "
+                   "nes), not rgb888");
 }

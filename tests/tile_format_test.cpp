@@ -115,7 +115,21 @@ const std::map<std::string, Documented> documented_maps = {
       [](std::uint32_t w) {
           return MapEntry{w & 0xfff, false, false, w >> 12};
       }}},
+    // NES: the nametable byte is the tile; the palette is in the attribute table (below).
+    {"nes",
+     {1, false,
+      [](std::uint32_t w) {
+          return MapEntry{w & 0xff, false, false, 0};
+      }}},
 };
+
+// The NES palette of nametable entry (x, y), read as the NESdev wiki's "PPU attribute tables"
+// says: the byte at 0x3C0 + (y / 4) * 8 + x / 4 of the 1 KiB nametable, its bits
+// ((y & 2) << 1 | (x & 2)) and the one above.
+unsigned nes_attribute(const std::vector<std::uint8_t>& nametable, unsigned x, unsigned y) {
+    const std::uint8_t byte = nametable[0x3c0 + (y / 4) * 8 + x / 4];
+    return (byte >> ((y & 2) << 1 | (x & 2))) & 3u;
+}
 
 } // namespace
 
@@ -160,6 +174,7 @@ BOOST_AUTO_TEST_CASE(map_entries_sit_where_the_hardware_documents) {
         BOOST_TEST_CONTEXT(f.name) {
             const Documented& doc = documented_maps.at(std::string(f.name));
             BOOST_TEST(doc.entry_bytes == f.entry_bytes);
+            if (f.attribute_table) continue; // its own test, below
             std::vector<MapEntry> entries;
             for (int i = 0; i < 200; ++i)
                 entries.push_back(
@@ -168,6 +183,7 @@ BOOST_AUTO_TEST_CASE(map_entries_sit_where_the_hardware_documents) {
                      f.palette.bits ? unsigned(random() % (f.palette.max() + 1)) : 0});
             const std::vector<std::uint8_t> bytes = encode_map(f, entries);
             BOOST_TEST_REQUIRE(bytes.size() == entries.size() * std::size_t(f.entry_bytes));
+            BOOST_TEST(map_byte_size(f, entries.size()) == bytes.size());
             const std::size_t n = entries.size();
             for (std::size_t i = 0; i < n; ++i) {
                 std::uint32_t w = 0;
@@ -186,13 +202,39 @@ BOOST_AUTO_TEST_CASE(map_entries_sit_where_the_hardware_documents) {
     }
 }
 
+// A whole NES screen of random tiles, with a random palette for each 16x16 area: 960 nametable
+// bytes then 64 attribute bytes, read back as the NESdev wiki documents them.
+BOOST_AUTO_TEST_CASE(the_nes_nametable_and_attribute_table_are_as_the_ppu_reads_them) {
+    const MapFormat& f = *find_map_format("nes");
+    std::mt19937 random(5);
+    std::vector<unsigned> area(16 * 15);
+    for (auto& a : area) a = unsigned(random() % 4);
+    std::vector<MapEntry> entries;
+    for (unsigned y = 0; y < 30; ++y)
+        for (unsigned x = 0; x < 32; ++x)
+            entries.push_back({unsigned(random() % 256), false, false, area[(y / 2) * 16 + x / 2]});
+    const std::vector<std::uint8_t> bytes = encode_map(f, entries);
+    BOOST_TEST_REQUIRE(bytes.size() == 1024u);
+    BOOST_TEST(map_byte_size(f, entries.size()) == 1024u);
+    for (unsigned y = 0; y < 30; ++y)
+        for (unsigned x = 0; x < 32; ++x) {
+            const MapEntry& e = entries[y * 32 + x];
+            BOOST_TEST_REQUIRE(bytes[y * 32 + x] == e.tile);
+            BOOST_TEST_REQUIRE(nes_attribute(bytes, x, y) == e.palette, x << "," << y);
+        }
+    // The last row of attribute bytes covers rows 28 and 29 only: their lower half is zero.
+    for (unsigned b = 0x3f8; b < 0x400; ++b) BOOST_TEST((bytes[b] >> 4) == 0u);
+    BOOST_TEST((decode_map(f, bytes) == entries));
+}
+
 BOOST_AUTO_TEST_CASE(the_maps_hold_as_many_tiles_as_their_fields) {
     const std::map<std::string, unsigned> tiles = {{"gba-text", 1024}, {"snes", 1024}, {"md", 2048},
                                                    {"gb", 256},        {"gbc", 512},   {"sms", 512},
-                                                   {"pce", 4096}};
+                                                   {"pce", 4096},      {"nes", 256}};
     for (const MapFormat& f : map_formats())
         BOOST_TEST(f.max_tiles() == tiles.at(std::string(f.name)), f.name);
     BOOST_TEST(!find_map_format("gb")->has_flips());
     BOOST_TEST(!find_map_format("pce")->has_flips());
+    BOOST_TEST(!find_map_format("nes")->has_flips());
     BOOST_TEST(find_map_format("gbc")->has_flips());
 }

@@ -167,6 +167,37 @@ BOOST_AUTO_TEST_CASE(screen_blocks_place_each_entry_in_its_block) {
                 s.image.indices));
 }
 
+// The NES map is always a whole 32x30 nametable: a smaller picture at its top left, the rest a
+// blank tile; a larger one is an input error naming the screen.
+BOOST_AUTO_TEST_CASE(the_nes_map_is_a_whole_screen) {
+    const Synthetic s = synthetic(10, 6, 20, 2);
+    const TileHardware hw = hardware("nes-bg");
+    TileOptions o;
+    o.palette_bank = 2;
+    const TileSet set = make_tiles(s.image, hw, o, "s");
+    BOOST_TEST((set.map_width == 32 && set.map_height == 30));
+    BOOST_TEST(set.tiles.size() == 21u); // 20 and the blank one (no flips on the NES)
+    for (int y = 0; y < 30; ++y)
+        for (int x = 0; x < 32; ++x) {
+            const MapEntry& e = set.map[std::size_t(y) * 32 + x];
+            BOOST_TEST_REQUIRE(e.palette == 2u);
+            if (x >= 10 || y >= 6) BOOST_TEST_REQUIRE((set.tiles[e.tile] == Tile{}));
+        }
+    BOOST_TEST((draw_tiles(set, hw, o, s.image.width, s.image.height, 4, 1, "s").indices ==
+                s.image.indices));
+    const Synthetic big = synthetic(33, 2, 5, 2);
+    try {
+        make_tiles(big.image, hw, {}, "wide.png");
+        BOOST_FAIL("no error");
+    } catch (const Error& e) {
+        BOOST_TEST((e.kind() == ErrorKind::input));
+        BOOST_TEST(std::string(e.what()) ==
+                       "wide.png: is 264x16, larger than the 256x240 screen the map holds: use "
+                       "--resize, or crop it",
+                   e.what());
+    }
+}
+
 // Sprites: frames in reading order, each frame's tiles in the target's order.
 BOOST_AUTO_TEST_CASE(sprite_frames_follow_the_hardware_order) {
     const Synthetic s = synthetic(4, 4, 16 * 3, 4); // 32x32: four 16x16 frames, no repeats

@@ -19,8 +19,9 @@ for target in $("$kpal" targets --names); do
     case "$("$kpal" targets | awk -v t="$target" '$1 == t { print $4 }')" in
         *-[0-9]bpp) resize=(--resize "$screen") ;;
     esac
-    # The Master System's 448 tiles hold no full screen of photo (553 distinct tiles): a smaller one.
-    [ "$target" = sms-bg ] && resize=(--resize 192x128)
+    # The Master System's 448 tiles and the NES's 256 hold no full screen of photo (553 and 327
+    # distinct tiles): a smaller one.
+    case "$target" in sms-bg | nes-bg) resize=(--resize 192x128) ;; esac
     "$kpal" convert "$sample" -t "$target" "${resize[@]}" -o "$out/$target.h" -q
     stats=$("$kpal" convert "$sample" -t "$target" "${resize[@]}" -o "$out/$target.bin" \
         --preview "$out/$target.png" --stats -q)

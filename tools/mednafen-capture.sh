@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# mednafen-capture.sh MODULE ROM OUT.png: runs ROM in mednafen's MODULE (md, snes, gba, ...) on a
+# mednafen-capture.sh MODULE ROM OUT.png [SETTING VALUE ...]: runs ROM in mednafen's MODULE (md,
+# snes, gba, nes, ...) with the given settings (as -SETTING VALUE, e.g. nes.slstart 0; the pseudo
+# setting `palette FILE` installs FILE as the module's custom palette, palettes/MODULE.pal) on a
 # virtual X server, lets it run for two seconds, presses mednafen's screenshot key (F9) and copies
 # the snapshot (the emulated frame, 1:1, RGB) to OUT.png. After ../shared/CONSOLES.md.
 set -euo pipefail
 module=$1
 rom=$(realpath "$2")
 out=$(realpath -m "$3")
+shift 3
+settings=()
+palette=""
+while [ $# -ge 2 ]; do
+    if [ "$1" = palette ]; then palette=$(realpath "$2"); else settings+=("-$1" "$2"); fi
+    shift 2
+done
 source "$(dirname "${BASH_SOURCE[0]}")/xvfb.sh" # $work, cleanup of $emulator, wait_until, start_xvfb
 start_xvfb
 
 # A home of its own for every run: mednafen refuses a second instance on one home.
 export MEDNAFEN_HOME="$work/home"
-mkdir -p "$MEDNAFEN_HOME"
+mkdir -p "$MEDNAFEN_HOME/palettes"
+[ -z "$palette" ] || cp "$palette" "$MEDNAFEN_HOME/palettes/$module.pal"
 # A complete snapshot: mednafen writes the file while we look, so it must end in the IEND chunk.
 snap() {
     local file
@@ -26,7 +36,8 @@ find_window() {
 PATH=$PATH:/usr/games
 for attempt in 1 2 3; do
     kill -0 "$xvfb" 2>/dev/null || start_xvfb
-    SDL_AUDIODRIVER=dummy mednafen -sound 0 -video.driver sdl -force_module "$module" "$rom" \
+    SDL_AUDIODRIVER=dummy mednafen -sound 0 -video.driver sdl "${settings[@]}" \
+        -force_module "$module" "$rom" \
         >"$work/mednafen.log" 2>&1 &
     emulator=$!
     window=""

@@ -6,6 +6,7 @@
 #include "kpal/palette_format.h"
 #include "kpal/tiles.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,9 +22,12 @@ struct Target {
     std::optional<TileHardware> tiles;   // tile hardware: tiles (and a map), no layout
     int bpp = 8;
     int row_align = 1;
-    const PaletteFormat* palette_format = nullptr;
-    int palette_size = 256; // entries the hardware's palette holds (at most 2^bpp)
-    int screen_width = 0;   // informative: images of any size convert
+    const PaletteFormat* palette_format = nullptr; // a built-in row, or own_palette_format
+    std::shared_ptr<const PaletteFormat> own_palette_format; // with the profile's master_palette
+    std::string master_palette;     // the profile's master_palette path, as written
+    std::vector<std::string> files; // files the profile reads (for depfiles)
+    int palette_size = 256;         // entries the hardware's palette holds (at most 2^bpp)
+    int screen_width = 0;           // informative: images of any size convert
     int screen_height = 0;
 };
 
@@ -32,7 +36,9 @@ struct Target {
 Target parse_target(std::string_view text, const std::string& origin, const std::string& name);
 
 // A built-in target by name, or a profile file when `name_or_path` names a file (it contains a
-// '/' or ends in ".ini"). Throws Error{input} when neither exists or the profile is malformed.
+// '/' or ends in ".ini"), with the master palette file it names (a path relative to the
+// profile's folder) read in. Throws Error{input} when neither exists or the profile or its
+// master palette is malformed.
 Target load_target(const std::string& name_or_path);
 
 // The names of the built-in targets, sorted.

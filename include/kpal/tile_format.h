@@ -54,7 +54,11 @@ struct MapEntry {
 // A map-entry format: entries of 1 or 2 bytes, either byte order, with the fields where the
 // hardware reads them. `tile_high` takes the tile number's bits above `tile` (GBC: the VRAM bank
 // of tiles 256..511). With `split`, a 2-byte entry's low byte goes to the map and its high byte to
-// a second map of the same size (GBC's attribute map in VRAM bank 1).
+// a second map of the same size (GBC's attribute map in VRAM bank 1). A map with a `screen` has
+// that size in entries whatever the picture's size (the picture at its top left), and with
+// `attribute_table` its entries' palette fields are stored after the map, 2 bits for each area of
+// 2x2 entries, one byte for each 4x4 (the top-left area in bits 0-1, top-right 2-3, bottom-left
+// 4-5, bottom-right 6-7), the bytes row-major: the NES's nametable and attribute table.
 struct MapFormat {
     std::string_view name;
     std::string_view description;
@@ -62,6 +66,8 @@ struct MapFormat {
     bool big_endian;
     bool split;
     Field tile, tile_high, hflip, vflip, palette, priority;
+    int screen_width, screen_height; // in entries; 0: the picture's size
+    bool attribute_table;
     unsigned max_tiles() const { return 1u << (tile.bits + tile_high.bits); }
     bool has_flips() const { return hflip.bits && vflip.bits; }
 };
@@ -76,9 +82,12 @@ std::uint32_t encode_entry(const MapFormat& format, const MapEntry& entry);
 MapEntry decode_entry(const MapFormat& format, std::uint32_t word);
 
 // The map's bytes: one word an entry, stored in the format's byte order; with `split`, the low
-// bytes of every entry, then the high bytes (the attribute map).
+// bytes of every entry, then the high bytes (the attribute map); with `attribute_table`, the
+// entries' low bytes, then the attribute table. An attribute_table format's map is its screen.
 std::vector<std::uint8_t> encode_map(const MapFormat& format, std::span<const MapEntry> entries);
-// Reverses encode_map; `bytes` must hold whole entries.
+// The bytes encode_map makes of `entries` entries.
+std::size_t map_byte_size(const MapFormat& format, std::size_t entries);
+// Reverses encode_map; `bytes` must be map_byte_size of whole entries.
 std::vector<MapEntry> decode_map(const MapFormat& format, std::span<const std::uint8_t> bytes);
 
 } // namespace kpal

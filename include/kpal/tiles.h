@@ -60,13 +60,14 @@ struct TileSet {
     int frames = 0, frame_tiles = 0;   // sprites: how many frames, tiles in each
 };
 
-// The map's size in tiles for a width x height picture: whole tiles, and with screen blocks whole
-// 32x32 blocks.
-std::pair<int, int> map_size(int width, int height, bool screen_blocks);
+// The map's size in tiles for a width x height picture: whole tiles, with screen blocks whole
+// 32x32 blocks, and for a format with a fixed screen that screen.
+std::pair<int, int> map_size(const MapFormat& format, int width, int height, bool screen_blocks);
 
 // Cuts `image` for `hw`. Throws Error{input} naming `origin` when the tiles do not fit the map's
-// tile field or the target's limit, and Error{usage} for options the hardware cannot take
-// (a frame that is not whole tiles of the order's units, a bank past the palette field).
+// tile field or the target's limit, or the picture its fixed screen, and Error{usage} for options
+// the hardware cannot take (a frame that is not whole tiles of the order's units, a bank past the
+// palette field).
 TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const TileOptions& options,
                    const std::string& origin);
 

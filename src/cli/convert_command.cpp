@@ -55,6 +55,7 @@ Examples:
   kpal convert a.png b.png c.png -t gba-mode4 --shared-palette -o assets/ -j 2
   kpal convert title.png -t gba-bg-4bpp --screen-blocks -o title.bin  (.bin tiles, .map, .pal)
   kpal convert hero.png -t md-sprite --frame 32x32 -o hero.h        (each frame's tiles in order)
+  kpal convert room.png -t nes-bg -o room.bin    (CHR tiles, 1 KiB nametable + attributes, codes)
 
 Exit status: 0 done; 1 wrong usage; 2 bad input (image, profile, palette file); 3 an output
 could not be written. On any failure no output file is created or changed.
@@ -526,6 +527,7 @@ int convert_command(const std::vector<std::string>& args) {
     job.inputs = inputs;
     for (const std::string& file : {target_name, palette_name, fix_palette})
         if (!file.empty()) job.inputs.push_back(file);
+    job.inputs.insert(job.inputs.end(), target.files.begin(), target.files.end());
     for (const std::string& file : {depfile, palette_out})
         if (!file.empty()) check_not_an_input(file, job.inputs);
     // The depfile, once every output is written: each file the run made depends on the images,
@@ -541,6 +543,7 @@ int convert_command(const std::vector<std::string>& args) {
         std::vector<std::string> deps = inputs;
         for (const std::string& file : {target_name, palette_name, fix_palette})
             if (!file.empty() && std::filesystem::is_regular_file(file)) deps.push_back(file);
+        deps.insert(deps.end(), target.files.begin(), target.files.end());
         for (const std::string& dep : deps) rule += " \\\n  " + make_escaped(dep);
         OutputSet outputs;
         outputs.add(depfile, rule + "\n");

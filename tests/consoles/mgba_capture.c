@@ -1,7 +1,8 @@
 /* Runs a ROM in the mGBA core (libmgba: no window, no BIOS, no user configuration) until it
- * writes 0x600DF00D at 0x02000000, two frames more, and saves the screen as a PNG:
+ * writes 0x600DF00D at READY (0x02000000 unless given: the GBA's EWRAM; a Game Boy ROM gives its
+ * WRAM, 0xC000), two frames more, and saves the screen as a PNG:
  *
- *   mgba-capture ROM OUT.png
+ *   mgba-capture ROM OUT.png [READY]
  *
  * Exit status 0 on success, 1 on wrong usage, 2 when the ROM does not load, 3 when it never
  * says it is ready (600 frames), 4 when the screenshot cannot be written. */
@@ -19,10 +20,12 @@ int main(int argc, char** argv) {
     color_t* buffer;
     struct VFile* out;
     int status = 0;
-    if (argc != 3) {
-        fprintf(stderr, "usage: mgba-capture ROM OUT.png\n");
+    unsigned long ready = 0x02000000ul;
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: mgba-capture ROM OUT.png [READY]\n");
         return 1;
     }
+    if (argc == 4) ready = strtoul(argv[3], NULL, 0);
     core = mCoreFind(argv[1]);
     if (!core || !core->init(core)) {
         fprintf(stderr, "mgba-capture: %s: not a ROM mGBA knows\n", argv[1]);
@@ -37,7 +40,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     core->reset(core);
-    for (frame = 0; frame < 600 && core->busRead32(core, 0x02000000) != 0x600DF00Du; ++frame)
+    for (frame = 0; frame < 600 && core->busRead32(core, (uint32_t)ready) != 0x600DF00Du; ++frame)
         core->runFrame(core);
     if (frame == 600) {
         fprintf(stderr, "mgba-capture: %s: never wrote the ready word\n", argv[1]);
