@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <numeric>
+#include <stdexcept>
 
 namespace kpal {
 namespace {
@@ -169,6 +170,31 @@ PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, co
     return choose_palette(opaque, opaque.total() < image.pixel_count(), target, options);
 }
 
+namespace {
+
+// --compress: packs each data array, and unpacks it through the C core, which must give the raw
+// bytes back (what the preview shows is then what the device unpacks).
+void pack_arrays(Conversion& out, const Target& target, const CompressMethod& method,
+                 const std::string& origin) {
+    std::vector<std::span<const std::uint8_t>> raw{out.pixel_bytes};
+    const std::span<const std::uint8_t> map = out.map_bytes;
+    const bool split = target.tiles && target.tiles->map && target.tiles->map->split;
+    if (split)
+        raw.insert(raw.end(), {map.first(map.size() / 2), map.subspan(map.size() / 2)});
+    else if (!map.empty())
+        raw.push_back(map);
+    out.compression = &method;
+    for (std::span<const std::uint8_t> bytes : raw) {
+        out.packed.push_back(compress(method, bytes));
+        const auto back = unpack(method, out.packed.back(), bytes.size(), origin);
+        if (!std::equal(back.begin(), back.end(), bytes.begin(), bytes.end()))
+            throw std::logic_error("kpal: " + std::string(method.name) +
+                                   " does not unpack to its input (please report this)");
+    }
+}
+
+} // namespace
+
 Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
                   const Target& target, const ConvertOptions& options, const std::string& origin) {
     Conversion out;
@@ -224,6 +250,7 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     std::array<bool, 256> used{};
     for (std::uint8_t i : out.indexed.indices) used[i] = true;
     for (bool u : used) out.colors_used += u;
+    if (options.compress) pack_arrays(out, target, *options.compress, origin);
     return out;
 }
 

@@ -34,6 +34,41 @@ std::string hex(std::uint8_t v) {
     return text;
 }
 
+// One array of a request: its name after the symbol ("pixels" gives sym_pixels), the suffix of
+// its file beside a .bin (the first array is the .bin itself), and its bytes.
+struct Array {
+    std::string name;
+    std::string_view suffix;
+    std::span<const std::uint8_t> bytes;
+    std::size_t per_line;
+    std::size_t raw_size = 0; // before --compress
+};
+
+// The arrays a request writes, in order: a framebuffer's pixels and palette, or tile hardware's
+// tiles, map (and attribute map) and palette.
+std::vector<Array> arrays_of(const EmitRequest& r) {
+    const Conversion& c = r.conversion;
+    std::vector<Array> out;
+    if (r.pixels && !c.tiles) out.push_back({"pixels", ".bin", c.pixel_bytes, 16});
+    if (r.pixels && c.tiles) {
+        out.push_back({"tiles", ".bin", c.pixel_bytes, 16});
+        const std::span<const std::uint8_t> map = c.map_bytes;
+        const bool split = r.target.tiles->map && r.target.tiles->map->split;
+        const std::size_t half = split ? map.size() / 2 : map.size();
+        if (!map.empty()) out.push_back({"map", ".map", map.first(half), 16});
+        if (split) out.push_back({"attr", ".attr", map.subspan(half), 16});
+    }
+    for (std::size_t k = 0; k < out.size(); ++k) {
+        out[k].raw_size = out[k].bytes.size();
+        if (c.compression) out[k].bytes = c.packed.at(k); // the data arrays, in the same order
+    }
+    if (r.palette)
+        out.push_back({"palette", ".pal", c.palette_bytes,
+                       std::size_t(std::max(r.target.palette_format->bytes, 1)) * 4,
+                       c.palette_bytes.size()});
+    return out;
+}
+
 // The lines that say where a file came from, each given to `line` without a line end.
 template <class Line> void describe(const EmitRequest& r, Line&& line) {
     const Conversion& c = r.conversion;
@@ -66,38 +101,23 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
               : r.target.layout->name == "tiles8x8"                                 ? " of tiles"
                                                                                     : "") +
              ", " + std::to_string(c.pixel_bytes.size()) + " bytes.");
+    if (r.pixels && c.compression) {
+        std::string text = "Compressed: " + std::string(c.compression->name) + " (" +
+                           std::string(c.compression->description) + "):";
+        for (const Array& a : arrays_of(r)) {
+            if (a.name == "palette") continue;
+            char ratio[32];
+            std::snprintf(ratio, sizeof ratio, "%.1f",
+                          a.raw_size ? 100.0 * double(a.bytes.size()) / double(a.raw_size) : 100.0);
+            text += " " + a.name + " " + std::to_string(a.bytes.size()) + " of " +
+                    std::to_string(a.raw_size) + " bytes (" + ratio + " %);";
+        }
+        text.back() = '.';
+        line(text);
+    }
     line("Palette: " + std::to_string(r.target.palette_size) + " entries of " + entry_size_text(f) +
          ", format " + std::string(f.name) + " (" + std::string(f.use) + "); " +
          std::to_string(c.palette.size()) + " designed.");
-}
-
-// One array of a request: its name after the symbol ("pixels" gives sym_pixels), the suffix of
-// its file beside a .bin (the first array is the .bin itself), and its bytes.
-struct Array {
-    std::string name;
-    std::string_view suffix;
-    std::span<const std::uint8_t> bytes;
-    std::size_t per_line;
-};
-
-// The arrays a request writes, in order: a framebuffer's pixels and palette, or tile hardware's
-// tiles, map (and attribute map) and palette.
-std::vector<Array> arrays_of(const EmitRequest& r) {
-    const Conversion& c = r.conversion;
-    std::vector<Array> out;
-    if (r.pixels && !c.tiles) out.push_back({"pixels", ".bin", c.pixel_bytes, 16});
-    if (r.pixels && c.tiles) {
-        out.push_back({"tiles", ".bin", c.pixel_bytes, 16});
-        const std::span<const std::uint8_t> map = c.map_bytes;
-        const bool split = r.target.tiles->map && r.target.tiles->map->split;
-        const std::size_t half = split ? map.size() / 2 : map.size();
-        if (!map.empty()) out.push_back({"map", ".map", map.first(half), 16});
-        if (split) out.push_back({"attr", ".attr", map.subspan(half), 16});
-    }
-    if (r.palette)
-        out.push_back({"palette", ".pal", c.palette_bytes,
-                       std::size_t(std::max(r.target.palette_format->bytes, 1)) * 4});
-    return out;
 }
 
 // The numbers a program needs beside the data, as (suffix, value) pairs.
@@ -121,9 +141,15 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
                                    {"FRAME_COUNT", std::size_t(c.tiles->frames)},
                                    {"FRAME_TILES", std::size_t(c.tiles->frame_tiles)}});
         }
-        // The byte size of each data array (PIXELS_SIZE, or TILES_SIZE, MAP_SIZE, ATTR_SIZE).
-        for (const Array& a : arrays_of(r))
-            if (a.name != "palette") out.emplace_back(upper(a.name) + "_SIZE", a.bytes.size());
+        // The byte size of each data array (PIXELS_SIZE, or TILES_SIZE, MAP_SIZE, ATTR_SIZE),
+        // and when compressed the sizes a decoder needs.
+        for (const Array& a : arrays_of(r)) {
+            if (a.name == "palette") continue;
+            out.emplace_back(upper(a.name) + "_SIZE", a.bytes.size());
+            if (c.compression)
+                out.insert(out.end(), {{upper(a.name) + "_COMPRESSED_SIZE", a.bytes.size()},
+                                       {upper(a.name) + "_DECOMPRESSED_SIZE", a.raw_size}});
+        }
     }
     out.emplace_back("PALETTE_SIZE", std::size_t(r.target.palette_size));
     if (r.target.palette_format->bytes) // not for entries packed into bytes (the GB's BGP)

@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE cli
+#include "kpal/compress.h"
 #include "kpal/decode.h"
 #include "kpal/layout.h"
 #include "kpal/load.h"
@@ -853,4 +854,39 @@ BOOST_AUTO_TEST_CASE(a_master_palette_file_changes_the_colours_and_is_a_dependen
                   "--engine fixed: target nes-bg's palette format nes is a set of colour codes, "
                   "which the fixed-point core does not design for; use the default engine",
                   none);
+}
+
+// --compress: each data file holds the packed stream, which unpacks to the raw run's bytes; the
+// header says both sizes; an unknown method is a usage error.
+BOOST_AUTO_TEST_CASE(compressed_outputs_unpack_to_the_raw_ones) {
+    test::ScratchDir raw, packed;
+    BOOST_TEST_REQUIRE(
+        run_kpal({"convert", parrot, "-t", "gbc-bg", "-o", (raw / "p.bin").string(), "-q"})
+            .status == 0);
+    for (const char* method : {"gba-lz77", "gba-rle", "lz4"}) {
+        BOOST_TEST_CONTEXT(method) {
+            const test::Run r = run_kpal({"convert", parrot, "-t", "gbc-bg", "--compress", method,
+                                          "-o", (packed / "p.bin").string(), "-q"});
+            BOOST_TEST_REQUIRE(r.status == 0, r.err);
+            const CompressMethod& m = *find_compress_method(method);
+            for (const char* file : {"p.bin", "p.map", "p.attr"}) {
+                const auto want = test::read_bytes(raw / file);
+                BOOST_TEST((unpack(m, test::read_bytes(packed / file), want.size(), file) == want));
+            }
+            BOOST_TEST((test::read_bytes(packed / "p.pal") == test::read_bytes(raw / "p.pal")));
+        }
+    }
+    BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", "gbc-bg", "--compress", "lz4", "-o",
+                                 (packed / "p.h").string(), "-q"})
+                           .status == 0);
+    const std::string header = test::read_text(packed / "p.h");
+    BOOST_TEST(header.find("#define P_TILES_DECOMPRESSED_SIZE " +
+                           std::to_string(test::read_bytes(raw / "p.bin").size())) !=
+               std::string::npos);
+    BOOST_TEST(header.find("P_ATTR_COMPRESSED_SIZE") != std::string::npos);
+    test::ScratchDir none;
+    check_failure(
+        run_kpal({"convert", parrot, "-t", "gbc-bg", "--compress", "zip", "-o",
+                  (none / "x.bin").string()}),
+        1, "--compress zip is not a method (known: gba-lz77, gba-lz77-vram, gba-rle, lz4)", none);
 }

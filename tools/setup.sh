@@ -12,10 +12,10 @@ libboost-test-dev"
 # NASM; binutils for objcopy), clang with libFuzzer for the fuzz targets, and QEMU, DOSBox and
 # a virtual X server to show the VGA examples; QEMU for Arm to run the C core on emulated
 # Cortex-M; valgrind for the core's memory checks; strace to kill kpal while it writes; Python for
-# the benchmarks; Ninja, the generator firmware projects build with, for the package tests; mGBA's
+# the benchmarks; liblz4 to check LZ4 output; Ninja, the generator firmware projects build with, for the package tests; mGBA's
 # core (libmgba) and mednafen with the m68k assembler, SDCC's Game Boy assembler and cc65 to show
 # tiles on an emulated Game Boy Advance, Game Boy, Mega Drive and NES.
-KPAL_TEST_PACKAGES="ninja-build libmgba-dev mednafen binutils-m68k-linux-gnu cc65 binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
+KPAL_TEST_PACKAGES="ninja-build liblz4-dev libmgba-dev mednafen binutils-m68k-linux-gnu cc65 binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
 clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 qemu-system-arm dosbox xvfb
 xdotool time python3 valgrind strace"
 

@@ -2,6 +2,7 @@
 // pixels mapped to it (with optional dithering) and both encoded for a target.
 #pragma once
 
+#include "kpal/compress.h"
 #include "kpal/design.h"
 #include "kpal/dither.h"
 #include "kpal/histogram.h"
@@ -44,6 +45,7 @@ struct ConvertOptions {
     PaletteOrder order = PaletteOrder::designed;
     TileOptions tile;      // tile hardware: dedup, flips, offsets, screen blocks, sprite frames
     bool redesign = false; // design a palette even for art drawn in the target's own colours
+    const CompressMethod* compress = nullptr; // pack the data arrays (not the palette)
 };
 
 // A palette before any pixel is mapped to it.
@@ -66,6 +68,11 @@ struct Conversion {
     // map and then the attribute map); `indexed` is decoded back from those bytes.
     std::optional<TileSet> tiles;
     std::vector<std::uint8_t> map_bytes;
+    // --compress: the method, and each data array packed with it (the pixels or the tiles, then
+    // the map, then the attribute map), checked to unpack through the C core to the raw arrays
+    // above, which the preview shows.
+    const CompressMethod* compression = nullptr;
+    std::vector<std::vector<std::uint8_t>> packed;
 };
 
 // The number of entries a conversion fills: options.colors, or the target's palette size.

@@ -32,7 +32,8 @@ typedef enum kpal_err {
     KPAL_ERR_ARGUMENT = -1,  /* a null pointer or a parameter out of range */
     KPAL_ERR_WORKSPACE = -2, /* workspace smaller than kpal_workspace_size() or misaligned */
     KPAL_ERR_ORDER = -3,     /* a call out of the order above (for example remap before palette) */
-    KPAL_ERR_TOO_LARGE = -4  /* more than KPAL_MAX_PIXELS pixels in one pass */
+    KPAL_ERR_TOO_LARGE = -4, /* more than KPAL_MAX_PIXELS pixels in one pass */
+    KPAL_ERR_CORRUPT = -5    /* a compressed stream that is malformed, truncated or too large */
 } kpal_err;
 
 /* The most pixels one pass may count (keeps every sum inside 32 bits). */
@@ -198,6 +199,37 @@ int kpal_encode_palette(uint8_t format, const uint8_t* rgb, uint32_t count, uint
 
 /* Decodes `count` entries of `format` to the R, G, B colours the display shows. */
 int kpal_decode_palette(uint8_t format, const uint8_t* bytes, uint32_t count, uint8_t* rgb);
+
+/* ---- Unpackers: the compressed outputs of `kpal convert --compress`. ---- */
+
+typedef enum kpal_method {
+    KPAL_METHOD_GBA_LZ77 = 0, /* GBA BIOS LZ77 (both kpal's gba-lz77 and gba-lz77-vram) */
+    KPAL_METHOD_GBA_RLE = 1,  /* GBA BIOS RLE */
+    KPAL_METHOD_LZ4 = 2,      /* an LZ4 block (no frame) */
+    KPAL_METHOD_COUNT
+} kpal_method;
+
+/* The size a stream's header announces (the GBA methods); 0 for LZ4, whose block has none, and
+ * for a stream that is not of `method`. */
+uint32_t kpal_unpacked_size(kpal_method method, const uint8_t* in, uint32_t in_size);
+
+/* Unpacks `in_size` bytes of `method` into `out`, at most `out_size` bytes; returns the bytes
+ * written, or KPAL_ERR_CORRUPT for a stream that is malformed, truncated or larger than
+ * `out_size` (nothing is ever written past it), KPAL_ERR_ARGUMENT for bad arguments. */
+int32_t kpal_unpack(kpal_method method, const uint8_t* in, uint32_t in_size, uint8_t* out,
+                    uint32_t out_size);
+
+/* GBA RLE as a stream, for a panel fed a row at a time without the whole image in RAM: begin
+ * reads the header; each read gives the next `count` bytes (fewer at the end, 0 after it), or a
+ * negative kpal_err. The stream keeps pointing into `in`. */
+typedef struct kpal_rle_stream {
+    const uint8_t* in;
+    uint32_t left;               /* input bytes not yet read */
+    uint32_t size, done;         /* bytes the header announces, bytes given so far */
+    uint8_t run, literal, value; /* what is left of the current block */
+} kpal_rle_stream;
+int kpal_rle_begin(kpal_rle_stream* stream, const uint8_t* in, uint32_t in_size);
+int32_t kpal_rle_read(kpal_rle_stream* stream, uint8_t* out, uint32_t count);
 
 #ifdef __cplusplus
 }

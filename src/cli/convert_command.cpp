@@ -56,6 +56,7 @@ Examples:
   kpal convert title.png -t gba-bg-4bpp --screen-blocks -o title.bin  (.bin tiles, .map, .pal)
   kpal convert hero.png -t md-sprite --frame 32x32 -o hero.h        (each frame's tiles in order)
   kpal convert room.png -t nes-bg -o room.bin    (CHR tiles, 1 KiB nametable + attributes, codes)
+  kpal convert title.png -t gba-bg-4bpp --compress gba-lz77 -o title.h   (for LZ77UnCompWram)
 
 Exit status: 0 done; 1 wrong usage; 2 bad input (image, profile, palette file); 3 an output
 could not be written. On any failure no output file is created or changed.
@@ -67,6 +68,15 @@ std::string format_help() {
         text += "\n" + std::string(f.name) +
                 (f.suffix.empty() ? "" : " (" + std::string(f.suffix) + ")") + ": " +
                 std::string(f.description);
+    return text;
+}
+
+std::string compress_help() {
+    std::string text = "pack the pixel data (tiles, map: each array; not the palette) so the "
+                       "device unpacks it with its own decoder or the C core's kpal_unpack; "
+                       "the header gives each array's _COMPRESSED_SIZE and _DECOMPRESSED_SIZE:";
+    for (const CompressMethod& m : compress_methods())
+        text += "\n" + std::string(m.name) + ": " + std::string(m.description);
     return text;
 }
 
@@ -266,6 +276,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::vector<std::string> inputs, fixes;
     std::string target_name, output, format_name, symbol, preview, sheet, space_name = "rgb";
     std::string seed_text = "0", resize_text, section, dither_name = "none", palette_name;
+    std::string compress_name;
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     std::string engine_name = "kmeans", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
@@ -352,6 +363,7 @@ int convert_command(const std::vector<std::string>& args) {
     po::options_description output_options("Output");
     output_options.add_options()("format", po::value(&format_name)->value_name("FORMAT"),
                                  format_help().c_str())(
+        "compress", po::value(&compress_name)->value_name("METHOD"), compress_help().c_str())(
         "name", po::value(&symbol)->value_name("SYMBOL"),
         "C and assembler name of the data (default: from OUTPUT's file name)")(
         "section", po::value(&section)->value_name("NAME"),
@@ -479,6 +491,17 @@ int convert_command(const std::vector<std::string>& args) {
 
     const Target target = load_target(target_name);
     options.redesign = vm.count("redesign") > 0;
+    if (!compress_name.empty()) {
+        options.compress = find_compress_method(compress_name);
+        if (!options.compress) {
+            std::string known;
+            for (const CompressMethod& m : compress_methods())
+                known += (known.empty() ? "" : ", ") + std::string(m.name);
+            return usage_error("--compress " + compress_name + " is not a method (known: " +
+                                   known + ")",
+                               "convert");
+        }
+    }
     options.tile.dedup = !vm.count("no-dedup");
     options.tile.flips = !vm.count("no-flip");
     options.tile.tile_offset = tile_offset;
@@ -572,6 +595,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (palette_bank) job.shaping += " --palette-bank " + std::to_string(palette_bank);
     if (!frame_text.empty()) job.shaping += " --frame " + frame_text;
     if (options.redesign) job.shaping += " --redesign";
+    if (options.compress) job.shaping += " --compress " + std::string(options.compress->name);
 
     const auto output_for = [&](const std::string& input) {
         return batch ? in_folder(output, stem_of(input) + suffix_of(format)) : output;

@@ -12,7 +12,8 @@ if(NOT TARGET kpal_core)
     ${_kpal_core_dir}/histogram.c
     ${_kpal_core_dir}/pack.c
     ${_kpal_core_dir}/palette.c
-    ${_kpal_core_dir}/remap.c)
+    ${_kpal_core_dir}/remap.c
+    ${_kpal_core_dir}/unpack.c)
   add_library(kpal::core ALIAS kpal_core)
   set_target_properties(kpal_core PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF
                                              EXPORT_NAME core)
