@@ -497,8 +497,8 @@ int convert_command(const std::vector<std::string>& args) {
             std::string known;
             for (const CompressMethod& m : compress_methods())
                 known += (known.empty() ? "" : ", ") + std::string(m.name);
-            return usage_error("--compress " + compress_name + " is not a method (known: " +
-                                   known + ")",
+            return usage_error("--compress " + compress_name + " is not a method (known: " + known +
+                                   ")",
                                "convert");
         }
     }
