@@ -65,8 +65,36 @@ bool reserves_colour0(const Target& target, unsigned palette_bank) {
            (target.tiles->colour0 == Colour0::backdrop && palette_bank != 0);
 }
 
+namespace {
+
+// A fixed palette: every code's colour, only the format's codes usable, nothing to design.
+PaletteChoice fixed_palette(bool any_transparent, const Target& target,
+                            const ConvertOptions& options) {
+    const PaletteFormat& f = *target.palette_format;
+    const std::string why = ": target " + target.name + " shows a fixed set of colours (" +
+                            std::string(f.name) + "); there is no palette to design";
+    if (options.colors) usage("-k" + why);
+    if (!options.fixed.empty()) usage("--fix" + why);
+    if (!options.given_palette.empty()) usage("--palette" + why);
+    PaletteChoice choice;
+    choice.entries = f.shown;
+    choice.usable.assign(f.shown.size(), false);
+    for (std::uint8_t code : f.codes) choice.usable[code] = true;
+    if (any_transparent || options.transparency.key || options.transparent_index) {
+        choice.transparent = options.transparent_index.value_or(f.codes.front());
+        const auto t = std::size_t(*choice.transparent);
+        if (*choice.transparent < 0 || t >= choice.usable.size() || !choice.usable[t])
+            usage("--transparent-index " + std::to_string(*choice.transparent) +
+                  " is not one of the codes of " + std::string(f.name));
+    }
+    return choice;
+}
+
+} // namespace
+
 PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
                              const ConvertOptions& options) {
+    if (target.palette_format->is_fixed()) return fixed_palette(any_transparent, target, options);
     const DeviceLevels levels = device_levels(*target.palette_format);
     const int k =
         options.given_palette.empty() ? palette_colors(target, options) : target.palette_size;
@@ -162,7 +190,7 @@ bool keeps_own_palette(const Image& image, const Target& target, const ConvertOp
 PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, const Target& target,
                                  const ConvertOptions& options) {
     if (keeps_own_palette(image, target, options)) {
-        PaletteChoice own{image.source_palette, std::nullopt, true};
+        PaletteChoice own{image.source_palette, std::nullopt, true, {}};
         if (reserves_colour0(target, options.tile.palette_bank)) own.transparent = 0;
         return own;
     }
@@ -206,8 +234,11 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     out.shown_palette = decode_palette(*target.palette_format, out.palette_bytes);
 
     // Opaque pixels may take any entry but the transparent one.
-    std::vector<bool> usable(palette.entries.size(), true);
-    if (palette.transparent) usable[std::size_t(*palette.transparent)] = false;
+    std::vector<bool> usable = palette.usable;
+    if (usable.empty()) {
+        usable.assign(palette.entries.size(), true);
+        if (palette.transparent) usable[std::size_t(*palette.transparent)] = false;
+    }
     const std::span<const Rgb> shown(out.shown_palette.data(), palette.entries.size());
     std::vector<bool> transparent;
     if (palette.transparent) {

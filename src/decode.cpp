@@ -9,6 +9,13 @@ namespace kpal {
 void check_palette_bytes(const Target& target, std::span<const std::uint8_t> palette,
                          std::size_t max_entries, const std::string& origin) {
     const PaletteFormat& f = *target.palette_format;
+    if (f.is_fixed()) {
+        if (!palette.empty())
+            throw_input_error(origin, "palette of " + std::to_string(palette.size()) +
+                                          " bytes, but format " + std::string(f.name) +
+                                          " is fixed: it has none");
+        return;
+    }
     const std::size_t entries = palette_entry_count(f, palette.size());
     if (entries == 0 || palette_byte_size(f, entries) != palette.size())
         throw_input_error(origin, "palette of " + std::to_string(palette.size()) +

@@ -62,7 +62,7 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
         out[k].raw_size = out[k].bytes.size();
         if (c.compression) out[k].bytes = c.packed.at(k); // the data arrays, in the same order
     }
-    if (r.palette)
+    if (r.palette && !r.target.palette_format->is_fixed()) // a fixed palette stores nothing
         out.push_back({"palette", ".pal", c.palette_bytes,
                        std::size_t(std::max(r.target.palette_format->bytes, 1)) * 4,
                        c.palette_bytes.size()});
@@ -97,10 +97,8 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
         line("Pixels: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
              ", " + std::to_string(r.target.bpp) + " bits a pixel, layout " +
              std::string(r.target.layout->name) + ", " + std::to_string(c.stride) + " bytes a row" +
-             (r.target.layout->name == "planar" || r.target.layout->name == "modex" ? " of a plane"
-              : r.target.layout->name == "tiles8x8"                                 ? " of tiles"
-                                                                                    : "") +
-             ", " + std::to_string(c.pixel_bytes.size()) + " bytes.");
+             std::string(r.target.layout->stride_unit) + ", " +
+             std::to_string(c.pixel_bytes.size()) + " bytes.");
     if (r.pixels && c.compression) {
         std::string text = "Compressed: " + std::string(c.compression->name) + " (" +
                            std::string(c.compression->description) + "):";
@@ -114,6 +112,14 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
         }
         text.back() = '.';
         line(text);
+    }
+    if (f.is_fixed()) {
+        std::string codes;
+        for (std::uint8_t code : f.codes)
+            codes += (codes.empty() ? "" : ", ") + std::to_string(code);
+        line("Palette: fixed, format " + std::string(f.name) + " (" + std::string(f.use) +
+             "); the pixels are its codes " + codes + ".");
+        return;
     }
     line("Palette: " + std::to_string(r.target.palette_size) + " entries of " + entry_size_text(f) +
          ", format " + std::string(f.name) + " (" + std::string(f.use) + "); " +
@@ -152,6 +158,7 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
         }
     }
     out.emplace_back("PALETTE_SIZE", std::size_t(r.target.palette_size));
+    if (r.target.palette_format->is_fixed()) out.emplace_back("FIXED_PALETTE", 1); // no array
     if (r.target.palette_format->bytes) // not for entries packed into bytes (the GB's BGP)
         out.emplace_back("PALETTE_ENTRY_BYTES", std::size_t(r.target.palette_format->bytes));
     out.emplace_back("COLORS", c.palette.size());

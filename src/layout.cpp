@@ -145,24 +145,56 @@ std::vector<std::uint8_t> unpack_tiles(const Geometry& g, std::span<const std::u
     return indices;
 }
 
+// Pages (monochrome controller RAM: SSD1306, SH1106, ST7565, Arduboy): the image cut into pages
+// of 8 rows; byte x of page p holds column x of rows 8p..8p+7, the top row in bit 0. The last
+// page is padded with 0 (off) rows.
+std::size_t pages_stride(const Geometry& g) {
+    return align_up(std::size_t(g.width), g.row_align);
+}
+std::size_t pages_size(const Geometry& g) {
+    return pages_stride(g) * ((std::size_t(g.height) + 7) / 8);
+}
+
+void pack_pages(const Geometry& g, std::span<const std::uint8_t> indices,
+                std::vector<std::uint8_t>& out) {
+    const std::size_t stride = pages_stride(g), base = out.size();
+    out.resize(base + pages_size(g), 0);
+    for (int y = 0; y < g.height; ++y)
+        for (int x = 0; x < g.width; ++x)
+            out[base + std::size_t(y / 8) * stride + std::size_t(x)] |=
+                std::uint8_t((indices[std::size_t(y) * g.width + x] & 1u) << (y % 8));
+}
+
+std::vector<std::uint8_t> unpack_pages(const Geometry& g, std::span<const std::uint8_t> bytes) {
+    const std::size_t stride = pages_stride(g);
+    std::vector<std::uint8_t> indices(std::size_t(g.width) * g.height);
+    for (int y = 0; y < g.height; ++y)
+        for (int x = 0; x < g.width; ++x)
+            indices[std::size_t(y) * g.width + x] =
+                std::uint8_t((bytes[std::size_t(y / 8) * stride + std::size_t(x)] >> (y % 8)) & 1u);
+    return indices;
+}
+
 constexpr unsigned bpp(int n) {
     return 1u << n;
 }
 
 // clang-format off
 constexpr PixelLayout layouts[] = {
-    {"linear", "one byte a pixel, rows padded to row_align bytes",
+    {"linear", "one byte a pixel, rows padded to row_align bytes", "",
      bpp(8), packed_stride, packed_size, pack_core<KPAL_LAYOUT_LINEAR>, unpack_packed<true>},
-    {"packed-msb", "several pixels a byte, the first (leftmost) in the most significant bits",
+    {"packed-msb", "several pixels a byte, the first (leftmost) in the most significant bits", "",
      bpp(1) | bpp(2) | bpp(4) | bpp(8), packed_stride, packed_size, pack_core<KPAL_LAYOUT_PACKED_MSB>, unpack_packed<true>},
-    {"packed-lsb", "several pixels a byte, the first (leftmost) in the least significant bits",
+    {"packed-lsb", "several pixels a byte, the first (leftmost) in the least significant bits", "",
      bpp(1) | bpp(2) | bpp(4) | bpp(8), packed_stride, packed_size, pack_core<KPAL_LAYOUT_PACKED_LSB>, unpack_packed<false>},
-    {"planar", "one 1-bit plane per index bit (leftmost pixel in bit 7), plane after plane: EGA/VGA 16 colours",
+    {"planar", "one 1-bit plane per index bit (leftmost pixel in bit 7), plane after plane: EGA/VGA 16 colours", " of a plane",
      bpp(1) | bpp(2) | bpp(3) | bpp(4), plane_stride, planar_size, pack_core<KPAL_LAYOUT_PLANAR>, unpack_planar},
-    {"modex", "VGA mode X: pixel x in plane x mod 4, plane after plane",
+    {"modex", "VGA mode X: pixel x in plane x mod 4, plane after plane", " of a plane",
      bpp(8), modex_stride, modex_size, pack_modex, unpack_modex},
-    {"tiles8x8", "8x8 tiles in row-major order, 4 bits (first pixel in the low nibble) or 8: GBA/NDS",
+    {"tiles8x8", "8x8 tiles in row-major order, 4 bits (first pixel in the low nibble) or 8: GBA/NDS", " of tiles",
      bpp(4) | bpp(8), tiles_stride, tiles_size, pack_tiles, unpack_tiles},
+    {"pages", "1 bit, pages of 8 rows: byte x + (y/8)*width, bit y & 7 (top row in bit 0): SSD1306, SH1106", " of pages (8 pixel rows)",
+     bpp(1), pages_stride, pages_size, pack_pages, unpack_pages},
 };
 // clang-format on
 

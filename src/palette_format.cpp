@@ -83,7 +83,46 @@ std::vector<std::uint8_t> all_codes(std::size_t n) {
     return codes;
 }
 
-// Code formats: name, use, bits an entry, the colour of each code, the codes encoding picks.
+// Fixed palettes: panels whose pixels are codes for the colours they can show, with no palette
+// memory (e-paper, mono and grey OLEDs). Each table gives the colour every code of the pixel's
+// bits looks like, the unusable ones too (they decode, but remapping never picks them); the
+// codes list puts the background first (transparent pixels take it). A profile's master_palette
+// or shown_colors replaces the colours with measured ones.
+constexpr Rgb black_white[] = {{0, 0, 0}, {255, 255, 255}};
+// Three-colour panels as GxEPD2 and Waveshare drive them: two planes (layout planar, 2 bits),
+// bit 0 the black plane (0 = black), bit 1 the colour plane (0 = colour); 1 is white in both.
+// Code 0 (black and colour) shows the colour on these panels; nothing maps to it. The colours
+// are nominal, not measured: a profile should give its panel's.
+constexpr Rgb black_white_red[] = {{255, 0, 0}, {255, 0, 0}, {0, 0, 0}, {255, 255, 255}};
+constexpr Rgb black_white_yellow[] = {{255, 255, 0}, {255, 255, 0}, {0, 0, 0}, {255, 255, 255}};
+// Four greys in two planes, as Waveshare's 4-grey drivers send them (commands 10h then 13h): bit
+// 0 the first plane, bit 1 the second; white 3, light grey 1, dark grey 2, black 0.
+constexpr Rgb four_grey_planes[] = {{0, 0, 0}, {170, 170, 170}, {85, 85, 85}, {255, 255, 255}};
+constexpr Rgb grey_ramp4[] = {{0, 0, 0}, {85, 85, 85}, {170, 170, 170}, {255, 255, 255}};
+constexpr Rgb grey_ramp16[] = {
+    {0, 0, 0},       {17, 17, 17},    {34, 34, 34},    {51, 51, 51},
+    {68, 68, 68},    {85, 85, 85},    {102, 102, 102}, {119, 119, 119},
+    {136, 136, 136}, {153, 153, 153}, {170, 170, 170}, {187, 187, 187},
+    {204, 204, 204}, {221, 221, 221}, {238, 238, 238}, {255, 255, 255},
+};
+// ACeP 7-colour (UC8159: Inky Impression, Waveshare 5.65" F): codes 0 black, 1 white, 2 green,
+// 3 blue, 4 red, 5 yellow, 6 orange, 7 "clean" (not a colour). The colours are Pimoroni's
+// measured ones (SATURATED_PALETTE in inky_uc8159.py), which its library dithers against; code
+// 7 is shown as white.
+constexpr Rgb acep7[] = {{57, 48, 57},  {255, 255, 255}, {58, 91, 70},   {61, 59, 94},
+                         {156, 72, 75}, {208, 190, 71},  {177, 106, 73}, {255, 255, 255}};
+// E Ink Spectra 6 (Waveshare 7.3" E, Inky Impression 2025): codes 0 black, 1 white, 2 yellow,
+// 3 red, 5 blue, 6 green; 4 and 7 are not colours (shown as white). The colours are those
+// published as measured for Seeed's reTerminal E1002 Spectra 6 panel.
+constexpr Rgb spectra6[] = {{0, 0, 0},       {255, 255, 255}, {239, 222, 68}, {178, 19, 24},
+                            {255, 255, 255}, {33, 87, 186},   {18, 95, 32},   {255, 255, 255}};
+
+std::vector<std::uint8_t> codes_of(std::initializer_list<std::uint8_t> codes) {
+    return codes;
+}
+
+// Code formats: name, use, bits an entry (0: a fixed palette, the pixels hold the codes), the
+// colour of each code, the codes encoding picks.
 struct CodeRow {
     std::string_view name, use;
     int entry_bits;
@@ -96,6 +135,24 @@ std::vector<CodeRow> code_rows() {
          dmg_shades, all_codes(std::size(dmg_shades))},
         {"nes", "NES palette RAM: a byte an entry, a code $00..$3F of the master palette", 8,
          nes_ntsc, nes_codes()},
+        {"mono", "fixed: 1 bit, 0 off (black), 1 lit (white): mono OLEDs, LCDs", 0, black_white,
+         codes_of({0, 1})},
+        {"epd-bw", "fixed: 1 bit, 0 black, 1 white: black/white e-paper", 0, black_white,
+         codes_of({1, 0})},
+        {"epd-bwr", "fixed: 2 planes, black (0 = black) then red (0 = red): 3-colour e-paper", 0,
+         black_white_red, codes_of({3, 2, 1})},
+        {"epd-bwy", "fixed: 2 planes, black (0 = black) then yellow (0 = yellow)", 0,
+         black_white_yellow, codes_of({3, 2, 1})},
+        {"epd-4grey", "fixed: 2 planes of 4 greys (Waveshare 4-grey): 0 black .. 3 white", 0,
+         four_grey_planes, codes_of({3, 1, 2, 0})},
+        {"grey4", "fixed: 4 grey levels, 0 black .. 3 white", 0, grey_ramp4,
+         codes_of({0, 1, 2, 3})},
+        {"grey16", "fixed: 16 grey levels, 0 off .. 15 brightest: grey OLEDs (SSD1322, SSD1327)", 0,
+         grey_ramp16, all_codes(16)},
+        {"acep7", "fixed: ACeP 7-colour e-paper codes 0-6, measured colours (Pimoroni)", 0, acep7,
+         codes_of({1, 0, 2, 3, 4, 5, 6})},
+        {"spectra6", "fixed: Spectra 6 e-paper codes 0-3, 5, 6, measured colours", 0, spectra6,
+         codes_of({1, 0, 2, 3, 5, 6})},
     };
 }
 
@@ -139,19 +196,26 @@ const PaletteFormat* find_palette_format(std::string_view name) {
     return find_row<PaletteFormat>(formats(), name);
 }
 
+bool PaletteFormat::is_fixed() const {
+    return is_code_format() && entry_bits == 0;
+}
+
 bool PaletteFormat::in_core() const {
     return id < KPAL_FORMAT_COUNT;
 }
 
 std::size_t palette_byte_size(const PaletteFormat& f, std::size_t entries) {
+    if (f.is_fixed()) return 0;
     return (entries * std::size_t(f.entry_bits) + 7) / 8;
 }
 
 std::size_t palette_entry_count(const PaletteFormat& f, std::size_t bytes) {
+    if (f.is_fixed()) return f.shown.size();
     return bytes * 8 / std::size_t(f.entry_bits);
 }
 
 std::string entry_size_text(const PaletteFormat& f) {
+    if (f.is_fixed()) return "no bytes (fixed colours)";
     if (f.entry_bits % 8) return std::to_string(f.entry_bits) + " bits";
     return std::to_string(f.bytes) + (f.bytes == 1 ? " byte" : " bytes");
 }
@@ -188,6 +252,7 @@ std::uint8_t nearest_code(const PaletteFormat& f, Rgb c) {
 
 void encode_palette(const PaletteFormat& f, std::span<const Rgb> colors,
                     std::vector<std::uint8_t>& out) {
+    if (f.is_fixed()) return; // nothing is stored: the pixels hold the codes
     if (f.is_code_format()) {
         const std::size_t at = out.size();
         out.resize(at + palette_byte_size(f, colors.size()), 0);
@@ -206,6 +271,7 @@ void encode_palette(const PaletteFormat& f, std::span<const Rgb> colors,
 
 std::vector<Rgb> decode_palette(const PaletteFormat& f, std::span<const std::uint8_t> bytes) {
     const std::size_t n = palette_entry_count(f, bytes.size());
+    if (f.is_fixed()) return f.shown;
     if (f.is_code_format()) {
         // The hardware reads only the code's bits (NES palette RAM holds 6 of 8).
         std::vector<Rgb> colors;

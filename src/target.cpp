@@ -129,6 +129,36 @@ TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variable
     return hw;
 }
 
+// Replaces a code format's colours (measured ones, an emulator's).
+void set_shown_colours(Target& t, std::vector<Rgb> shown) {
+    t.own_palette_format =
+        std::make_shared<const PaletteFormat>(with_shown_colours(*t.palette_format, shown));
+    t.palette_format = t.own_palette_format.get();
+}
+
+// "RRGGBB RRGGBB ..." (spaces or commas between; no '#', which starts a comment in a profile):
+// exactly `count` colours.
+std::vector<Rgb> parse_colour_list(const ProfileErrors& errors, const std::string& text,
+                                   std::size_t count) {
+    std::vector<Rgb> colours;
+    std::string spaced = text, word;
+    std::replace(spaced.begin(), spaced.end(), ',', ' ');
+    std::istringstream in(spaced);
+    while (in >> word) {
+        const std::string_view item = word;
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value, 16);
+        if (item.size() != 6 || ec != std::errc() || end != item.data() + item.size())
+            errors.fail("shown_colors", "'" + word + "' is not an RRGGBB colour (six hex digits)");
+        colours.push_back(
+            {std::uint8_t(value >> 16), std::uint8_t(value >> 8), std::uint8_t(value)});
+    }
+    if (colours.size() != count)
+        errors.fail("shown_colors", std::to_string(colours.size()) + " colours; the format has " +
+                                        std::to_string(count) + " codes, one colour each");
+    return colours;
+}
+
 } // namespace
 
 Target parse_target(std::string_view text, const std::string& origin, const std::string& name) {
@@ -137,7 +167,8 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
     static const char* const known[] = {
         "description",  "layout",    "bpp",    "row_align",     "palette_format",
         "palette_size", "width",     "height", "tile_format",   "map_format",
-        "sprite_order", "max_tiles", "color0", "screen_blocks", "master_palette"};
+        "sprite_order", "max_tiles", "color0", "screen_blocks", "master_palette",
+        "shown_colors"};
     std::string known_list;
     for (const char* key : known) {
         keys.add_options()(key, po::value<std::string>());
@@ -224,8 +255,31 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         t.master_palette = get("master_palette");
         if (t.master_palette.empty()) errors.fail("master_palette", "names no file");
     }
-    t.palette_size = parse_int(errors, "palette_size",
-                               get_or("palette_size", std::to_string(1 << t.bpp)), 1, 1 << t.bpp);
+    if (values.count("shown_colors")) {
+        if (!t.palette_format->is_code_format())
+            errors.fail("shown_colors", "goes with a palette format of colour codes (" +
+                                            code_format_names() + "), not " + format);
+        if (values.count("master_palette"))
+            errors.fail("shown_colors", "and master_palette both give the colours: keep one");
+        set_shown_colours(
+            t, parse_colour_list(errors, get("shown_colors"), t.palette_format->shown.size()));
+    }
+    const PaletteFormat& f = *t.palette_format;
+    if (f.is_fixed()) {
+        // The pixels are the codes: the table's size is the palette's.
+        if (f.shown.size() > (std::size_t(1) << t.bpp))
+            errors.fail("bpp", "palette format " + format + " has codes 0.." +
+                                   std::to_string(f.shown.size() - 1) + ", more than " +
+                                   std::to_string(t.bpp) + " bits a pixel hold");
+        if (values.count("palette_size") && get("palette_size") != std::to_string(f.shown.size()))
+            errors.fail("palette_size", "palette format " + format + " is fixed at " +
+                                            std::to_string(f.shown.size()) + " codes");
+        t.palette_size = int(f.shown.size());
+    } else {
+        t.palette_size =
+            parse_int(errors, "palette_size", get_or("palette_size", std::to_string(1 << t.bpp)), 1,
+                      1 << t.bpp);
+    }
     t.screen_width = parse_int(errors, "width", get_or("width", "0"), 0, 65535);
     t.screen_height = parse_int(errors, "height", get_or("height", "0"), 0, 65535);
     return t;
@@ -249,9 +303,7 @@ void load_master_palette(Target& t, const std::string& path) {
     std::vector<Rgb> shown;
     for (std::size_t c = 0; c < codes; ++c)
         shown.push_back({bytes[3 * c], bytes[3 * c + 1], bytes[3 * c + 2]});
-    t.own_palette_format =
-        std::make_shared<const PaletteFormat>(with_shown_colours(*t.palette_format, shown));
-    t.palette_format = t.own_palette_format.get();
+    set_shown_colours(t, std::move(shown));
     t.files.push_back(path);
 }
 

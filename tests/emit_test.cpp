@@ -53,9 +53,11 @@ void convert(const test::ScratchDir& dir, const std::string& target, const std::
              std::vector<std::string> extra = {}) {
     const std::string input = (test::source_dir / "tests/golden/parrot.png").string();
     // 7 colours, or all the target has when it has fewer.
-    const std::string k = std::to_string(std::min(7, load_target(target).palette_size));
+    const Target t = load_target(target);
     std::vector<std::string> args{
-        "convert", input, "-t", target, "-k", k, "-q", "-o", (dir / output).string()};
+        "convert", input, "-t", target, "-q", "-o", (dir / output).string()};
+    if (!t.palette_format->is_fixed()) // a fixed palette has no K
+        args.insert(args.end(), {"-k", std::to_string(std::min(7, t.palette_size))});
     args.insert(args.end(), extra.begin(), extra.end());
     const test::Run r = test::run_kpal(args);
     BOOST_TEST_REQUIRE(r.status == 0, r.err);
@@ -69,6 +71,10 @@ std::string expected_bytes(const test::ScratchDir& dir, const std::string& targe
     std::string bytes = test::read_text(dir / "img.bin");
     for (const char* beside : {"img.map", "img.attr"})
         if (std::filesystem::exists(dir / beside)) bytes += test::read_text(dir / beside);
+    if (load_target(target).palette_format->is_fixed()) { // no palette file
+        BOOST_TEST(!std::filesystem::exists(dir / "img.pal"));
+        return bytes;
+    }
     return bytes + test::read_text(dir / "img.pal");
 }
 
@@ -76,14 +82,16 @@ const std::string program = R"(#include <stdio.h>
 #include "img.h"
 int main(void) {
     if (sizeof img_pixels != IMG_PIXELS_SIZE) return 10;
-#ifdef IMG_PALETTE_ENTRY_BYTES
+#if defined(IMG_PALETTE_ENTRY_BYTES)
     if (sizeof img_palette != (size_t)IMG_PALETTE_SIZE * IMG_PALETTE_ENTRY_BYTES) return 11;
-#else /* entries packed into bytes: the Game Boy's 2-bit shades */
+#elif !defined(IMG_FIXED_PALETTE) /* entries packed into bytes: the Game Boy's 2-bit shades */
     if (sizeof img_palette != (size_t)(IMG_PALETTE_SIZE * 2 + 7) / 8) return 11;
 #endif
     if (IMG_COLORS > IMG_PALETTE_SIZE) return 13;
     fwrite(img_pixels, 1, sizeof img_pixels, stdout);
+#ifndef IMG_FIXED_PALETTE /* e-paper, OLEDs: the pixels are the codes, there is no palette */
     fwrite(img_palette, 1, sizeof img_palette, stdout);
+#endif
     return 0;
 }
 )";

@@ -48,6 +48,17 @@ BOOST_AUTO_TEST_CASE(nibble_and_bit_order_match_the_hardware) {
     BOOST_TEST(pack("packed-msb", {5, 1, 2, 1}, {3, 2, 1, 0, 3}) == (Bytes{0xe4, 0xc0}));
 }
 
+// SSD1306 datasheet figure 8-13: a byte is a column of 8 rows of one page, the top row in D0.
+BOOST_AUTO_TEST_CASE(pages_hold_a_column_of_eight_rows_a_byte) {
+    Bytes indices(3 * 10, 0);
+    indices[0 * 3 + 0] = 1; // (0, 0): page 0, byte 0, bit 0
+    indices[7 * 3 + 1] = 1; // (1, 7): page 0, byte 1, bit 7
+    indices[9 * 3 + 2] = 1; // (2, 9): page 1, byte 2, bit 1
+    BOOST_TEST(pack("pages", {3, 10, 1, 1}, indices) == (Bytes{0x01, 0x80, 0, 0, 0, 0x02}));
+    BOOST_TEST(pack("pages", {3, 10, 1, 4}, indices) ==
+               (Bytes{0x01, 0x80, 0, 0, 0, 0, 0x02, 0})); // each page row padded to 4 bytes
+}
+
 BOOST_AUTO_TEST_CASE(rows_start_on_byte_boundaries_and_pad_to_the_alignment) {
     // 3 pixels at 4 bits is 2 bytes a row; with row_align 4 each row is 4 bytes.
     BOOST_TEST(pack("packed-msb", {3, 2, 4, 1}, {1, 2, 3, 4, 5, 6}) ==

@@ -70,6 +70,7 @@ BOOST_AUTO_TEST_CASE(ega_shows_the_64_colours_of_the_hardware) {
 
 BOOST_AUTO_TEST_CASE(decode_of_encode_is_the_snapped_colour_for_every_format) {
     for (const PaletteFormat& f : palette_formats()) {
+        if (f.is_fixed()) continue; // stores nothing (next test)
         const DeviceLevels levels = device_levels(f);
         std::vector<Rgb> colors;
         for (int v = 0; v < 256; v += 3)
@@ -89,6 +90,27 @@ BOOST_AUTO_TEST_CASE(decode_of_encode_is_the_snapped_colour_for_every_format) {
             BOOST_TEST((decode_palette(f, again)[0] == shown[i]), f.name);
         }
     }
+}
+
+// A fixed palette's pixels are its codes: no bytes, and it decodes to its table whatever it is
+// given; every code encoding may pick has a colour, and the first is the background.
+BOOST_AUTO_TEST_CASE(fixed_palettes_store_nothing_and_show_their_table) {
+    int fixed = 0;
+    for (const PaletteFormat& f : palette_formats()) {
+        if (!f.is_fixed()) continue;
+        ++fixed;
+        std::vector<std::uint8_t> bytes;
+        encode_palette(f, f.shown, bytes);
+        BOOST_TEST(bytes.empty(), f.name);
+        BOOST_TEST(palette_byte_size(f, f.shown.size()) == 0u);
+        BOOST_TEST((decode_palette(f, {}) == f.shown), f.name);
+        for (std::uint8_t code : f.codes) BOOST_TEST(code < f.shown.size(), f.name);
+    }
+    BOOST_TEST(fixed == 9);
+    const PaletteFormat& acep = *find_palette_format("acep7");
+    BOOST_TEST((acep.codes == std::vector<std::uint8_t>{1, 0, 2, 3, 4, 5, 6})); // no 7 ("clean")
+    const PaletteFormat& spectra = *find_palette_format("spectra6");
+    BOOST_TEST((spectra.codes == std::vector<std::uint8_t>{1, 0, 2, 3, 5, 6})); // no 4
 }
 
 BOOST_AUTO_TEST_CASE(snapping_a_real_mean_picks_the_nearest_level) {

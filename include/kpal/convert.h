@@ -53,6 +53,9 @@ struct PaletteChoice {
     std::vector<Rgb> entries;       // by index; device colours; at most the target's size
     std::optional<int> transparent; // the index reserved for transparent pixels
     bool own_indices = false;       // the image keeps its own indices (see keeps_own_palette)
+    // The entries opaque pixels may take (empty: all but the transparent one). A fixed palette
+    // leaves out the codes that are not colours, and keeps the transparent one usable.
+    std::vector<bool> usable;
 };
 
 struct Conversion {
@@ -81,7 +84,9 @@ int palette_colors(const Target& target, const ConvertOptions& options);
 
 // The palette for the opaque colours of one image or several (a merged histogram);
 // `any_transparent` says whether some pixel is transparent. Throws Error{usage} for K, pinned
-// or transparent indices that do not fit, or a given palette larger than the target's.
+// or transparent indices that do not fit, or a given palette larger than the target's. A target
+// with a fixed palette (PaletteFormat::is_fixed) gets its codes' colours, no design; its
+// transparent pixels take the format's first code unless --transparent-index names another.
 PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, const Target& target,
                              const ConvertOptions& options);
 

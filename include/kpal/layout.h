@@ -22,7 +22,8 @@ struct Geometry {
 struct PixelLayout {
     std::string_view name;
     std::string_view description;
-    unsigned bpp_mask; // bit n set when n bits a pixel are supported
+    std::string_view stride_unit; // what a stride's row is, for people: "", " of a plane", ...
+    unsigned bpp_mask;            // bit n set when n bits a pixel are supported
     // Bytes of one row, padding included (of one plane in planar layouts; of a row of tiles in
     // tiled ones).
     std::size_t (*stride)(const Geometry&);

@@ -5,7 +5,9 @@
 //   (the VGA DAC's 6-bit v is shown as (v << 2) | (v >> 4); EGA's 2-bit levels as 0, 85, 170, 255);
 // - code formats, where an entry is a code for one of a fixed set of colours (the Game Boy's four
 //   shades, the NES's 64-colour master palette): a table of the colour each code shows, which a
-//   profile may replace (emulators' .pal files), and the codes that encoding may choose.
+//   profile may replace (emulators' .pal files), and the codes that encoding may choose;
+// - fixed palettes, code formats with no palette memory: the pixels hold the codes (e-paper
+//   panels, mono and grey OLEDs), and the table gives the colour each looks like.
 // Encoding picks the code whose shown colour is nearest.
 #pragma once
 
@@ -33,6 +35,8 @@ struct PaletteFormat {
     std::vector<std::uint8_t> codes; // code formats: the codes encoding may pick, preferred first
 
     bool is_code_format() const { return !shown.empty(); }
+    // A fixed palette: the pixels hold the codes and nothing else is stored (e-paper, OLEDs).
+    bool is_fixed() const;
     bool in_core() const;
 };
 

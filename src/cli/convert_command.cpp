@@ -573,7 +573,9 @@ int convert_command(const std::vector<std::string>& args) {
         outputs.commit();
     };
     job.shaping = "-t " + target.name;
-    if (palette_name.empty())
+    if (target.palette_format->is_fixed())
+        ; // nothing to choose: the panel's colours
+    else if (palette_name.empty())
         job.shaping += " -k " + std::to_string(palette_colors(target, options));
     else
         job.shaping += " --palette " + base_name(palette_name);

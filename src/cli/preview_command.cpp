@@ -95,7 +95,9 @@ int preview_command(const std::vector<std::string>& args) {
     }
     const Target target = load_target(target_name);
     const auto pixels = read_file(data);
-    const auto palette_bytes = read_file(palette);
+    // A fixed palette has no bytes: the pixels are the codes.
+    const auto palette_bytes =
+        target.palette_format->is_fixed() ? std::vector<std::uint8_t>{} : read_file(palette);
     // "ideal" is bit replication, what every preview shows; other models are per format.
     const std::string_view format = target.palette_format->name;
     const DacModel* dac = dac_name == "ideal" ? nullptr : find_dac_model(dac_name, format);

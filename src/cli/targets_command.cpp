@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "kpal/target.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace kpal::cli {
@@ -12,8 +13,11 @@ int targets_command(const std::vector<std::string>& args) {
         return 0;
     }
     if (!args.empty()) return usage_error("targets takes no argument but --names", "targets");
-    std::printf("%-15s %-8s %-4s %-11s %-17s %s\n", "target", "screen", "bpp", "layout", "palette",
-                "description");
+    int width = 6; // the name column fits the longest name
+    for (const std::string& name : builtin_target_names())
+        width = std::max(width, int(name.size()));
+    std::printf("%-*s %-8s %-4s %-11s %-17s %s\n", width, "target", "screen", "bpp", "layout",
+                "palette", "description");
     for (const std::string& name : builtin_target_names()) {
         const Target t = load_target(name);
         const std::string screen =
@@ -23,7 +27,7 @@ int targets_command(const std::vector<std::string>& args) {
             std::to_string(t.palette_size) + " x " + std::string(t.palette_format->name);
         // Tile hardware shows its tile format where a framebuffer shows its layout.
         const std::string_view layout = t.tiles ? t.tiles->format->name : t.layout->name;
-        std::printf("%-15s %-8s %-4d %-11s %-17s %s\n", name.c_str(), screen.c_str(), t.bpp,
+        std::printf("%-*s %-8s %-4d %-11s %-17s %s\n", width, name.c_str(), screen.c_str(), t.bpp,
                     std::string(layout).c_str(), palette.c_str(), t.description.c_str());
     }
     std::printf("\nA profile file (see targets/*.ini) can be given to -t as a path instead.\n");
