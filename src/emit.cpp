@@ -1,6 +1,7 @@
 #include "kpal/emit.h"
 
 #include "kpal/error.h"
+#include "kpal/lvgl.h"
 #include "kpal/version.h"
 
 #include <cctype>
@@ -376,6 +377,39 @@ std::vector<OutputFile> emit_act(const EmitRequest& r) {
     return {{r.output, out}};
 }
 
+// ---- LVGL's own images: a ready descriptor, or the .bin its file-system decoder loads --------
+
+const std::string lvgl_include = "#if defined(LV_LVGL_H_INCLUDE_SIMPLE)\n#include \"lvgl.h\"\n"
+                                 "#else\n#include \"lvgl/lvgl.h\"\n#endif\n";
+
+std::vector<OutputFile> emit_lvgl_c(const EmitRequest& r) {
+    if (!r.pixels) return {}; // each image holds its own palette
+    const LvglImage image = lvgl_image(r.conversion, r.target, lvgl_version(r.lvgl));
+    const std::string macro = upper(r.symbol), header_path = replace_suffix(r.output, ".h");
+    const std::string type(image.version->descriptor);
+    std::string h = c_comment(r);
+    h += "#ifndef " + macro + "_H\n#define " + macro + "_H\n\n" + lvgl_include + "\n" +
+         c_macros(r, macro) + "\n";
+    h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n";
+    h += "/* LVGL " + std::to_string(r.lvgl) + ": lv_image_set_src(img, &" + r.symbol + "); */\n";
+    h += "extern const " + type + " " + r.symbol + ";\n";
+    h += "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + macro + "_H */\n";
+    std::string c = c_comment(r) + "#include \"" + base_name(header_path) + "\"\n\n";
+    c += "#ifndef LV_ATTRIBUTE_MEM_ALIGN\n#define LV_ATTRIBUTE_MEM_ALIGN\n#endif\n\n";
+    c += "/* The palette (" + std::to_string(1 << image.bpp) +
+         " entries: B, G, R, A), then the rows. */\n";
+    c += c_array("static LV_ATTRIBUTE_MEM_ALIGN ", r.symbol + "_map", macro + "_ATTRIBUTES",
+                 image.data, 16);
+    c += "\nconst " + type + " " + r.symbol + " = {\n" + image.version->c_header(image) +
+         "    .data_size = sizeof(" + r.symbol + "_map),\n    .data = " + r.symbol + "_map,\n};\n";
+    return {{r.output, bytes_of(c)}, {header_path, bytes_of(h)}};
+}
+
+std::vector<OutputFile> emit_lvgl_bin(const EmitRequest& r) {
+    if (!r.pixels) return {};
+    return {{r.output, lvgl_file(lvgl_image(r.conversion, r.target, lvgl_version(r.lvgl)))}};
+}
+
 // clang-format off
 constexpr OutputFormat formats[] = {
     {"c",        ".h",   "one C header: macros and static const arrays of pixels and palette", emit_c},
@@ -386,6 +420,8 @@ constexpr OutputFormat formats[] = {
     {"gpl",      ".gpl", "GIMP palette of the colours the display shows", emit_gpl},
     {"jasc-pal", "",     "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal},
     {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act},
+    {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c},
+    {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin},
 };
 // clang-format on
 

@@ -203,3 +203,163 @@ BOOST_AUTO_TEST_CASE(preview_of_a_fixed_palette_needs_no_palette_file) {
          q(dir / "again.png"));
     BOOST_TEST(colours_of(dir / "again.png") == colours_of(dir / "preview.png"));
 }
+
+// ---- LVGL ------------------------------------------------------------------------------------
+
+namespace {
+
+// LVGL's types as its documentation and headers define them (v9: src/draw/lv_image_dsc.h,
+// src/misc/lv_color.h; v8: src/draw/lv_img_buf.h), written here rather than taken from LVGL.
+const std::string lvgl9_h = R"(#include <stdint.h>
+#define LV_IMAGE_HEADER_MAGIC 0x19
+typedef enum {
+    LV_COLOR_FORMAT_I1 = 0x07, LV_COLOR_FORMAT_I2 = 0x08,
+    LV_COLOR_FORMAT_I4 = 0x09, LV_COLOR_FORMAT_I8 = 0x0A
+} lv_color_format_t;
+typedef struct {
+    uint32_t magic : 8;
+    uint32_t cf : 8;
+    uint32_t flags : 16;
+    uint32_t w : 16;
+    uint32_t h : 16;
+    uint32_t stride : 16;
+    uint32_t reserved_2 : 16;
+} lv_image_header_t;
+typedef struct {
+    lv_image_header_t header;
+    uint32_t data_size;
+    const uint8_t * data;
+    const void * reserved;
+    const void * reserved_2;
+} lv_image_dsc_t;
+)";
+const std::string lvgl8_h = R"(#include <stdint.h>
+enum {
+    LV_IMG_CF_INDEXED_1BIT = 7, LV_IMG_CF_INDEXED_2BIT = 8,
+    LV_IMG_CF_INDEXED_4BIT = 9, LV_IMG_CF_INDEXED_8BIT = 10
+};
+typedef struct {
+    uint32_t cf : 5;
+    uint32_t always_zero : 3;
+    uint32_t reserved : 2;
+    uint32_t w : 11;
+    uint32_t h : 11;
+} lv_img_header_t;
+typedef struct {
+    lv_img_header_t header;
+    uint32_t data_size;
+    const uint8_t * data;
+} lv_img_dsc_t;
+)";
+
+// Prints the descriptor's header as the compiler lays it out (LVGL's .bin header is those
+// bytes), then its data: what the .bin file must hold.
+std::string lvgl_program(int version) {
+    const std::string type = version == 9 ? "lv_image_dsc_t" : "lv_img_dsc_t";
+    return "#include <stdio.h>\n#include \"img.h\"\nint main(void) {\n"
+           "    if (sizeof img.header != " +
+           std::string(version == 9 ? "12" : "4") +
+           ") return 9;\n"
+           "    fwrite(&img.header, 1, sizeof img.header, stdout);\n"
+           "    fwrite(img.data, 1, img.data_size, stdout);\n"
+           "    return 0;\n}\n";
+}
+
+} // namespace
+
+// The LVGL C output compiles against LVGL's types with gcc -std=c99 -Wall -Werror (and for a
+// Cortex-M4 with arm-none-eabi-gcc), and the descriptor holds exactly the .bin file's bytes.
+BOOST_AUTO_TEST_CASE(lvgl_c_images_compile_and_equal_the_bin_files) {
+    const std::string parrot = (test::source_dir / "tests/golden/parrot.png").string();
+    const bool arm = test::have_tool("arm-none-eabi-gcc");
+    for (int version : {9, 8})
+        for (const char* target : {"lvgl-i1", "lvgl-i2", "lvgl-i4", "lvgl-i8"}) {
+            BOOST_TEST_CONTEXT("LVGL " << version << " " << target) {
+                test::ScratchDir dir;
+                const std::string v = std::to_string(version);
+                must(q(KPAL_EXE) + " convert " + q(parrot) + " -t " + target +
+                     " --format lvgl -q --lvgl " + v + " -o " + q(dir / "img.c"));
+                must(q(KPAL_EXE) + " convert " + q(parrot) + " -t " + target +
+                     " --format lvgl-bin -q --lvgl " + v + " -o " + q(dir / "img.bin"));
+                test::write_text(dir / "lvgl.h", version == 9 ? lvgl9_h : lvgl8_h);
+                test::write_text(dir / "main.c", lvgl_program(version));
+                const std::string cd = "cd " + q(dir.path) + " && ";
+                must(cd + "cc -std=c99 -pedantic -Wall -Wextra -Werror -DLV_LVGL_H_INCLUDE_SIMPLE "
+                          "-I. main.c img.c -o show");
+                const test::Run shown = must(cd + "./show");
+                BOOST_TEST((shown.out == test::read_text(dir / "img.bin")));
+                if (arm)
+                    must(cd + "arm-none-eabi-gcc -std=c99 -Wall -Wextra -Werror -mcpu=cortex-m4 "
+                              "-mthumb -Os -DLV_LVGL_H_INCLUDE_SIMPLE -I. -c img.c -o img.o");
+            }
+        }
+}
+
+// The .bin header field by field (v9: magic, cf, flags, w, h, stride, reserved; v8: one u32),
+// and the data decoded by this test (palette B, G, R, A; rows first pixel high) is the preview.
+BOOST_AUTO_TEST_CASE(lvgl_bin_headers_and_data_decode_to_the_preview) {
+    test::ScratchDir dir;
+    const Bytes v9 =
+        convert(dir, photo, "lvgl-i4", "45x20", {"--format", "lvgl-bin", "--row-align", "4"});
+    BOOST_TEST_REQUIRE(v9.size() == 12 + 64 + 24u * 20);
+    const auto u16 = [&](std::size_t at) { return v9[at] | v9[at + 1] << 8; };
+    BOOST_TEST(v9[0] == 0x19); // magic
+    BOOST_TEST(v9[1] == 0x09); // LV_COLOR_FORMAT_I4
+    BOOST_TEST(u16(2) == 0);   // flags
+    BOOST_TEST(u16(4) == 45);  // w
+    BOOST_TEST(u16(6) == 20);  // h
+    BOOST_TEST(u16(8) == 24);  // stride: 23 bytes padded to 4
+    BOOST_TEST(u16(10) == 0);  // reserved
+    agrees_with_preview(dir, 45, 20, [&](int x, int y) {
+        const std::uint8_t b = v9[12 + 64 + std::size_t(y) * 24 + std::size_t(x / 2)];
+        const std::size_t entry = 12 + 4 * std::size_t(x % 2 ? b & 15 : b >> 4);
+        BOOST_TEST(v9[entry + 3] == 255); // opaque
+        return std::uint32_t(v9[entry + 2]) << 16 | v9[entry + 1] << 8 | v9[entry];
+    });
+
+    const Bytes v8 =
+        convert(dir, photo, "lvgl-i2", "45x20", {"--format", "lvgl-bin", "--lvgl", "8"});
+    BOOST_TEST_REQUIRE(v8.size() == 4 + 16 + 12u * 20);
+    const std::uint32_t header = v8[0] | v8[1] << 8 | v8[2] << 16 | std::uint32_t(v8[3]) << 24;
+    BOOST_TEST((header & 31) == 8u);          // LV_IMG_CF_INDEXED_2BIT
+    BOOST_TEST((header >> 5 & 31) == 0u);     // always_zero, reserved
+    BOOST_TEST((header >> 10 & 2047) == 45u); // w
+    BOOST_TEST((header >> 21) == 20u);        // h
+    agrees_with_preview(dir, 45, 20, [&](int x, int y) {
+        const std::uint8_t b = v8[4 + 16 + std::size_t(y) * 12 + std::size_t(x / 4)];
+        const std::size_t entry = 4 + 4 * std::size_t((b >> (6 - 2 * (x % 4))) & 3);
+        return std::uint32_t(v8[entry + 2]) << 16 | v8[entry + 1] << 8 | v8[entry];
+    });
+}
+
+// Transparent pixels take an entry whose alpha is 0, which LVGL blends away.
+BOOST_AUTO_TEST_CASE(lvgl_transparent_entry_has_alpha_zero) {
+    test::ScratchDir dir;
+    write_png(dir / "key.png", test::make_image(8, 4, [](int x, int) {
+                  return x < 4 ? Rgb{255, 0, 255} : Rgb{10, 200, 30};
+              }));
+    const Bytes bin = convert(dir, dir / "key.png", "lvgl-i1", "8x4",
+                              {"--format", "lvgl-bin", "--key", "#ff00ff"});
+    BOOST_TEST_REQUIRE(bin.size() == 12 + 8 + 4u);
+    BOOST_TEST(bin[12 + 3] == 0);   // entry 0, the transparent one
+    BOOST_TEST(bin[16 + 3] == 255); // entry 1
+    BOOST_TEST(bin[20] == 0x0f);    // the left half transparent
+}
+
+BOOST_AUTO_TEST_CASE(lvgl_refuses_what_its_header_cannot_say) {
+    test::ScratchDir dir;
+    const auto refused = [&](std::vector<std::string> extra, const std::string& says) {
+        std::vector<std::string> args{"convert", photo.string(), "--resize",
+                                      "45x30",   "-o",           (dir / "x.bin").string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const test::Run r = run_kpal(args);
+        BOOST_TEST(r.status == 1, r.err);
+        BOOST_TEST(r.err.find(says) != std::string::npos, r.err);
+        BOOST_TEST(!fs::exists(dir / "x.bin"));
+    };
+    refused({"-t", "st7735-4bpp", "--format", "lvgl-bin"}, "LVGL indexed target");
+    refused({"-t", "lvgl-i4", "--format", "lvgl-bin", "--lvgl", "7"}, "--lvgl 7");
+    refused({"-t", "lvgl-i4", "--format", "lvgl-bin", "--lvgl", "8", "--row-align", "4"},
+            "no stride");
+    refused({"-t", "lvgl-i4", "--format", "bin", "--lvgl", "8"}, "--lvgl goes with");
+}

@@ -37,6 +37,7 @@ struct EmitRequest {
     bool pixels = true;  // write the pixel data (false: the palette of a shared set)
     bool palette = true; // write the palette (false: one image of a shared set)
     TileOptions tile{};  // tile hardware: the offset and bank the map entries carry
+    int lvgl = 9;        // lvgl, lvgl-bin: the LVGL version whose header to write (9 or 8)
 };
 
 struct OutputFile {

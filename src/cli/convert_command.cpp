@@ -6,6 +6,7 @@
 #include "kpal/error.h"
 #include "kpal/fixed_engine.h"
 #include "kpal/load.h"
+#include "kpal/lvgl.h"
 #include "kpal/metrics.h"
 #include "kpal/output.h"
 #include "kpal/palette_file.h"
@@ -194,6 +195,7 @@ struct Job {
     bool batch = false;  // several images: outputs go into folders
     bool stats = false;
     bool quiet = false;
+    int lvgl = 9; // --lvgl
     Produced* produced = nullptr;
     LoadLimits limits;
     std::vector<std::string> inputs; // every file read: an output must not be one of them
@@ -224,6 +226,7 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
                         job.code, output};
     request.palette = with_palette;
     request.tile = job.options.tile;
+    request.lvgl = job.lvgl;
     std::vector<OutputFile> files = job.format.emit(request);
     const auto beside = [&](const std::string& path, const char* suffix) {
         return job.batch ? in_folder(path, stem_of(input) + suffix) : path;
@@ -280,7 +283,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     std::string engine_name = "kmeans", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
-    int refine_passes = 0;
+    int refine_passes = 0, row_align = 1, lvgl = 9;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
     std::uint64_t max_pixels = LoadLimits{}.max_pixels;
@@ -371,6 +374,10 @@ int convert_command(const std::vector<std::string>& args) {
         "progmem", "c, c-source: keep the data in flash on AVR (PROGMEM) when built by avr-gcc")(
         "align", po::value(&align)->value_name("N"),
         "c, c-source, asm: align the arrays to N bytes (a power of two)")(
+        "row-align", po::value(&row_align)->value_name("N"),
+        "pad every row of pixels to a multiple of N bytes (the target's row_align; LVGL 9: "
+        "the stride)")("lvgl", po::value(&lvgl)->value_name("9|8"),
+                       "lvgl, lvgl-bin: the LVGL version to write for (default 9)")(
         "jobs,j", po::value(&jobs)->value_name("N"), "convert N images at a time (default 1)")(
         "max-pixels", po::value(&max_pixels)->value_name("N"),
         "refuse images of more than N pixels, before decoding them (default 67108864, 8192 x "
@@ -489,7 +496,18 @@ int convert_command(const std::vector<std::string>& args) {
             throw Error(ErrorKind::output, output + ": cannot make the folder: " + ec.message());
     }
 
-    const Target target = load_target(target_name);
+    Target target = load_target(target_name);
+    if (vm.count("row-align")) {
+        if (target.tiles)
+            return usage_error("--row-align is for framebuffers, not tiles", "convert");
+        if (row_align < 1 || row_align > 4096)
+            return usage_error("--row-align " + std::to_string(row_align) + " is not 1..4096",
+                               "convert");
+        target.row_align = row_align;
+    }
+    if (vm.count("lvgl") && !format.name.starts_with("lvgl"))
+        return usage_error("--lvgl goes with --format lvgl or lvgl-bin", "convert");
+    lvgl_version(lvgl); // usage errors before the slow work
     options.redesign = vm.count("redesign") > 0;
     if (!compress_name.empty()) {
         options.compress = find_compress_method(compress_name);
@@ -543,6 +561,7 @@ int convert_command(const std::vector<std::string>& args) {
             batch,
             vm.count("stats") > 0,
             vm.count("quiet") > 0,
+            lvgl,
             &produced,
             LoadLimits{},
             {}};
@@ -582,6 +601,8 @@ int convert_command(const std::vector<std::string>& args) {
     for (const auto& [index, colour] : options.fixed)
         job.shaping += " --fix " + std::to_string(index);
     if (resize) job.shaping += " --resize " + resize_text;
+    if (vm.count("row-align")) job.shaping += " --row-align " + std::to_string(row_align);
+    if (vm.count("lvgl")) job.shaping += " --lvgl " + std::to_string(lvgl);
     if (options.dither.kind != DitherKind::none)
         job.shaping += " --dither " + dither_name +
                        (strength != 1 ? " --dither-strength " + std::to_string(strength) : "");
