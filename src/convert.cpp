@@ -278,11 +278,27 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         target.layout->pack(geometry, out.indexed.indices, out.pixel_bytes);
     }
 
+    if (options.mask) {
+        if (target.tiles) usage("--mask is for framebuffers; tile hardware has colour 0");
+        const Geometry one_bit{image.width, image.height, 1, target.row_align};
+        std::vector<std::uint8_t> opaque_bits(image.pixel_count());
+        for (std::size_t i = 0; i < image.pixel_count(); ++i)
+            opaque_bits[i] = !options.transparency.at(image, i);
+        const PixelLayout& layout = mask_layout(target);
+        layout.pack(one_bit, opaque_bits, out.mask_bytes);
+        out.mask_stride = int(layout.stride(one_bit));
+    }
+
     std::array<bool, 256> used{};
     for (std::uint8_t i : out.indexed.indices) used[i] = true;
     for (bool u : used) out.colors_used += u;
     if (options.compress) pack_arrays(out, target, *options.compress, origin);
     return out;
+}
+
+const PixelLayout& mask_layout(const Target& target) {
+    if (target.layout && target.layout->supports(1) && target.bpp == 1) return *target.layout;
+    return *find_pixel_layout("packed-msb");
 }
 
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {

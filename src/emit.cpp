@@ -1,6 +1,7 @@
 #include "kpal/emit.h"
 
 #include "kpal/error.h"
+#include "kpal/layout.h"
 #include "kpal/lvgl.h"
 #include "kpal/version.h"
 
@@ -63,6 +64,8 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
         out[k].raw_size = out[k].bytes.size();
         if (c.compression) out[k].bytes = c.packed.at(k); // the data arrays, in the same order
     }
+    if (r.pixels && !c.mask_bytes.empty())
+        out.push_back({"mask", ".mask", c.mask_bytes, 16, c.mask_bytes.size()});
     if (r.palette && !r.target.palette_format->is_fixed()) // a fixed palette stores nothing
         out.push_back({"palette", ".pal", c.palette_bytes,
                        std::size_t(std::max(r.target.palette_format->bytes, 1)) * 4,
@@ -100,11 +103,16 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
              std::string(r.target.layout->name) + ", " + std::to_string(c.stride) + " bytes a row" +
              std::string(r.target.layout->stride_unit) + ", " +
              std::to_string(c.pixel_bytes.size()) + " bytes.");
+    if (r.pixels && !c.mask_bytes.empty())
+        line("Mask: 1 bit a pixel, 1 where opaque, layout " +
+             std::string(mask_layout(r.target).name) + ", " + std::to_string(c.mask_stride) +
+             " bytes a row" + std::string(mask_layout(r.target).stride_unit) + ", " +
+             std::to_string(c.mask_bytes.size()) + " bytes.");
     if (r.pixels && c.compression) {
         std::string text = "Compressed: " + std::string(c.compression->name) + " (" +
                            std::string(c.compression->description) + "):";
         for (const Array& a : arrays_of(r)) {
-            if (a.name == "palette") continue;
+            if (a.name == "palette" || a.name == "mask") continue; // kept raw
             char ratio[32];
             std::snprintf(ratio, sizeof ratio, "%.1f",
                           a.raw_size ? 100.0 * double(a.bytes.size()) / double(a.raw_size) : 100.0);
@@ -150,10 +158,11 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
         }
         // The byte size of each data array (PIXELS_SIZE, or TILES_SIZE, MAP_SIZE, ATTR_SIZE),
         // and when compressed the sizes a decoder needs.
+        if (!c.mask_bytes.empty()) out.emplace_back("MASK_STRIDE", std::size_t(c.mask_stride));
         for (const Array& a : arrays_of(r)) {
             if (a.name == "palette") continue;
             out.emplace_back(upper(a.name) + "_SIZE", a.bytes.size());
-            if (c.compression)
+            if (c.compression && a.name != "mask")
                 out.insert(out.end(), {{upper(a.name) + "_COMPRESSED_SIZE", a.bytes.size()},
                                        {upper(a.name) + "_DECOMPRESSED_SIZE", a.raw_size}});
         }
@@ -410,6 +419,37 @@ std::vector<OutputFile> emit_lvgl_bin(const EmitRequest& r) {
     return {{r.output, lvgl_file(lvgl_image(r.conversion, r.target, lvgl_version(r.lvgl)))}};
 }
 
+// ---- XBM: the X bitmap text format of 1-bit targets -----------------------------------------
+
+// #defines of width and height and a bits array: rows of whole bytes, the leftmost pixel in bit
+// 0 (X11 XReadBitmapFile; what u8g2's drawXBM and Adafruit GFX's drawXBitmap read). A bit is
+// the pixel's code (1: lit on a mono OLED, white on black/white e-paper).
+std::vector<OutputFile> emit_xbm(const EmitRequest& r) {
+    if (!r.pixels) return {};
+    const Conversion& c = r.conversion;
+    if (r.target.tiles || r.target.bpp != 1)
+        throw Error(ErrorKind::usage, "--format xbm needs a target of 1 bit a pixel, not " +
+                                          r.target.name + " (" + std::to_string(r.target.bpp) +
+                                          " bits)");
+    std::vector<std::uint8_t> bits;
+    find_pixel_layout("packed-lsb")
+        ->pack({c.indexed.width, c.indexed.height, 1, 1}, c.indexed.indices, bits);
+    std::string out = "/*";
+    describe(r, [&](const std::string& line) { // XBM's own layout replaces the target's
+        if (line.starts_with("Pixels:") || line.starts_with("Mask:")) return;
+        out += (out.size() > 2 ? " * " : " ") + comment_safe(line) + "\n";
+    });
+    out += " * XBM: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
+           ", rows of " + std::to_string(bits.size() / std::size_t(std::max(1, c.indexed.height))) +
+           " bytes, the leftmost pixel in bit 0.\n */\n";
+    out += "#define " + r.symbol + "_width " + std::to_string(c.indexed.width) + "\n";
+    out += "#define " + r.symbol + "_height " + std::to_string(c.indexed.height) + "\n";
+    out += "static unsigned char " + r.symbol + "_bits[] = {";
+    for (std::size_t i = 0; i < bits.size(); ++i)
+        out += (i % 12 ? " " : "\n   ") + hex(bits[i]) + (i + 1 < bits.size() ? "," : "");
+    return {{r.output, bytes_of(out + "};\n")}};
+}
+
 // clang-format off
 constexpr OutputFormat formats[] = {
     {"c",        ".h",   "one C header: macros and static const arrays of pixels and palette", emit_c},
@@ -420,6 +460,7 @@ constexpr OutputFormat formats[] = {
     {"gpl",      ".gpl", "GIMP palette of the colours the display shows", emit_gpl},
     {"jasc-pal", "",     "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal},
     {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act},
+    {"xbm",      ".xbm", "X bitmap of a 1-bit target (leftmost pixel in bit 0): u8g2 drawXBM, Adafruit drawXBitmap", emit_xbm},
     {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c},
     {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin},
 };

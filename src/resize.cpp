@@ -52,4 +52,21 @@ Image resize_area(const Image& image, int width, int height) {
     return out;
 }
 
+Image fit_cover(const Image& image, int width, int height) {
+    // The largest centred window of the screen's aspect: cw / ch = width / height, in whole
+    // pixels (rounded), exact integer arithmetic so every machine cuts the same pixels.
+    const auto iw = std::int64_t(image.width), ih = std::int64_t(image.height);
+    std::int64_t cw = iw, ch = ih;
+    if (iw * height > ih * width)
+        cw = std::max<std::int64_t>(1, (ih * width * 2 + height) / (2 * height));
+    else
+        ch = std::max<std::int64_t>(1, (iw * height * 2 + width) / (2 * width));
+    const std::int64_t x0 = (iw - cw) / 2, y0 = (ih - ch) / 2;
+    Image window{int(cw), int(ch), std::vector<std::uint8_t>(std::size_t(cw * ch) * 4)};
+    for (std::int64_t y = 0; y < ch; ++y)
+        std::copy_n(image.rgba.begin() + std::ptrdiff_t(((y0 + y) * iw + x0) * 4), cw * 4,
+                    window.rgba.begin() + std::ptrdiff_t(y * cw * 4));
+    return resize_area(window, width, height);
+}
+
 } // namespace kpal

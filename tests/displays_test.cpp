@@ -363,3 +363,83 @@ BOOST_AUTO_TEST_CASE(lvgl_refuses_what_its_header_cannot_say) {
             "no stride");
     refused({"-t", "lvgl-i4", "--format", "bin", "--lvgl", "8"}, "--lvgl goes with");
 }
+
+// ---- XBM, masks, --fit ---------------------------------------------------------------------
+
+// XBM as X11 documents it (XReadBitmapFile): width and height #defines, then the bytes of the
+// rows, each row whole bytes, the leftmost pixel in the least significant bit.
+BOOST_AUTO_TEST_CASE(xbm_decodes_to_the_preview) {
+    test::ScratchDir dir;
+    convert(dir, photo, "ssd1306-128x64", "37x21", {"--dither", "fs"});
+    must(q(KPAL_EXE) + " convert " + q(photo) + " -t ssd1306-128x64 --resize 37x21 --dither fs " +
+         "-q -o " + q(dir / "out.xbm"));
+    const std::string text = test::read_text(dir / "out.xbm");
+    BOOST_TEST(text.find("#define out_width 37\n#define out_height 21\n") != std::string::npos);
+    Bytes bits;
+    for (std::size_t at = text.find("_bits[] = {"); (at = text.find("0x", at)) != std::string::npos;
+         at += 4)
+        bits.push_back(std::uint8_t(std::stoul(text.substr(at, 4), nullptr, 16)));
+    BOOST_TEST_REQUIRE(bits.size() == 5u * 21);
+    agrees_with_preview(dir, 37, 21, [&](int x, int y) -> std::uint32_t {
+        return (bits[std::size_t(y) * 5 + std::size_t(x / 8)] >> (x % 8)) & 1 ? 0xffffff : 0;
+    });
+    const test::Run r =
+        run_kpal({"convert", photo.string(), "-t", "st7735-4bpp", "-o", (dir / "x.xbm").string()});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err.find("1 bit a pixel") != std::string::npos, r.err);
+}
+
+// --mask: 1 where alpha is at least the threshold. On a colour target it is rows of bits with
+// the leftmost in bit 7 (Adafruit GFX drawRGBBitmap: mask[y * ((w + 7) / 8) + x / 8] &
+// (0x80 >> (x & 7))); on a 1-bit target it takes the target's layout (pages on an SSD1306).
+BOOST_AUTO_TEST_CASE(masks_mark_the_opaque_pixels_in_the_layout_of_their_use) {
+    test::ScratchDir dir;
+    Image image = test::make_image(13, 11, [](int x, int y) {
+        return Rgb{std::uint8_t(20 * x), std::uint8_t(20 * y), 90};
+    });
+    const auto opaque = [](int x, int y) { return (x * 7 + y * 3) % 5 != 0; };
+    for (int y = 0; y < 11; ++y)
+        for (int x = 0; x < 13; ++x)
+            image.rgba[(std::size_t(y) * 13 + x) * 4 + 3] = opaque(x, y) ? 200 : 40;
+    write_png(dir / "alpha.png", image);
+    convert(dir, dir / "alpha.png", "st7735-4bpp", "13x11", {"--mask"});
+    const Bytes rows = test::read_bytes(dir / "out.mask");
+    BOOST_TEST_REQUIRE(rows.size() == 2u * 11);
+    convert(dir, dir / "alpha.png", "ssd1306-128x64", "13x11", {"--mask"});
+    const Bytes pages = test::read_bytes(dir / "out.mask");
+    BOOST_TEST_REQUIRE(pages.size() == 13u * 2);
+    for (int y = 0; y < 11; ++y)
+        for (int x = 0; x < 13; ++x) {
+            BOOST_TEST(bool(rows[std::size_t(y) * 2 + std::size_t(x / 8)] & (0x80 >> (x & 7))) ==
+                       opaque(x, y));
+            BOOST_TEST(bool(pages[std::size_t(y / 8) * 13 + std::size_t(x)] & (1 << (y % 8))) ==
+                       opaque(x, y));
+        }
+    must(q(KPAL_EXE) + " convert " + q(dir / "alpha.png") + " -t st7735-4bpp --mask -q -o " +
+         q(dir / "img.h"));
+    const std::string header = test::read_text(dir / "img.h");
+    BOOST_TEST(header.find("img_mask[22]") != std::string::npos);
+    BOOST_TEST(header.find("#define IMG_MASK_STRIDE 2\n") != std::string::npos);
+}
+
+// --fit: the centre of the image in the screen's aspect, scaled to the screen.
+BOOST_AUTO_TEST_CASE(fit_fills_the_screen_with_the_centre_of_the_image) {
+    test::ScratchDir dir;
+    // 48x16, each column its own grey: fitting to 16x16 keeps columns 16..31 unchanged.
+    write_png(dir / "wide.png", test::make_image(48, 16, [](int x, int) {
+                  return Rgb{std::uint8_t(5 * x), std::uint8_t(5 * x), std::uint8_t(5 * x)};
+              }));
+    test::write_text(dir / "grey.ini", "layout = linear\nbpp = 8\npalette_format = rgb888\n"
+                                       "width = 16\nheight = 16\n");
+    must(q(KPAL_EXE) + " convert " + q(dir / "wide.png") + " -t " + q(dir / "grey.ini") +
+         " --fit screen -q -o " + q(dir / "out.bin") + " --preview " + q(dir / "preview.png"));
+    agrees_with_preview(dir, 16, 16,
+                        [](int x, int) { return std::uint32_t(5 * (x + 16)) * 0x010101u; });
+    const test::Run r = run_kpal({"convert", photo.string(), "-t", "generic-8bpp", "--fit",
+                                  "screen", "-o", (dir / "x.bin").string()});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err.find("no screen size") != std::string::npos, r.err);
+    const test::Run both = run_kpal({"convert", photo.string(), "-t", "epd-bw", "--fit", "8x8",
+                                     "--resize", "8x8", "-o", (dir / "x.bin").string()});
+    BOOST_TEST(both.status == 1);
+}

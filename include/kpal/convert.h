@@ -46,6 +46,7 @@ struct ConvertOptions {
     TileOptions tile;      // tile hardware: dedup, flips, offsets, screen blocks, sprite frames
     bool redesign = false; // design a palette even for art drawn in the target's own colours
     const CompressMethod* compress = nullptr; // pack the data arrays (not the palette)
+    bool mask = false; // framebuffers: also a 1-bit mask, 1 where the pixel is opaque
 };
 
 // A palette before any pixel is mapped to it.
@@ -76,7 +77,15 @@ struct Conversion {
     // above, which the preview shows.
     const CompressMethod* compression = nullptr;
     std::vector<std::vector<std::uint8_t>> packed;
+    // --mask: 1 bit a pixel, 1 where opaque, in the target's layout when it is a 1-bit one
+    // (pages for the Arduboy, packed rows for XBM-style masks), else packed-msb rows (the masks
+    // of Adafruit GFX's drawRGBBitmap); mask_stride bytes a row.
+    std::vector<std::uint8_t> mask_bytes;
+    int mask_stride = 0;
 };
+
+// The layout a --mask of `target` is packed in (see Conversion::mask_bytes).
+const PixelLayout& mask_layout(const Target& target);
 
 // The number of entries a conversion fills: options.colors, or the target's palette size.
 // Throws Error{usage} when options.colors is outside 1..palette size.

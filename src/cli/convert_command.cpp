@@ -267,10 +267,17 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     return report;
 }
 
-Image load_for(const std::string& input, const std::optional<std::pair<int, int>>& resize,
-               const LoadLimits& limits) {
+// How an image is sized before conversion: --resize (stretched) or --fit (covered, centre kept).
+struct Sizing {
+    std::optional<std::pair<int, int>> size;
+    bool cover = false;
+};
+
+Image load_for(const std::string& input, const Sizing& sizing, const LoadLimits& limits) {
     Image image = load_image(input, limits);
-    return resize ? resize_area(image, resize->first, resize->second) : image;
+    if (!sizing.size) return image;
+    const auto [w, h] = *sizing.size;
+    return sizing.cover ? fit_cover(image, w, h) : resize_area(image, w, h);
 }
 
 } // namespace
@@ -278,7 +285,7 @@ Image load_for(const std::string& input, const std::optional<std::pair<int, int>
 int convert_command(const std::vector<std::string>& args) {
     std::vector<std::string> inputs, fixes;
     std::string target_name, output, format_name, symbol, preview, sheet, space_name = "rgb";
-    std::string seed_text = "0", resize_text, section, dither_name = "none", palette_name;
+    std::string seed_text = "0", resize_text, fit_text, section, dither_name = "none", palette_name;
     std::string compress_name;
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     std::string engine_name = "kmeans", frame_text;
@@ -298,6 +305,9 @@ int convert_command(const std::vector<std::string>& args) {
         "palette entries to fill, 1..the target's palette size (default: all of them)")(
         "resize", po::value(&resize_text)->value_name("WxH"),
         "scale the image to W x H pixels first (area average), e.g. to fit a screen")(
+        "fit", po::value(&fit_text)->value_name("WxH|screen"),
+        "fill W x H (or the target's screen) keeping the aspect: the centre of the image, the "
+        "longer side cut, then scaled (area average)")(
         "preview", po::value(&preview)->value_name("FILE.png"),
         "also write an indexed PNG of exactly what the display will show (a folder for several)")(
         "sheet", po::value(&sheet)->value_name("FILE.png"),
@@ -367,6 +377,10 @@ int convert_command(const std::vector<std::string>& args) {
     output_options.add_options()("format", po::value(&format_name)->value_name("FORMAT"),
                                  format_help().c_str())(
         "compress", po::value(&compress_name)->value_name("METHOD"), compress_help().c_str())(
+        "mask", "also write a 1-bit mask, 1 where the pixel is opaque (alpha at least "
+                "--alpha-threshold, not --key): NAME_mask in C, NAME.mask beside a .bin; in the "
+                "target's layout if it has 1 bit a pixel (pages: Arduboy), else rows of bits, "
+                "leftmost in bit 7 (Adafruit GFX drawRGBBitmap)")(
         "name", po::value(&symbol)->value_name("SYMBOL"),
         "C and assembler name of the data (default: from OUTPUT's file name)")(
         "section", po::value(&section)->value_name("NAME"),
@@ -410,10 +424,12 @@ int convert_command(const std::vector<std::string>& args) {
         return usage_error("--section must not contain quotes, backslashes or line ends",
                            "convert");
     if (jobs < 1) return usage_error("-j must be 1 or more", "convert");
-    std::optional<std::pair<int, int>> resize;
-    if (!resize_text.empty() && !(resize = parse_size(resize_text)))
+    Sizing resize;
+    if (!resize_text.empty() && !(resize.size = parse_size(resize_text)))
         return usage_error("--resize " + resize_text + " is not WxH (for example 320x200)",
                            "convert");
+    if (!fit_text.empty() && !resize_text.empty())
+        return usage_error("--fit and --resize both size the image: give one", "convert");
     const OutputFormat& format = format_name.empty() ? format_for_path(batch ? "x.h" : output)
                                                      : find_output_format(format_name);
 
@@ -508,7 +524,22 @@ int convert_command(const std::vector<std::string>& args) {
     if (vm.count("lvgl") && !format.name.starts_with("lvgl"))
         return usage_error("--lvgl goes with --format lvgl or lvgl-bin", "convert");
     lvgl_version(lvgl); // usage errors before the slow work
+    if (fit_text == "screen") {
+        if (!target.screen_width || !target.screen_height)
+            return usage_error("--fit screen: target " + target.name +
+                                   " has no screen size; give --fit WxH",
+                               "convert");
+        resize.size = {target.screen_width, target.screen_height};
+        fit_text = std::to_string(target.screen_width) + "x" + std::to_string(target.screen_height);
+    } else if (!fit_text.empty() && !(resize.size = parse_size(fit_text))) {
+        return usage_error("--fit " + fit_text + " is not WxH or screen", "convert");
+    }
+    resize.cover = !fit_text.empty();
     options.redesign = vm.count("redesign") > 0;
+    options.mask = vm.count("mask") > 0;
+    if (options.mask && target.tiles)
+        return usage_error("--mask is for framebuffers; on tile hardware colour 0 is transparent",
+                           "convert");
     if (!compress_name.empty()) {
         options.compress = find_compress_method(compress_name);
         if (!options.compress) {
@@ -600,7 +631,9 @@ int convert_command(const std::vector<std::string>& args) {
         job.shaping += " --palette " + base_name(palette_name);
     for (const auto& [index, colour] : options.fixed)
         job.shaping += " --fix " + std::to_string(index);
-    if (resize) job.shaping += " --resize " + resize_text;
+    if (!resize_text.empty()) job.shaping += " --resize " + resize_text;
+    if (!fit_text.empty()) job.shaping += " --fit " + fit_text;
+    if (options.mask) job.shaping += " --mask";
     if (vm.count("row-align")) job.shaping += " --row-align " + std::to_string(row_align);
     if (vm.count("lvgl")) job.shaping += " --lvgl " + std::to_string(lvgl);
     if (options.dither.kind != DitherKind::none)
