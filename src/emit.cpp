@@ -450,6 +450,77 @@ std::vector<OutputFile> emit_xbm(const EmitRequest& r) {
     return {{r.output, bytes_of(out + "};\n")}};
 }
 
+// ---- Arduboy2 Sprites -----------------------------------------------------------------------
+
+// Arduboy2's Sprites class (Sprites.h, Sprites.cpp): an image array is its width and height
+// bytes, then each frame's pages (a byte a column of 8 rows, bit 0 the top; 1 lit); frames are
+// cut from the picture in reading order by --frame WxH (default: one frame). With --mask, a
+// mask array of the same frames without the two size bytes (drawExternalMask), and a
+// plus-mask array whose frames interleave image and mask bytes (drawPlusMask).
+std::vector<OutputFile> emit_arduboy(const EmitRequest& r) {
+    if (!r.pixels) return {};
+    const Conversion& c = r.conversion;
+    if (!r.target.layout || r.target.layout->name != "pages")
+        throw Error(ErrorKind::usage, "--format arduboy needs a target in pages (arduboy, "
+                                      "ssd1306-128x64), not " +
+                                          r.target.name);
+    const int w = c.indexed.width, h = c.indexed.height;
+    const auto [fw, fh] = r.tile.frame.value_or(std::pair{w, h});
+    if (fw < 1 || fh < 1 || fw > 255 || fh > 255 || w % fw || h % fh)
+        throw Error(ErrorKind::usage,
+                    "--format arduboy: frames of " + std::to_string(fw) + "x" + std::to_string(fh) +
+                        " do not divide the " + std::to_string(w) + "x" + std::to_string(h) +
+                        " picture, or are wider or higher than 255 (Sprites takes bytes)");
+    const PixelLayout& pages = *r.target.layout;
+    const Geometry frame{fw, fh, 1, 1};
+    const std::vector<std::uint8_t> opaque =
+        c.mask_bytes.empty() ? std::vector<std::uint8_t>()
+                             : pages.unpack({w, h, 1, r.target.row_align}, c.mask_bytes);
+    std::vector<std::uint8_t> image{std::uint8_t(fw), std::uint8_t(fh)}, mask,
+        plus{std::uint8_t(fw), std::uint8_t(fh)};
+    int frames = 0;
+    for (int fy = 0; fy < h; fy += fh)
+        for (int fx = 0; fx < w; fx += fw, ++frames) {
+            std::vector<std::uint8_t> pixels, bits, packed, packed_mask;
+            for (int y = fy; y < fy + fh; ++y)
+                for (int x = fx; x < fx + fw; ++x) {
+                    const std::size_t at = std::size_t(y) * std::size_t(w) + std::size_t(x);
+                    pixels.push_back(c.indexed.indices[at]);
+                    if (!opaque.empty()) bits.push_back(opaque[at]);
+                }
+            pages.pack(frame, pixels, packed);
+            image.insert(image.end(), packed.begin(), packed.end());
+            if (opaque.empty()) continue;
+            pages.pack(frame, bits, packed_mask);
+            mask.insert(mask.end(), packed_mask.begin(), packed_mask.end());
+            for (std::size_t i = 0; i < packed.size(); ++i)
+                plus.insert(plus.end(), {packed[i], packed_mask[i]});
+        }
+    const std::string macro = upper(r.symbol);
+    std::string out = c_comment(r);
+    out += "#ifndef " + macro + "_H\n#define " + macro + "_H\n\n#include <stdint.h>\n";
+    out += "#if defined(__AVR__)\n#include <avr/pgmspace.h>\n#else\n#define PROGMEM\n#endif\n\n";
+    out += "/* Arduboy2 Sprites: Sprites::drawOverwrite(x, y, " + r.symbol + ", frame)";
+    out += opaque.empty() ? ". */\n"
+                          : "; drawExternalMask(x, y, " + r.symbol + ", " + r.symbol +
+                                "_mask, frame, frame); drawPlusMask(x, y, " + r.symbol +
+                                "_plus_mask, frame). */\n";
+    out += "#define " + macro + "_FRAME_WIDTH " + std::to_string(fw) + "\n#define " + macro +
+           "_FRAME_HEIGHT " + std::to_string(fh) + "\n#define " + macro + "_FRAMES " +
+           std::to_string(frames) + "\n\n";
+    const auto array = [&](const std::string& name, const std::vector<std::uint8_t>& bytes) {
+        std::string a =
+            "static const uint8_t " + name + "[" + std::to_string(bytes.size()) + "] PROGMEM = {";
+        for (std::size_t i = 0; i < bytes.size(); ++i)
+            a += (i % 16 ? " " : "\n    ") + hex(bytes[i]) + (i + 1 < bytes.size() ? "," : "");
+        return a + "\n};\n";
+    };
+    out += array(r.symbol, image);
+    if (!opaque.empty())
+        out += "\n" + array(r.symbol + "_mask", mask) + "\n" + array(r.symbol + "_plus_mask", plus);
+    return {{r.output, bytes_of(out + "\n#endif /* " + macro + "_H */\n")}};
+}
+
 // clang-format off
 constexpr OutputFormat formats[] = {
     {"c",        ".h",   "one C header: macros and static const arrays of pixels and palette", emit_c},
@@ -461,6 +532,7 @@ constexpr OutputFormat formats[] = {
     {"jasc-pal", "",     "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal},
     {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act},
     {"xbm",      ".xbm", "X bitmap of a 1-bit target (leftmost pixel in bit 0): u8g2 drawXBM, Adafruit drawXBitmap", emit_xbm},
+    {"arduboy",  "",     "Arduboy2 Sprites arrays (width, height, frames in pages; --mask: mask and plus-mask arrays)", emit_arduboy},
     {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c},
     {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin},
 };

@@ -443,3 +443,52 @@ BOOST_AUTO_TEST_CASE(fit_fills_the_screen_with_the_centre_of_the_image) {
                                      "--resize", "8x8", "-o", (dir / "x.bin").string()});
     BOOST_TEST(both.status == 1);
 }
+
+// Arduboy2 Sprites as Sprites.cpp reads them: width and height bytes, then frame f at
+// f * width * ceil(height / 8) (twice that in a plus-mask array, whose bytes alternate image
+// and mask); the mask array has no size bytes. Frames come from the sheet in reading order.
+BOOST_AUTO_TEST_CASE(arduboy_sprites_hold_frames_in_pages_with_their_masks) {
+    test::ScratchDir dir;
+    Image sheet = test::make_image(48, 20, [](int x, int y) {
+        return (x * x + 3 * y) % 7 < 3 ? Rgb{250, 250, 250} : Rgb{5, 5, 5};
+    });
+    const auto opaque = [](int x, int y) { return (x + y) % 9 != 0; };
+    for (int y = 0; y < 20; ++y)
+        for (int x = 0; x < 48; ++x)
+            sheet.rgba[(std::size_t(y) * 48 + x) * 4 + 3] = opaque(x, y) ? 255 : 0;
+    write_png(dir / "sheet.png", sheet);
+    must(q(KPAL_EXE) + " convert " + q(dir / "sheet.png") + " -t arduboy --format arduboy " +
+         "--frame 16x10 --mask -q -o " + q(dir / "spr.h") + " --preview " + q(dir / "preview.png"));
+    // Print the three arrays with the host compiler, then decode them here.
+    test::write_text(dir / "main.c", "#include <stdio.h>\n#include \"spr.h\"\nint main(void) {\n"
+                                     "    fwrite(spr, 1, sizeof spr, stdout);\n"
+                                     "    fwrite(spr_mask, 1, sizeof spr_mask, stdout);\n"
+                                     "    fwrite(spr_plus_mask, 1, sizeof spr_plus_mask, stdout);\n"
+                                     "    return SPR_FRAMES == 6 ? 0 : 1;\n}\n");
+    const std::string cd = "cd " + q(dir.path) + " && ";
+    must(cd + "cc -std=c99 -Wall -Wextra -Werror main.c -o show");
+    const std::string out = must(cd + "./show").out;
+    const std::size_t frame_bytes = 16 * 2, frames = 6;
+    BOOST_TEST_REQUIRE(out.size() == (2 + frames * frame_bytes) + frames * frame_bytes +
+                                         (2 + 2 * frames * frame_bytes));
+    const auto byte = [&](std::size_t at) { return std::uint8_t(out[at]); };
+    BOOST_TEST(byte(0) == 16);
+    BOOST_TEST(byte(1) == 10);
+    const std::size_t mask_at = 2 + frames * frame_bytes, plus_at = mask_at + frames * frame_bytes;
+    BOOST_TEST(byte(plus_at) == 16);
+    BOOST_TEST(byte(plus_at + 1) == 10);
+    agrees_with_preview(dir, 48, 20, [&](int x, int y) -> std::uint32_t {
+        const std::size_t f = std::size_t(y / 10) * 3 + std::size_t(x / 16);
+        const int fx = x % 16, fy = y % 10;
+        const std::size_t in_frame = std::size_t(fy / 8) * 16 + std::size_t(fx);
+        const bool lit = (byte(2 + f * frame_bytes + in_frame) >> (fy % 8)) & 1;
+        const bool shown = (byte(mask_at + f * frame_bytes + in_frame) >> (fy % 8)) & 1;
+        BOOST_TEST(shown == opaque(x, y));
+        BOOST_TEST(((byte(plus_at + 2 + 2 * (f * frame_bytes + in_frame)) >> (fy % 8)) & 1) == lit);
+        BOOST_TEST(((byte(plus_at + 3 + 2 * (f * frame_bytes + in_frame)) >> (fy % 8)) & 1) ==
+                   shown);
+        return lit ? 0xffffff : 0;
+    });
+    if (test::have_tool("avr-gcc")) // the Arduboy's compiler: PROGMEM arrays in flash
+        must(cd + "avr-gcc -mmcu=atmega32u4 -Os -std=c99 -Wall -Werror -x c -c spr.h -o spr.o");
+}

@@ -561,6 +561,7 @@ int convert_command(const std::vector<std::string>& args) {
     for (const char* tile_option :
          {"no-dedup", "no-flip", "tile-offset", "palette-bank", "screen-blocks", "frame"}) {
         if (!vm.count(tile_option)) continue;
+        if (std::string(tile_option) == "frame" && format.name == "arduboy") continue; // frames
         const bool sprites = target.tiles && !target.tiles->map;
         if (!target.tiles)
             return usage_error("--" + std::string(tile_option) + " is for tile hardware; " +
