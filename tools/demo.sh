@@ -5,12 +5,12 @@
 # Prints a table of target, colours and PSNR.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 kpal_install $KPAL_PACKAGES
-kpal_build >/dev/null
+kpal_build kpal_cli >/dev/null
 kpal="$KPAL_BUILD/kpal"
 sample="$KPAL_ROOT/tools/samples/kodim23.png"
 out="$KPAL_ROOT/out"
 mkdir -p "$out"
-printf '%-14s %8s %10s  %s\n' target colours PSNR outputs
+printf '%-20s %8s %10s  %s\n' target colours PSNR outputs
 for target in $("$kpal" targets --names); do
     # Tile hardware holds a screen's worth of tiles: the photo is scaled to the target's screen
     # (a sprite target's largest sprite) first.
@@ -22,18 +22,30 @@ for target in $("$kpal" targets --names); do
     # The Master System's 448 tiles and the NES's 256 hold no full screen of photo (553 and 327
     # distinct tiles): a smaller one.
     case "$target" in sms-bg | nes-bg) resize=(--resize 192x128) ;; esac
+    # Mono and grey OLEDs and e-paper show a few fixed colours: the photo fills the screen and
+    # is dithered against the colours the panel shows.
+    case "$target" in
+        ssd13* | sh1106-* | arduboy | epd-*) resize=(--fit screen --dither fs) ;;
+    esac
     "$kpal" convert "$sample" -t "$target" "${resize[@]}" -o "$out/$target.h" -q
     stats=$("$kpal" convert "$sample" -t "$target" "${resize[@]}" -o "$out/$target.bin" \
         --preview "$out/$target.png" --stats -q)
     colours=$(sed -n 's/^colours used: //p' <<<"$stats")
     psnr=$(sed -n 's/^PSNR: //p' <<<"$stats")
-    printf '%-14s %8s %10s  out/%s.{h,bin,pal,png}\n' "$target" "$colours" "$psnr" "$target"
+    files=""
+    for suffix in h bin pal png; do # a fixed palette (e-paper, OLEDs) has no .pal
+        [[ -e "$out/$target.$suffix" ]] && files+="${files:+,}$suffix"
+    done
+    printf '%-20s %8s %10s  out/%s.{%s}\n' "$target" "$colours" "$psnr" "$target" "$files"
 done
+# An LVGL 9 image, ready for lv_image_set_src(img, &logo): out/logo.c and out/logo.h.
+"$kpal" convert "$sample" -t lvgl-i4 --resize 192x128 --dither fs --format lvgl -o "$out/logo.c" -q
+printf '%-20s %8s %10s  out/logo.{c,h}  (--format lvgl: a ready lv_image_dsc_t)\n' lvgl-i4 16 ""
 # The same panel through the C core a microcontroller runs (--engine fixed): the bytes the
 # device itself would produce from this photo.
 stats=$("$kpal" convert "$sample" -t st7735-4bpp --engine fixed -o "$out/st7735-4bpp-fixed.bin" \
     --preview "$out/st7735-4bpp-fixed.png" --stats -q)
-printf '%-14s %8s %10s  out/%s.{bin,pal,png}  (--engine fixed: the on-device core)\n' \
+printf '%-20s %8s %10s  out/%s.{bin,pal,png}  (--engine fixed: the on-device core)\n' \
     st7735-4bpp "$(sed -n 's/^colours used: //p' <<<"$stats")" "$(sed -n 's/^PSNR: //p' <<<"$stats")" \
     st7735-4bpp-fixed
 echo "Open out/*.png to see what each display shows; include out/*.h in your firmware."

@@ -40,7 +40,9 @@ kpal_install() {
     fi
 }
 
+# Configures and builds build/: everything, or only the CMake targets named (the demo needs only
+# the program, which builds from a clone alone, without the shared test images).
 kpal_build() {
     cmake -S "$KPAL_ROOT" -B "$KPAL_BUILD" ${KPAL_CMAKE_ARGS:-} >/dev/null
-    cmake --build "$KPAL_BUILD" -j "$(nproc)"
+    cmake --build "$KPAL_BUILD" -j "$(nproc)" ${1:+--target "$@"}
 }
