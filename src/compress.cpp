@@ -16,6 +16,8 @@ constexpr CompressMethod methods[] = {
     {"gba-lz77-vram", "GBA BIOS LZ77 for LZ77UnCompVram: no distance-1 matches (VRAM takes 16 bits at a time)", KPAL_METHOD_GBA_LZ77, 2},
     {"gba-rle",       "GBA BIOS RLE (RLUnCompWram/Vram): header 0x30, runs of 3-130 bytes, literals of 1-128", KPAL_METHOD_GBA_RLE, 1},
     {"lz4",           "an LZ4 block, no frame (LZ4_decompress_safe, the C core's kpal_unpack)", KPAL_METHOD_LZ4, 1},
+    {"lvgl-rle",      "LVGL 9's RLE image (--format lvgl, lvgl-bin): control bytes of lv_rle.c, 1-byte blocks", KPAL_METHOD_LVGL_RLE, 1, 1},
+    {"lvgl-lz4",      "LVGL 9's LZ4 image (--format lvgl, lvgl-bin): an LZ4 block inside the image", KPAL_METHOD_LZ4, 1, 2},
 };
 // clang-format on
 
@@ -121,7 +123,20 @@ std::vector<std::uint8_t> gba_lz77(Bytes data, std::uint32_t min_distance) {
 
 // GBA RLE, least bytes exactly: a run of 3-130 equal bytes costs 2, a block of 1-128 literals
 // costs 1 more than its bytes.
-std::vector<std::uint8_t> gba_rle(Bytes data) {
+// The run-length formats: a run is a flag byte and the value, a literal a flag byte and the
+// bytes; one row a format.
+struct RleFormat {
+    std::uint32_t min_run, max_run, max_literal;
+    std::uint8_t run_flag, literal_flag; // OR-ed with the length minus its bias
+    std::uint32_t run_bias, literal_bias;
+};
+// GBA BIOS RLE (GBATEK): bit 7 set for a run of 3-130, clear for 1-128 literals.
+constexpr RleFormat gba_rle_format{3, 130, 128, 0x80, 0x00, 3, 1};
+// LVGL 9 (lv_rle.c, blocks of one byte): bit 7 set for 1-127 literals, clear for a run of 1-127.
+constexpr RleFormat lvgl_rle_format{1, 127, 127, 0x00, 0x80, 0, 0};
+
+// The least-bytes parse: a backward pass, each position's cheapest run or literal block.
+std::vector<std::uint8_t> rle(Bytes data, const RleFormat& f) {
     const std::size_t n = data.size();
     std::vector<std::uint32_t> run(n + 1, 0), cost(n + 1, 0), take(n + 1, 0);
     std::vector<bool> is_run(n + 1, false);
@@ -129,23 +144,30 @@ std::vector<std::uint8_t> gba_rle(Bytes data) {
         run[i] = 1 + (i + 1 < n && data[i + 1] == data[i] ? run[i + 1] : 0);
     for (std::size_t i = n; i-- > 0;) {
         cost[i] = std::numeric_limits<std::uint32_t>::max();
-        for (std::uint32_t k = 3; k <= std::min<std::uint32_t>(run[i], 130); ++k)
+        for (std::uint32_t k = f.min_run; k <= std::min(run[i], f.max_run); ++k)
             if (2 + cost[i + k] < cost[i]) cost[i] = 2 + cost[i + k], take[i] = k, is_run[i] = true;
-        for (std::uint32_t k = 1; k <= std::min<std::size_t>(128, n - i); ++k)
+        for (std::uint32_t k = 1; k <= std::min<std::size_t>(f.max_literal, n - i); ++k)
             if (1 + k + cost[i + k] < cost[i])
                 cost[i] = 1 + k + cost[i + k], take[i] = k, is_run[i] = false;
     }
     std::vector<std::uint8_t> out;
-    gba_header(out, 0x30, n);
     for (std::size_t i = 0; i < n; i += take[i]) {
         if (is_run[i]) {
-            out.insert(out.end(), {std::uint8_t(0x80 | (take[i] - 3)), data[i]});
+            out.insert(out.end(), {std::uint8_t(f.run_flag | (take[i] - f.run_bias)), data[i]});
         } else {
-            out.push_back(std::uint8_t(take[i] - 1));
+            out.push_back(std::uint8_t(f.literal_flag | (take[i] - f.literal_bias)));
             out.insert(out.end(), data.begin() + std::ptrdiff_t(i),
                        data.begin() + std::ptrdiff_t(i + take[i]));
         }
     }
+    return out;
+}
+
+std::vector<std::uint8_t> gba_rle(Bytes data) {
+    std::vector<std::uint8_t> out;
+    gba_header(out, 0x30, data.size());
+    const std::vector<std::uint8_t> body = rle(data, gba_rle_format);
+    out.insert(out.end(), body.begin(), body.end());
     pad_to_word(out);
     return out;
 }
@@ -268,6 +290,8 @@ std::vector<std::uint8_t> compress(const CompressMethod& method, Bytes bytes) {
         return gba_lz77(bytes, std::uint32_t(method.min_distance));
     case KPAL_METHOD_GBA_RLE:
         return gba_rle(bytes);
+    case KPAL_METHOD_LVGL_RLE:
+        return rle(bytes, lvgl_rle_format);
     default:
         return lz4(bytes);
     }

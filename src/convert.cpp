@@ -292,7 +292,10 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     std::array<bool, 256> used{};
     for (std::uint8_t i : out.indexed.indices) used[i] = true;
     for (bool u : used) out.colors_used += u;
-    if (options.compress) pack_arrays(out, target, *options.compress, origin);
+    if (options.compress && options.compress->lvgl)
+        out.compression = options.compress; // inside LVGL's image: its emitters pack the data
+    else if (options.compress)
+        pack_arrays(out, target, *options.compress, origin);
     return out;
 }
 

@@ -62,7 +62,7 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
     }
     for (std::size_t k = 0; k < out.size(); ++k) {
         out[k].raw_size = out[k].bytes.size();
-        if (c.compression) out[k].bytes = c.packed.at(k); // the data arrays, in the same order
+        if (!c.packed.empty()) out[k].bytes = c.packed.at(k); // the data arrays, in order
     }
     if (r.pixels && !c.mask_bytes.empty())
         out.push_back({"mask", ".mask", c.mask_bytes, 16, c.mask_bytes.size()});
@@ -108,7 +108,10 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
              std::string(mask_layout(r.target).name) + ", " + std::to_string(c.mask_stride) +
              " bytes a row" + std::string(mask_layout(r.target).stride_unit) + ", " +
              std::to_string(c.mask_bytes.size()) + " bytes.");
-    if (r.pixels && c.compression) {
+    if (r.pixels && c.compression && c.compression->lvgl) {
+        line("Compressed: " + std::string(c.compression->name) + " (" +
+             std::string(c.compression->description) + "): the image data, palette and rows.");
+    } else if (r.pixels && c.compression) {
         std::string text = "Compressed: " + std::string(c.compression->name) + " (" +
                            std::string(c.compression->description) + "):";
         for (const Array& a : arrays_of(r)) {
@@ -162,7 +165,7 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
         for (const Array& a : arrays_of(r)) {
             if (a.name == "palette") continue;
             out.emplace_back(upper(a.name) + "_SIZE", a.bytes.size());
-            if (c.compression && a.name != "mask")
+            if (!c.packed.empty() && a.name != "mask")
                 out.insert(out.end(), {{upper(a.name) + "_COMPRESSED_SIZE", a.bytes.size()},
                                        {upper(a.name) + "_DECOMPRESSED_SIZE", a.raw_size}});
         }
@@ -398,7 +401,12 @@ std::vector<OutputFile> emit_lvgl_c(const EmitRequest& r) {
     const std::string type(image.version->descriptor);
     std::string h = c_comment(r);
     h += "#ifndef " + macro + "_H\n#define " + macro + "_H\n\n" + lvgl_include + "\n" +
-         c_macros(r, macro) + "\n";
+         c_macros(r, macro);
+    if (image.raw_size) // compressed: what LVGL unpacks the data to, and the stream's size
+        h += "#define " + macro + "_DATA_COMPRESSED_SIZE " +
+             std::to_string(image.data.size() - 12) + "\n#define " + macro +
+             "_DATA_DECOMPRESSED_SIZE " + std::to_string(image.raw_size) + "\n";
+    h += "\n";
     h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n";
     h += "/* LVGL " + std::to_string(r.lvgl) + ": lv_image_set_src(img, &" + r.symbol + "); */\n";
     h += "extern const " + type + " " + r.symbol + ";\n";

@@ -1,6 +1,9 @@
 #include "kpal/lvgl.h"
 
+#include "kpal/compress.h"
 #include "kpal/error.h"
+
+#include <stdexcept>
 
 namespace kpal {
 namespace {
@@ -25,7 +28,9 @@ std::vector<std::uint8_t> v9_file_header(const LvglImage& i) {
 
 std::string v9_c_header(const LvglImage& i) {
     return "    .header.magic = LV_IMAGE_HEADER_MAGIC,\n    .header.cf = " + i.cf_name +
-           ",\n    .header.flags = " + std::to_string(i.flags) +
+           ",\n    .header.flags = " +
+           (i.flags == 0x0008 ? std::string("LV_IMAGE_FLAGS_COMPRESSED")
+                              : std::to_string(i.flags)) +
            ",\n    .header.w = " + std::to_string(i.width) +
            ",\n    .header.h = " + std::to_string(i.height) +
            ",\n    .header.stride = " + std::to_string(i.stride) + ",\n";
@@ -95,12 +100,33 @@ LvglImage lvgl_image(const Conversion& c, const Target& target, const LvglVersio
                     std::uint8_t(version.first_indexed_cf + log2),
                     nth_name(version.colour_formats, log2),
                     0,
-                    {}};
+                    {},
+                    0};
     // The palette: 2^bpp entries whatever the target fills (LVGL sizes it by the format).
     image.data = c.palette_bytes;
     image.data.resize(std::size_t(4) << bpp, 0);
     if (c.transparent) image.data[std::size_t(4 * *c.transparent + 3)] = 0;
     image.data.insert(image.data.end(), c.pixel_bytes.begin(), c.pixel_bytes.end());
+    if (c.compression && c.compression->lvgl) {
+        // LVGL 9's compressed image (lv_bin_decoder.c): flag 0x0008, then u32 method (low 4
+        // bits), u32 compressed size, u32 decompressed size, then the stream of the data.
+        if (!version.has_stride)
+            usage("LVGL 8 images are not compressed: --compress " +
+                  std::string(c.compression->name) + " needs LVGL 9");
+        const std::vector<std::uint8_t> packed = compress(*c.compression, image.data);
+        if (unpack(*c.compression, packed, image.data.size(), "the LVGL image") != image.data)
+            throw std::logic_error("kpal: " + std::string(c.compression->name) +
+                                   " does not unpack to its input (please report this)");
+        image.raw_size = image.data.size();
+        image.flags |= 0x0008;
+        std::vector<std::uint8_t> data;
+        for (std::uint32_t v :
+             {c.compression->lvgl, std::uint32_t(packed.size()), std::uint32_t(image.data.size())})
+            data.insert(data.end(), {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16),
+                                     std::uint8_t(v >> 24)});
+        data.insert(data.end(), packed.begin(), packed.end());
+        image.data = std::move(data);
+    }
     return image;
 }
 

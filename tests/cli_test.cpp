@@ -885,8 +885,10 @@ BOOST_AUTO_TEST_CASE(compressed_outputs_unpack_to_the_raw_ones) {
                std::string::npos);
     BOOST_TEST(header.find("P_ATTR_COMPRESSED_SIZE") != std::string::npos);
     test::ScratchDir none;
-    check_failure(
-        run_kpal({"convert", parrot, "-t", "gbc-bg", "--compress", "zip", "-o",
-                  (none / "x.bin").string()}),
-        1, "--compress zip is not a method (known: gba-lz77, gba-lz77-vram, gba-rle, lz4)", none);
+    check_failure(run_kpal({"convert", parrot, "-t", "gbc-bg", "--compress", "zip", "-o",
+                            (none / "x.bin").string()}),
+                  1,
+                  "--compress zip is not a method (known: gba-lz77, gba-lz77-vram, gba-rle, lz4, "
+                  "lvgl-rle, lvgl-lz4)",
+                  none);
 }

@@ -60,10 +60,27 @@ Bytes gbatek_rle(const Bytes& in) {
     return out;
 }
 
-// The independent decoder of each method: GBATEK's for the GBA, liblz4's LZ4_decompress_safe.
+// LVGL 9's RLE as its documentation of lv_rle.c gives it, for blocks of one byte: a control
+// byte with bit 7 set is followed by (bits 0-6) literal bytes, with bit 7 clear by one byte
+// repeated (bits 0-6) times.
+Bytes lvgl_rle(const Bytes& in) {
+    Bytes out;
+    for (std::size_t at = 0; at < in.size();) {
+        const unsigned control = in.at(at++);
+        if (control & 0x80)
+            for (unsigned k = 0; k < (control & 0x7f); ++k) out.push_back(in.at(at++));
+        else
+            out.insert(out.end(), control, in.at(at++));
+    }
+    return out;
+}
+
+// The independent decoder of each method: GBATEK's for the GBA, LVGL's RLE as documented, and
+// liblz4's LZ4_decompress_safe for the LZ4 blocks (plain and inside LVGL images).
 Bytes independent(const CompressMethod& m, const Bytes& packed, std::size_t size) {
     if (m.name == "gba-rle") return gbatek_rle(packed);
-    if (m.name != "lz4") return gbatek_lz77(packed);
+    if (m.name == "lvgl-rle") return lvgl_rle(packed);
+    if (m.name.starts_with("gba")) return gbatek_lz77(packed);
     Bytes out(size + 16);
     const int got = LZ4_decompress_safe(reinterpret_cast<const char*>(packed.data()),
                                         reinterpret_cast<char*>(out.data()), int(packed.size()),
@@ -123,7 +140,7 @@ BOOST_AUTO_TEST_CASE(every_method_round_trips_through_an_independent_decoder) {
         for (const auto& [name, data] : cases()) {
             BOOST_TEST_CONTEXT(m.name << ", " << name) {
                 const Bytes packed = compress(m, data);
-                if (m.name != "lz4") BOOST_TEST(packed.size() % 4 == 0u);
+                if (m.name.starts_with("gba")) BOOST_TEST(packed.size() % 4 == 0u);
                 BOOST_TEST_REQUIRE((independent(m, packed, data.size()) == data));
                 BOOST_TEST_REQUIRE((core_unpack(m, packed, data.size()) == data));
                 if (m.name == "gba-lz77" && name == "zeros 100000")
@@ -193,7 +210,7 @@ BOOST_AUTO_TEST_CASE(corrupt_streams_are_refused_without_writing_past_the_buffer
             for (std::size_t cut = 0; cut < packed.size(); cut += 1 + packed.size() / 300) {
                 const Bytes part(packed.begin(), packed.begin() + std::ptrdiff_t(cut));
                 const std::int32_t got = run(part, data.size());
-                if (m.name != "lz4") // only the word padding may go
+                if (m.name.starts_with("gba")) // only the word padding may go
                     BOOST_TEST_REQUIRE((got < 0 || cut + 4 > packed.size()), cut);
                 else
                     BOOST_TEST_REQUIRE(got < std::int32_t(data.size()), cut);
@@ -224,4 +241,53 @@ BOOST_AUTO_TEST_CASE(the_rle_stream_gives_rows) {
         rows.insert(rows.end(), row.begin(), row.begin() + got);
     BOOST_TEST((rows == data));
     BOOST_TEST(kpal_rle_read(&s, row.data(), 80) == 0);
+}
+
+// LVGL 9's compressed images (lv_bin_decoder.c): the image header with flag 0x0008, then u32
+// method (1 RLE, 2 LZ4), u32 compressed size (the rest of the file), u32 decompressed size, then
+// the stream, which unpacks to the uncompressed image's data (palette and rows).
+BOOST_AUTO_TEST_CASE(lvgl_images_compress_inside_their_header) {
+    const test::ScratchDir dir;
+    const std::string photo = (test::shared_images / "kodak/kodim23.png").string();
+    const auto lvgl = [&](const std::string& name, std::vector<std::string> extra) {
+        std::vector<std::string> args{
+            "convert",  photo,      "-t", "lvgl-i4", "--resize",           "160x120",
+            "--format", "lvgl-bin", "-q", "-o",      (dir / name).string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const test::Run r = test::run_kpal(args);
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+        return test::read_bytes(dir / name);
+    };
+    const Bytes raw = lvgl("raw.bin", {});
+    const auto u32 = [](const Bytes& b, std::size_t at) {
+        return std::uint32_t(b[at] | b[at + 1] << 8 | b[at + 2] << 16 |
+                             std::uint32_t(b[at + 3]) << 24);
+    };
+    for (const auto& [name, code] : {std::pair{"lvgl-rle", 1u}, {"lvgl-lz4", 2u}}) {
+        BOOST_TEST_CONTEXT(name) {
+            const Bytes packed = lvgl(std::string(name) + ".bin", {"--compress", name});
+            BOOST_TEST_REQUIRE(packed.size() > 24u);
+            BOOST_TEST((std::equal(packed.begin(), packed.begin() + 2, raw.begin()))); // magic, cf
+            BOOST_TEST((packed[2] | packed[3] << 8) == 0x0008);                        // flags
+            BOOST_TEST((std::equal(packed.begin() + 4, packed.begin() + 12, raw.begin() + 4)));
+            BOOST_TEST((u32(packed, 12) & 15u) == code);
+            BOOST_TEST(u32(packed, 16) == packed.size() - 24);
+            BOOST_TEST(u32(packed, 20) == raw.size() - 12);
+            const Bytes stream(packed.begin() + 24, packed.end());
+            BOOST_TEST((independent(*find_compress_method(name), stream, raw.size()) ==
+                        Bytes(raw.begin() + 12, raw.end())));
+            BOOST_TEST(packed.size() < raw.size() * 3 / 4);
+        }
+    }
+    const test::Run v8 =
+        test::run_kpal({"convert", photo, "-t", "lvgl-i4", "--format", "lvgl-bin", "--lvgl", "8",
+                        "--compress", "lvgl-rle", "-o", (dir / "v8.bin").string()});
+    BOOST_TEST(v8.status == 1);
+    BOOST_TEST(v8.err.find("LVGL 8") != std::string::npos, v8.err);
+    for (const auto& [format, method] : {std::pair{"lvgl-bin", "gba-lz77"}, {"bin", "lvgl-lz4"}}) {
+        const test::Run r = test::run_kpal({"convert", photo, "-t", "lvgl-i4", "--format", format,
+                                            "--compress", method, "-o", (dir / "x.bin").string()});
+        BOOST_TEST(r.status == 1, format << " " << method);
+        BOOST_TEST(!std::filesystem::exists(dir / "x.bin"));
+    }
 }

@@ -212,6 +212,7 @@ namespace {
 // src/misc/lv_color.h; v8: src/draw/lv_img_buf.h), written here rather than taken from LVGL.
 const std::string lvgl9_h = R"(#include <stdint.h>
 #define LV_IMAGE_HEADER_MAGIC 0x19
+typedef enum { LV_IMAGE_FLAGS_COMPRESSED = 0x0008 } lv_image_flags_t;
 typedef enum {
     LV_COLOR_FORMAT_I1 = 0x07, LV_COLOR_FORMAT_I2 = 0x08,
     LV_COLOR_FORMAT_I4 = 0x09, LV_COLOR_FORMAT_I8 = 0x0A
@@ -272,27 +273,32 @@ std::string lvgl_program(int version) {
 BOOST_AUTO_TEST_CASE(lvgl_c_images_compile_and_equal_the_bin_files) {
     const std::string parrot = (test::source_dir / "tests/golden/parrot.png").string();
     const bool arm = test::have_tool("arm-none-eabi-gcc");
-    for (int version : {9, 8})
-        for (const char* target : {"lvgl-i1", "lvgl-i2", "lvgl-i4", "lvgl-i8"}) {
-            BOOST_TEST_CONTEXT("LVGL " << version << " " << target) {
-                test::ScratchDir dir;
-                const std::string v = std::to_string(version);
-                must(q(KPAL_EXE) + " convert " + q(parrot) + " -t " + target +
-                     " --format lvgl -q --lvgl " + v + " -o " + q(dir / "img.c"));
-                must(q(KPAL_EXE) + " convert " + q(parrot) + " -t " + target +
-                     " --format lvgl-bin -q --lvgl " + v + " -o " + q(dir / "img.bin"));
-                test::write_text(dir / "lvgl.h", version == 9 ? lvgl9_h : lvgl8_h);
-                test::write_text(dir / "main.c", lvgl_program(version));
-                const std::string cd = "cd " + q(dir.path) + " && ";
-                must(cd + "cc -std=c99 -pedantic -Wall -Wextra -Werror -DLV_LVGL_H_INCLUDE_SIMPLE "
-                          "-I. main.c img.c -o show");
-                const test::Run shown = must(cd + "./show");
-                BOOST_TEST((shown.out == test::read_text(dir / "img.bin")));
-                if (arm)
-                    must(cd + "arm-none-eabi-gcc -std=c99 -Wall -Wextra -Werror -mcpu=cortex-m4 "
-                              "-mthumb -Os -DLV_LVGL_H_INCLUDE_SIMPLE -I. -c img.c -o img.o");
+    for (const std::string compress : {"", " --compress lvgl-rle", " --compress lvgl-lz4"})
+        for (int version : {9, 8})
+            for (const char* target : {"lvgl-i1", "lvgl-i2", "lvgl-i4", "lvgl-i8"}) {
+                if (version == 8 && !compress.empty()) continue; // LVGL 8 has no compressed images
+                BOOST_TEST_CONTEXT("LVGL " << version << " " << target << compress) {
+                    test::ScratchDir dir;
+                    const std::string v = std::to_string(version);
+                    must(q(KPAL_EXE) + " convert " + q(parrot) + " -t " + target +
+                         " --format lvgl -q --lvgl " + v + compress + " -o " + q(dir / "img.c"));
+                    must(q(KPAL_EXE) + " convert " + q(parrot) + " -t " + target +
+                         " --format lvgl-bin -q --lvgl " + v + compress + " -o " +
+                         q(dir / "img.bin"));
+                    test::write_text(dir / "lvgl.h", version == 9 ? lvgl9_h : lvgl8_h);
+                    test::write_text(dir / "main.c", lvgl_program(version));
+                    const std::string cd = "cd " + q(dir.path) + " && ";
+                    must(cd +
+                         "cc -std=c99 -pedantic -Wall -Wextra -Werror -DLV_LVGL_H_INCLUDE_SIMPLE "
+                         "-I. main.c img.c -o show");
+                    const test::Run shown = must(cd + "./show");
+                    BOOST_TEST((shown.out == test::read_text(dir / "img.bin")));
+                    if (arm)
+                        must(cd +
+                             "arm-none-eabi-gcc -std=c99 -Wall -Wextra -Werror -mcpu=cortex-m4 "
+                             "-mthumb -Os -DLV_LVGL_H_INCLUDE_SIMPLE -I. -c img.c -o img.o");
+                }
             }
-        }
 }
 
 // The .bin header field by field (v9: magic, cf, flags, w, h, stride, reserved; v8: one u32),

@@ -18,6 +18,9 @@ struct CompressMethod {
     std::string_view description;
     std::uint8_t core; // the kpal_method the core unpacks it with
     int min_distance;  // the nearest match allowed (gba-lz77-vram: 2, as VRAM takes 16 bits)
+    // LVGL 9's method code (lv_image_compress_t: 1 RLE, 2 LZ4) for the methods that live inside
+    // LVGL's image (flag 0x0008, a 12-byte header before the stream); 0 for a plain stream.
+    std::uint32_t lvgl = 0;
 };
 
 // Every method in a stable order, and the one called `name` (nullptr when there is none).

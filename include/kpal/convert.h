@@ -74,7 +74,8 @@ struct Conversion {
     std::vector<std::uint8_t> map_bytes;
     // --compress: the method, and each data array packed with it (the pixels or the tiles, then
     // the map, then the attribute map), checked to unpack through the C core to the raw arrays
-    // above, which the preview shows.
+    // above, which the preview shows. LVGL's methods pack its image data instead (lvgl.h), and
+    // leave `packed` empty.
     const CompressMethod* compression = nullptr;
     std::vector<std::vector<std::uint8_t>> packed;
     // --mask: 1 bit a pixel, 1 where opaque, in the target's layout when it is a 1-bit one

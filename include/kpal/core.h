@@ -206,6 +206,7 @@ typedef enum kpal_method {
     KPAL_METHOD_GBA_LZ77 = 0, /* GBA BIOS LZ77 (both kpal's gba-lz77 and gba-lz77-vram) */
     KPAL_METHOD_GBA_RLE = 1,  /* GBA BIOS RLE */
     KPAL_METHOD_LZ4 = 2,      /* an LZ4 block (no frame) */
+    KPAL_METHOD_LVGL_RLE = 3, /* LVGL 9's RLE of 1-byte blocks (the data of an lvgl-rle image) */
     KPAL_METHOD_COUNT
 } kpal_method;
 

@@ -35,7 +35,10 @@ struct LvglImage {
     std::uint8_t cf;                // LVGL's colour format code
     std::string cf_name;            // its C name
     std::uint16_t flags = 0;
-    std::vector<std::uint8_t> data; // the palette (2^bpp entries of 4 bytes), then the rows
+    std::vector<std::uint8_t> data; // the palette (2^bpp entries of 4 bytes), then the rows;
+                                    // compressed (--compress lvgl-rle, lvgl-lz4): LVGL's
+                                    // 12-byte compression header, then the stream of those
+    std::size_t raw_size = 0;       // compressed: the bytes the stream unpacks to
 };
 
 // The version called `number` (9 or 8); throws Error{usage} for another.
@@ -43,8 +46,9 @@ const LvglVersion& lvgl_version(int number);
 
 // The LVGL image of a conversion for `target`, which must be an LVGL indexed target (palette
 // format bgra8888, layout packed-msb, or linear at 8 bits). The transparent entry, if any, gets
-// alpha 0. Throws Error{usage} naming the target, or a size or row alignment the version's
-// header cannot hold.
+// alpha 0. With an LVGL compression method (conversion.compression->lvgl) the data is packed,
+// checked to unpack through the C core. Throws Error{usage} naming the target, or a size, row
+// alignment or compression the version's header cannot hold.
 LvglImage lvgl_image(const Conversion& conversion, const Target& target,
                      const LvglVersion& version);
 

@@ -521,7 +521,14 @@ int convert_command(const std::vector<std::string>& args) {
                                "convert");
         target.row_align = row_align;
     }
-    if (vm.count("lvgl") && !format.name.starts_with("lvgl"))
+    const bool lvgl_format = format.name.starts_with("lvgl");
+    if (const CompressMethod* m = find_compress_method(compress_name);
+        m && lvgl_format != (m->lvgl != 0))
+        return usage_error(lvgl_format ? "LVGL images take --compress lvgl-rle or lvgl-lz4"
+                                       : "--compress " + compress_name +
+                                             " is LVGL's: it goes with --format lvgl or lvgl-bin",
+                           "convert");
+    if (vm.count("lvgl") && !lvgl_format)
         return usage_error("--lvgl goes with --format lvgl or lvgl-bin", "convert");
     lvgl_version(lvgl); // usage errors before the slow work
     if (fit_text == "screen") {

@@ -1,6 +1,8 @@
 /* Unpackers for the compressed outputs of `kpal convert --compress`: GBA BIOS LZ77 and RLE
  * (GBATEK, "BIOS Decompression Functions": the same streams LZ77UnCompWram/Vram and
- * RLUnCompWram/Vram take) and LZ4 blocks (the LZ4 Block Format description). Every read and
+ * RLUnCompWram/Vram take), LZ4 blocks (the LZ4 Block Format description) and LVGL 9's RLE
+ * (lv_rle.c: a control byte with bit 7 set is followed by that many literal bytes, one with bit
+ * 7 clear by a byte repeated that many times). Every read and
  * write is checked against its buffer: a corrupt or truncated stream gives KPAL_ERR_CORRUPT and
  * never a byte past `out_size`. */
 #include "core_internal.h"
@@ -122,6 +124,24 @@ static int32_t unpack_gba_rle(const uint8_t* in, uint32_t in_size, uint8_t* out,
     return got < 0 || (uint32_t)got != s.size ? KPAL_ERR_CORRUPT : got;
 }
 
+static int32_t unpack_lvgl_rle(const uint8_t* in, uint32_t in_size, uint8_t* out,
+                               uint32_t out_size) {
+    uint32_t at = 0, done = 0;
+    while (at < in_size) {
+        const uint32_t control = in[at++], count = control & 0x7fu;
+        if (count > out_size - done) return KPAL_ERR_CORRUPT;
+        if (control & 0x80u) {
+            if (count > in_size - at) return KPAL_ERR_CORRUPT;
+            for (uint32_t i = 0; i < count; ++i) out[done++] = in[at++];
+        } else {
+            if (at >= in_size) return KPAL_ERR_CORRUPT;
+            for (uint32_t i = 0; i < count; ++i) out[done++] = in[at];
+            ++at;
+        }
+    }
+    return (int32_t)done;
+}
+
 uint32_t kpal_unpacked_size(kpal_method method, const uint8_t* in, uint32_t in_size) {
     if (!in) return 0;
     if (method == KPAL_METHOD_GBA_LZ77) return gba_size(in, in_size, GBA_LZ77);
@@ -131,7 +151,7 @@ uint32_t kpal_unpacked_size(kpal_method method, const uint8_t* in, uint32_t in_s
 
 int32_t kpal_unpack(kpal_method method, const uint8_t* in, uint32_t in_size, uint8_t* out,
                     uint32_t out_size) {
-    if (!in || (!out && out_size) || in_size > 0x7fffffffu || out_size > 0x7fffffffu)
+    if ((!in && in_size) || (!out && out_size) || in_size > 0x7fffffffu || out_size > 0x7fffffffu)
         return KPAL_ERR_ARGUMENT;
     switch (method) {
     case KPAL_METHOD_GBA_LZ77:
@@ -140,6 +160,8 @@ int32_t kpal_unpack(kpal_method method, const uint8_t* in, uint32_t in_size, uin
         return unpack_gba_rle(in, in_size, out, out_size);
     case KPAL_METHOD_LZ4:
         return unpack_lz4(in, in_size, out, out_size);
+    case KPAL_METHOD_LVGL_RLE:
+        return unpack_lvgl_rle(in, in_size, out, out_size);
     default:
         return KPAL_ERR_ARGUMENT;
     }
