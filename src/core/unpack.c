@@ -149,20 +149,15 @@ uint32_t kpal_unpacked_size(kpal_method method, const uint8_t* in, uint32_t in_s
     return 0;
 }
 
+/* One unpacker a method, in kpal_method's order. */
+static int32_t (*const unpackers[KPAL_METHOD_COUNT])(const uint8_t*, uint32_t, uint8_t*,
+                                                     uint32_t) = {unpack_gba_lz77, unpack_gba_rle,
+                                                                  unpack_lz4, unpack_lvgl_rle};
+
 int32_t kpal_unpack(kpal_method method, const uint8_t* in, uint32_t in_size, uint8_t* out,
                     uint32_t out_size) {
-    if ((!in && in_size) || (!out && out_size) || in_size > 0x7fffffffu || out_size > 0x7fffffffu)
+    if ((!in && in_size) || (!out && out_size) || in_size > 0x7fffffffu || out_size > 0x7fffffffu ||
+        (uint32_t)method >= (uint32_t)KPAL_METHOD_COUNT)
         return KPAL_ERR_ARGUMENT;
-    switch (method) {
-    case KPAL_METHOD_GBA_LZ77:
-        return unpack_gba_lz77(in, in_size, out, out_size);
-    case KPAL_METHOD_GBA_RLE:
-        return unpack_gba_rle(in, in_size, out, out_size);
-    case KPAL_METHOD_LZ4:
-        return unpack_lz4(in, in_size, out, out_size);
-    case KPAL_METHOD_LVGL_RLE:
-        return unpack_lvgl_rle(in, in_size, out, out_size);
-    default:
-        return KPAL_ERR_ARGUMENT;
-    }
+    return unpackers[method](in, in_size, out, out_size);
 }

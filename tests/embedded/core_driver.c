@@ -7,6 +7,11 @@
  * .kpc file, see make_frames.cpp) into STEM.pal and STEM.bin; "io FRAME STEM" makes the same
  * reads and writes without calling the core (the instruction-count baseline).
  *
+ * "unpack STREAM STEM" unpacks STREAM (a .kpz file: "KPZ1", the kpal_method, three zero bytes,
+ * the unpacked size as a u32, then the stream) with kpal_unpack into STEM.bin; "rows STREAM
+ * STEM" does it a row of 40 bytes at a time through kpal_rle_read (GBA RLE); "uio STREAM STEM"
+ * reads and writes the same bytes without unpacking (the baseline for unpacking's count).
+ *
  * A frame's 20-byte header, little-endian: "KPC1", width, height (16 bits each), pixel format,
  * palette format, dither, layout (a byte each), colours (16 bits), bits a pixel, refine passes
  * (a byte each), row alignment and palette size (16 bits each). */
@@ -203,6 +208,57 @@ static int run_case(int core, const char* frame_path, const char* stem) {
     return 0;
 }
 
+static uint32_t u32(const uint8_t* p) {
+    return u16(p) | u16(p + 2) << 16;
+}
+
+/* Unpacking, as firmware does it: the stream read into RAM (here the workspace's first part),
+ * unpacked into the rest. */
+static int unpack_case(char mode, const char* stream_path, const char* stem) {
+    uint8_t* const ram = (uint8_t*)workspace;
+    char path[64];
+    uint8_t h[12];
+    uint32_t in_size, size;
+    int32_t got = 0;
+    int in = io_open(stream_path, IO_READ), out;
+    if (in < 0) return fail(stream_path, "cannot open", 0);
+    if (io_read(in, h, 12) != 12 || h[0] != 'K' || h[1] != 'P' || h[2] != 'Z' || h[3] != '1')
+        return fail(stream_path, "not a .kpz stream", 0);
+    size = u32(h + 8);
+    in_size = io_read(in, ram, (uint32_t)sizeof workspace);
+    io_close(in);
+    if (in_size + size > sizeof workspace) return fail(stem, "does not fit the RAM", 0);
+    if (mode == 'u') { /* unpack */
+        got = kpal_unpack((kpal_method)h[4], ram, in_size, ram + in_size, size);
+    } else if (mode == 'r') { /* rows of 40 bytes from the RLE stream */
+        kpal_rle_stream rle;
+        int32_t n = kpal_rle_begin(&rle, ram, in_size);
+        got = n;
+        while (n >= 0 && (n = kpal_rle_read(&rle, ram + in_size + (uint32_t)got, 40)) > 0) got += n;
+        if (n < 0) got = n;
+    } else { /* io: the same reads and writes, whatever the RAM holds */
+        got = (int32_t)size;
+    }
+    if (got != (int32_t)size) return fail(stem, "unpack failed", got < 0 ? got : 0);
+    file_name(path, stem, ".bin");
+    out = io_open(path, IO_WRITE);
+    if (out < 0) return fail(path, "cannot write", 0);
+    io_write(out, ram + in_size, size);
+    io_close(out);
+    io_print(stem);
+    io_print(": ");
+    print_number(size);
+    io_print(" bytes from ");
+    print_number(in_size);
+    io_print("\n");
+    return 0;
+}
+
+static int same(const char* a, const char* b) {
+    while (*a && *a == *b) ++a, ++b;
+    return *a == *b;
+}
+
 /* Reads one space-separated word of the case list; 0 at the end of the file. */
 static uint32_t word(int list, char* out, uint32_t size) {
     uint32_t n = 0;
@@ -224,7 +280,10 @@ int main(void) {
     if (list < 0) return fail("cases.txt", "cannot open", 0);
     while (word(list, mode, sizeof mode) && word(list, frame_path, sizeof frame_path) &&
            word(list, stem, sizeof stem))
-        failures += run_case(mode[0] == 'r', frame_path, stem);
+        failures += same(mode, "unpack") ? unpack_case('u', frame_path, stem)
+                    : same(mode, "rows") ? unpack_case('r', frame_path, stem)
+                    : same(mode, "uio")  ? unpack_case('i', frame_path, stem)
+                                         : run_case(same(mode, "run"), frame_path, stem);
     io_close(list);
     return failures ? 1 : 0;
 }

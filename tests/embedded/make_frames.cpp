@@ -3,11 +3,14 @@
 // colours, for `kpal convert --engine fixed`), and one cases.txt for each platform folder named.
 //
 //   make_frames KODAK_DIR OUT_DIR PLATFORM...
+#include "kpal/compress.h"
+#include "kpal/convert.h"
 #include "kpal/core.h"
 #include "kpal/load.h"
 #include "kpal/palette_format.h"
 #include "kpal/preview.h"
 #include "kpal/resize.h"
+#include "kpal/target.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -86,6 +89,11 @@ std::vector<std::uint8_t> pixels(const kpal::Image& image, kpal_pixel_format for
 void put16(std::vector<std::uint8_t>& out, int v) {
     out.push_back(std::uint8_t(v));
     out.push_back(std::uint8_t(v >> 8));
+}
+
+void write_file(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 
 } // namespace
@@ -167,10 +175,41 @@ int main(int argc, char** argv) try {
         std::ofstream(out / (c.name + ".png"), std::ios::binary)
             .write(reinterpret_cast<const char*>(png.data()), std::streamsize(png.size()));
     }
+    // Compressed streams for the core's unpackers (.kpz: "KPZ1", the kpal_method, three zero
+    // bytes, the unpacked size as a u32, the stream), each beside the bytes it must unpack to
+    // (.expect): a photo's pixels for an ST7735, GBA tiles, and long runs of zeros.
+    const std::vector<std::pair<std::string, std::vector<std::uint8_t>>> data = {
+        {"st7735-120x96",
+         kpal::convert(kpal::resize_area(k23, 120, 96), kpal::load_target("st7735-4bpp"), {})
+             .pixel_bytes},
+        {"gba-tiles",
+         kpal::convert(kpal::resize_area(k05, 64, 48), kpal::load_target("gba-bg-4bpp"), {})
+             .pixel_bytes},
+        {"zeros", std::vector<std::uint8_t>(4000, 0)},
+    };
+    std::vector<std::string> unpacks; // "MODE STREAM STEM" lines
+    for (const auto& [name, raw] : data)
+        for (const char* method : {"gba-lz77", "gba-lz77-vram", "gba-rle", "lz4", "lvgl-rle"}) {
+            const kpal::CompressMethod& m = *kpal::find_compress_method(method);
+            std::vector<std::uint8_t> bytes = {'K', 'P', 'Z', '1', m.core, 0, 0, 0};
+            put16(bytes, int(raw.size() & 0xffff));
+            put16(bytes, int(raw.size() >> 16));
+            const std::vector<std::uint8_t> packed = kpal::compress(m, raw);
+            bytes.insert(bytes.end(), packed.begin(), packed.end());
+            const std::string stem = name + "-" + method;
+            write_file(out / (stem + ".kpz"), bytes);
+            write_file(out / (stem + ".expect"), raw);
+            unpacks.push_back("unpack ../" + stem + ".kpz " + stem);
+            if (m.core == KPAL_METHOD_GBA_RLE) {
+                write_file(out / (stem + "-rows.expect"), raw);
+                unpacks.push_back("rows ../" + stem + ".kpz " + stem + "-rows");
+            }
+        }
     for (int i = 3; i < argc; ++i) {
         std::filesystem::create_directories(out / argv[i]);
         std::ofstream list(out / argv[i] / "cases.txt");
         for (const Case& c : cases) list << "run ../" << c.name << ".kpc " << c.name << "\n";
+        for (const std::string& line : unpacks) list << line << "\n";
     }
     return 0;
 } catch (const std::exception& e) {
