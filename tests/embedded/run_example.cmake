@@ -1,7 +1,8 @@
 # Builds one firmware example for the Cortex-M4 with the installed kpal (PREFIX), runs it under
 # QEMU, and checks its output against the kpal program on the PC:
 #   camera  frame.bin and frame.pal equal `kpal convert frame.png --engine fixed`;
-#   st7735  the panel's memory equals `kpal convert --preview`, pixel for pixel.
+#   st7735, st7735_rle  the panel's memory equals `kpal convert --preview`, pixel for pixel (the
+#           second program unpacks a compressed picture a row at a time on the device).
 set(build ${WORK}/build)
 set(kpal ${PREFIX}/bin/kpal)
 file(REMOVE_RECURSE ${WORK})
@@ -44,6 +45,6 @@ else()
   execute_process(COMMAND ${PANEL_CHECK} ${WORK}/run/panel.rgb565 ${WORK}/preview.png 160 128
                   RESULT_VARIABLE same)
   if(NOT status EQUAL 0 OR NOT same EQUAL 0)
-    message(FATAL_ERROR "st7735: the panel does not show kpal's preview")
+    message(FATAL_ERROR "${EXAMPLE}: the panel does not show kpal's preview")
   endif()
 endif()
