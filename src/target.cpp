@@ -1,6 +1,7 @@
 #include "kpal/target.h"
 
 #include "builtin_targets.h"
+#include "kpal/compress.h"
 #include "kpal/error.h"
 
 #include <boost/program_options.hpp>
@@ -168,7 +169,7 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         "description",  "layout",    "bpp",    "row_align",     "palette_format",
         "palette_size", "width",     "height", "tile_format",   "map_format",
         "sprite_order", "max_tiles", "color0", "screen_blocks", "master_palette",
-        "shown_colors"};
+        "shown_colors", "decoders"};
     std::string known_list;
     for (const char* key : known) {
         keys.add_options()(key, po::value<std::string>());
@@ -279,6 +280,16 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         t.palette_size =
             parse_int(errors, "palette_size", get_or("palette_size", std::to_string(1 << t.bpp)), 1,
                       1 << t.bpp);
+    }
+    std::istringstream decoders(get_or("decoders", ""));
+    for (std::string method; decoders >> method;) {
+        if (!find_compress_method(method)) {
+            std::string known;
+            for (const CompressMethod& m : compress_methods())
+                known += (known.empty() ? "" : ", ") + std::string(m.name);
+            errors.fail("decoders", "unknown method '" + method + "' (known: " + known + ")");
+        }
+        t.decoders.push_back(method);
     }
     t.screen_width = parse_int(errors, "width", get_or("width", "0"), 0, 65535);
     t.screen_height = parse_int(errors, "height", get_or("height", "0"), 0, 65535);

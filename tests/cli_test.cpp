@@ -858,6 +858,32 @@ BOOST_AUTO_TEST_CASE(a_master_palette_file_changes_the_colours_and_is_a_dependen
 
 // --compress: each data file holds the packed stream, which unpacks to the raw run's bytes; the
 // header says both sizes; an unknown method is a usage error.
+// --compress platform takes the first method the target's platform decodes (its profile's
+// decoders), for the output format at hand; a target without decoders says so.
+BOOST_AUTO_TEST_CASE(compress_platform_picks_the_targets_own_decoder) {
+    const test::ScratchDir dir;
+    const std::string out = (dir / "p.h").string();
+    BOOST_TEST_REQUIRE(
+        run_kpal({"convert", parrot, "-t", "gba-bg-4bpp", "--compress", "platform", "-o", out})
+            .status == 0);
+    BOOST_TEST(test::read_text(out).find("--compress gba-lz77 ") != std::string::npos);
+    BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", "lvgl-i4", "--format", "lvgl",
+                                 "--compress", "platform", "-o", (dir / "l.c").string()})
+                           .status == 0);
+    BOOST_TEST(test::read_text(dir / "l.c").find("--compress lvgl-lz4 ") != std::string::npos);
+    const test::Run none = run_kpal(
+        {"convert", parrot, "-t", "st7735-4bpp", "--compress", "platform", "-o", out + "x"});
+    BOOST_TEST(none.status == 1);
+    BOOST_TEST(none.err.find("names no decoders") != std::string::npos, none.err);
+    test::write_text(dir / "bad.ini", "layout = linear\nbpp = 8\npalette_format = rgb888\n"
+                                      "decoders = zip\n");
+    const test::Run bad =
+        run_kpal({"convert", parrot, "-t", (dir / "bad.ini").string(), "-o", out + "y"});
+    BOOST_TEST(bad.status == 2);
+    BOOST_TEST(bad.err.find("bad.ini:4: 'decoders': unknown method 'zip'") != std::string::npos,
+               bad.err);
+}
+
 BOOST_AUTO_TEST_CASE(compressed_outputs_unpack_to_the_raw_ones) {
     test::ScratchDir raw, packed;
     BOOST_TEST_REQUIRE(

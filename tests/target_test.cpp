@@ -60,7 +60,8 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_the_line_and_the_key) {
     BOOST_TEST(error_of(std::string(good) + "colour = red\n") ==
                "panel.ini:10: 'colour': unknown key (known: description, layout, bpp, row_align, "
                "palette_format, palette_size, width, height, tile_format, map_format, "
-               "sprite_order, max_tiles, color0, screen_blocks, master_palette, shown_colors)");
+               "sprite_order, max_tiles, color0, screen_blocks, master_palette, shown_colors, "
+               "decoders)");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = two")) ==
                "panel.ini:4: 'bpp': 'two' is not a whole number");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = 3")) ==

@@ -29,6 +29,9 @@ struct Target {
     int palette_size = 256;         // entries the hardware's palette holds (at most 2^bpp)
     int screen_width = 0;           // informative: images of any size convert
     int screen_height = 0;
+    // The --compress methods the platform decodes itself (the GBA BIOS, LVGL), preferred first:
+    // what `--compress platform` picks. Empty: none (the C core unpacks every method anyway).
+    std::vector<std::string> decoders;
 };
 
 // Parses a profile's text; `origin` names it in errors. Throws Error{input} naming origin, line

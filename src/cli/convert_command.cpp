@@ -75,7 +75,9 @@ std::string format_help() {
 std::string compress_help() {
     std::string text = "pack the pixel data (tiles, map: each array; not the palette) so the "
                        "device unpacks it with its own decoder or the C core's kpal_unpack; "
-                       "the header gives each array's _COMPRESSED_SIZE and _DECOMPRESSED_SIZE:";
+                       "the header gives each array's _COMPRESSED_SIZE and _DECOMPRESSED_SIZE. "
+                       "'platform' picks the first method the target's platform decodes itself "
+                       "(its profile's decoders: GBA BIOS, LVGL):";
     for (const CompressMethod& m : compress_methods())
         text += "\n" + std::string(m.name) + ": " + std::string(m.description);
     return text;
@@ -520,6 +522,22 @@ int convert_command(const std::vector<std::string>& args) {
             return usage_error("--row-align " + std::to_string(row_align) + " is not 1..4096",
                                "convert");
         target.row_align = row_align;
+    }
+    if (compress_name == "platform") {
+        if (target.decoders.empty())
+            return usage_error("--compress platform: target " + target.name +
+                                   " names no decoders of its own; give a method",
+                               "convert");
+        // An LVGL image takes LVGL's methods; any other output the first that is not LVGL's.
+        for (const std::string& m : target.decoders)
+            if ((find_compress_method(m)->lvgl != 0) == format.name.starts_with("lvgl")) {
+                compress_name = m;
+                break;
+            }
+        if (compress_name == "platform")
+            return usage_error("--compress platform: target " + target.name +
+                                   "'s decoders are LVGL's, for --format lvgl or lvgl-bin",
+                               "convert");
     }
     const bool lvgl_format = format.name.starts_with("lvgl");
     if (const CompressMethod* m = find_compress_method(compress_name);
