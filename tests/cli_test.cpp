@@ -900,6 +900,19 @@ BOOST_AUTO_TEST_CASE(compressed_outputs_unpack_to_the_raw_ones) {
                 BOOST_TEST((unpack(m, test::read_bytes(packed / file), want.size(), file) == want));
             }
             BOOST_TEST((test::read_bytes(packed / "p.pal") == test::read_bytes(raw / "p.pal")));
+            // kpal preview --compress unpacks them again and shows the raw conversion's picture.
+            for (const auto& [target, folder] :
+                 {std::pair{"gbc-bg", &packed}, std::pair{"st7735-4bpp", &packed}}) {
+                const std::string bin = (*folder / (std::string(target) + ".bin")).string();
+                BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", target, "--compress", method,
+                                             "-o", bin, "--preview", bin + ".png", "-q"})
+                                       .status == 0);
+                BOOST_TEST_REQUIRE(run_kpal({"preview", bin, "-t", target, "--size", "41x30",
+                                             "--compress", method, "-o", bin + ".again.png"})
+                                       .status == 0);
+                BOOST_TEST((test::read_bytes(bin + ".png") == test::read_bytes(bin + ".again.png")),
+                           target);
+            }
         }
     }
     BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", "gbc-bg", "--compress", "lz4", "-o",

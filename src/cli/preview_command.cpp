@@ -1,5 +1,6 @@
 // `kpal preview`: emitted binaries back into a picture, exactly as the display shows them.
 #include "cli.h"
+#include "kpal/compress.h"
 #include "kpal/convert.h"
 #include "kpal/decode.h"
 #include "kpal/emit.h"
@@ -30,7 +31,16 @@ the Game Boy Color), DATA.pal the palette; give the --tile-offset, --palette-ban
 --screen-blocks or --frame that the conversion had. Index 0 shows as transparent where the
 hardware makes it so (sprites, banks other than 0 on backdrop hardware).
 
+With --compress METHOD the data files (not the palette) are the compressed streams 'kpal convert
+--compress METHOD' wrote; they are unpacked through the C core first, as the device would.
+
 )";
+
+// The bytes of a data file, unpacked when --compress names a method (at most `limit` bytes).
+std::vector<std::uint8_t> data_bytes(std::vector<std::uint8_t> bytes, const CompressMethod* method,
+                                     std::size_t limit, const std::string& path) {
+    return method ? unpack(*method, bytes, limit, path) : bytes;
+}
 
 std::vector<std::uint8_t> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -47,7 +57,7 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
 int preview_command(const std::vector<std::string>& args) {
     std::string data, target_name, size_text, output, palette, dac_name = "ideal", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
-    std::string map_path, attr_path;
+    std::string map_path, attr_path, compress_name;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help")(
         "target,t", po::value(&target_name)->value_name("TARGET"),
@@ -69,7 +79,9 @@ int preview_command(const std::vector<std::string>& args) {
         "palette-bank", po::value(&palette_bank)->value_name("N"),
         "tile hardware: the palette is bank N")(
         "screen-blocks", "tile hardware: the map is laid out as 32x32 screen blocks")(
-        "frame", po::value(&frame_text)->value_name("WxH"), "sprites: the frame size");
+        "frame", po::value(&frame_text)->value_name("WxH"), "sprites: the frame size")(
+        "compress", po::value(&compress_name)->value_name("METHOD"),
+        "the data files are streams of this --compress method (gba-lz77, gba-rle, lz4, ...)");
     po::options_description all;
     all.add(visible).add_options()("data", po::value(&data));
     po::variables_map vm;
@@ -93,8 +105,22 @@ int preview_command(const std::vector<std::string>& args) {
             throw Error(ErrorKind::usage,
                         output + ": is also an input; kpal will not overwrite it");
     }
+    const CompressMethod* method = nullptr;
+    if (!compress_name.empty() && !(method = find_compress_method(compress_name)))
+        return usage_error("--compress " + compress_name + " is not a method", "preview");
+    if (method && method->lvgl)
+        return usage_error("--compress " + compress_name +
+                               " is inside LVGL's image files, which preview does not read",
+                           "preview");
     const Target target = load_target(target_name);
-    const auto pixels = read_file(data);
+    // A framebuffer's size is known; tiles and maps are at most what a stream can say.
+    const std::size_t most = std::size_t(1) << 24;
+    const auto pixels = data_bytes(
+        read_file(data), method,
+        target.layout
+            ? target.layout->size({size->first, size->second, target.bpp, target.row_align})
+            : most,
+        data);
     // A fixed palette has no bytes: the pixels are the codes.
     const auto palette_bytes =
         target.palette_format->is_fixed() ? std::vector<std::uint8_t>{} : read_file(palette);
@@ -120,10 +146,12 @@ int preview_command(const std::vector<std::string>& args) {
             return usage_error("--frame " + frame_text + " is not WxH", "preview");
         std::vector<std::uint8_t> map;
         if (target.tiles->map) {
-            map = read_file(map_path.empty() ? replace_suffix(data, ".map") : map_path);
+            const std::string map_file = map_path.empty() ? replace_suffix(data, ".map") : map_path;
+            map = data_bytes(read_file(map_file), method, most, map_file);
             if (target.tiles->map->split) {
-                const auto attr =
-                    read_file(attr_path.empty() ? replace_suffix(data, ".attr") : attr_path);
+                const std::string attr_file =
+                    attr_path.empty() ? replace_suffix(data, ".attr") : attr_path;
+                const auto attr = data_bytes(read_file(attr_file), method, most, attr_file);
                 map.insert(map.end(), attr.begin(), attr.end());
             }
         }
