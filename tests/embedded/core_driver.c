@@ -10,7 +10,9 @@
  * "unpack STREAM STEM" unpacks STREAM (a .kpz file: "KPZ1", the kpal_method, three zero bytes,
  * the unpacked size as a u32, then the stream) with kpal_unpack into STEM.bin; "rows STREAM
  * STEM" does it a row of 40 bytes at a time through kpal_rle_read (GBA RLE); "uio STREAM STEM"
- * reads and writes the same bytes without unpacking (the baseline for unpacking's count).
+ * reads and writes the same bytes without unpacking (the baseline for unpacking's count);
+ * "guard STREAM STEM" unpacks a damaged stream into a buffer followed by a guard region and
+ * writes STEM.bin: 'G' when the guard is untouched ('X' otherwise), then kpal_unpack's result.
  *
  * A frame's 20-byte header, little-endian: "KPC1", width, height (16 bits each), pixel format,
  * palette format, dither, layout (a byte each), colours (16 bits), bits a pixel, refine passes
@@ -21,6 +23,7 @@
 #define MAX_WIDTH 320u
 #define CHUNK 32u /* pixels read at a time */
 #define HEADER 20u
+#define GUARD 64u /* bytes after an unpack buffer that must stay untouched */
 
 /* The workspace for up to 256 colours, statically allocated as firmware would. */
 static uint32_t workspace[KPAL_WORKSPACE_BYTES(256) / 4];
@@ -227,7 +230,23 @@ static int unpack_case(char mode, const char* stream_path, const char* stem) {
     size = u32(h + 8);
     in_size = io_read(in, ram, (uint32_t)sizeof workspace);
     io_close(in);
-    if (in_size + size > sizeof workspace) return fail(stem, "does not fit the RAM", 0);
+    if (in_size + size + GUARD > sizeof workspace) return fail(stem, "does not fit the RAM", 0);
+    if (mode == 'g') { /* a damaged stream: any result, but nothing written past the buffer */
+        uint8_t result[5];
+        uint32_t i;
+        for (i = 0; i < GUARD; ++i) ram[in_size + size + i] = 0xee;
+        got = kpal_unpack((kpal_method)h[4], ram, in_size, ram + in_size, size);
+        result[0] = 'G';
+        for (i = 0; i < GUARD; ++i)
+            if (ram[in_size + size + i] != 0xee) result[0] = 'X';
+        for (i = 0; i < 4; ++i) result[1 + i] = (uint8_t)((uint32_t)got >> (8 * i));
+        file_name(path, stem, ".bin");
+        out = io_open(path, IO_WRITE);
+        if (out < 0) return fail(path, "cannot write", 0);
+        io_write(out, result, sizeof result);
+        io_close(out);
+        return result[0] == 'G' ? 0 : fail(stem, "wrote past the buffer", 0);
+    }
     if (mode == 'u') { /* unpack */
         got = kpal_unpack((kpal_method)h[4], ram, in_size, ram + in_size, size);
     } else if (mode == 'r') { /* rows of 40 bytes from the RLE stream */
@@ -280,10 +299,11 @@ int main(void) {
     if (list < 0) return fail("cases.txt", "cannot open", 0);
     while (word(list, mode, sizeof mode) && word(list, frame_path, sizeof frame_path) &&
            word(list, stem, sizeof stem))
-        failures += same(mode, "unpack") ? unpack_case('u', frame_path, stem)
-                    : same(mode, "rows") ? unpack_case('r', frame_path, stem)
-                    : same(mode, "uio")  ? unpack_case('i', frame_path, stem)
-                                         : run_case(same(mode, "run"), frame_path, stem);
+        failures += same(mode, "unpack")  ? unpack_case('u', frame_path, stem)
+                    : same(mode, "rows")  ? unpack_case('r', frame_path, stem)
+                    : same(mode, "uio")   ? unpack_case('i', frame_path, stem)
+                    : same(mode, "guard") ? unpack_case('g', frame_path, stem)
+                                          : run_case(same(mode, "run"), frame_path, stem);
     io_close(list);
     return failures ? 1 : 0;
 }

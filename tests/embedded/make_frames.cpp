@@ -200,6 +200,26 @@ int main(int argc, char** argv) try {
             write_file(out / (stem + ".kpz"), bytes);
             write_file(out / (stem + ".expect"), raw);
             unpacks.push_back("unpack ../" + stem + ".kpz " + stem);
+            // Damaged copies: cut short, and with bytes flipped; the device must return what
+            // the PC's core returns and write nothing past the buffer.
+            for (int damage = 0; damage < 3; ++damage) {
+                std::vector<std::uint8_t> bad = bytes;
+                if (damage == 0) bad.resize(12 + packed.size() / 2);
+                for (std::size_t k = 12 + std::size_t(damage) * 7; damage && k < bad.size();
+                     k += 13 + std::size_t(damage) * 29)
+                    bad[k] ^= std::uint8_t(0x5a + damage);
+                std::vector<std::uint8_t> room(raw.size());
+                const std::int32_t got = kpal_unpack(kpal_method(m.core), bad.data() + 12,
+                                                     std::uint32_t(bad.size() - 12), room.data(),
+                                                     std::uint32_t(room.size()));
+                const std::string bad_stem = stem + "-damaged" + std::to_string(damage);
+                write_file(out / (bad_stem + ".kpz"), bad);
+                write_file(out / (bad_stem + ".expect"),
+                           {'G', std::uint8_t(got), std::uint8_t(std::uint32_t(got) >> 8),
+                            std::uint8_t(std::uint32_t(got) >> 16),
+                            std::uint8_t(std::uint32_t(got) >> 24)});
+                unpacks.push_back("guard ../" + bad_stem + ".kpz " + bad_stem);
+            }
             if (m.core == KPAL_METHOD_GBA_RLE) {
                 write_file(out / (stem + "-rows.expect"), raw);
                 unpacks.push_back("rows ../" + stem + ".kpz " + stem + "-rows");
