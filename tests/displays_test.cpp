@@ -445,6 +445,12 @@ BOOST_AUTO_TEST_CASE(fit_fills_the_screen_with_the_centre_of_the_image) {
                                   "screen", "-o", (dir / "x.bin").string()});
     BOOST_TEST(r.status == 1);
     BOOST_TEST(r.err.find("no screen size") != std::string::npos, r.err);
+    // --resize screen stretches to the screen instead.
+    must(q(KPAL_EXE) + " convert " + q(dir / "wide.png") + " -t " + q(dir / "grey.ini") +
+         " --resize screen -q -o " + q(dir / "out.bin") + " --preview " + q(dir / "preview.png"));
+    agrees_with_preview(dir, 16, 16, [](int x, int) {
+        return std::uint32_t(5 * (3 * x + 1)) * 0x010101u; // the mean of columns 3x..3x+2
+    });
     const test::Run both = run_kpal({"convert", photo.string(), "-t", "epd-bw", "--fit", "8x8",
                                      "--resize", "8x8", "-o", (dir / "x.bin").string()});
     BOOST_TEST(both.status == 1);

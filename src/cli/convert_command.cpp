@@ -305,8 +305,9 @@ int convert_command(const std::vector<std::string>& args) {
         "several images")(
         "colors,k", po::value(&colors)->value_name("K"),
         "palette entries to fill, 1..the target's palette size (default: all of them)")(
-        "resize", po::value(&resize_text)->value_name("WxH"),
-        "scale the image to W x H pixels first (area average), e.g. to fit a screen")(
+        "resize", po::value(&resize_text)->value_name("WxH|screen"),
+        "scale the image to W x H pixels (or the target's screen) first, stretched (area "
+        "average)")(
         "fit", po::value(&fit_text)->value_name("WxH|screen"),
         "fill W x H (or the target's screen) keeping the aspect: the centre of the image, the "
         "longer side cut, then scaled (area average)")(
@@ -427,7 +428,7 @@ int convert_command(const std::vector<std::string>& args) {
                            "convert");
     if (jobs < 1) return usage_error("-j must be 1 or more", "convert");
     Sizing resize;
-    if (!resize_text.empty() && !(resize.size = parse_size(resize_text)))
+    if (!resize_text.empty() && resize_text != "screen" && !(resize.size = parse_size(resize_text)))
         return usage_error("--resize " + resize_text + " is not WxH (for example 320x200)",
                            "convert");
     if (!fit_text.empty() && !resize_text.empty())
@@ -549,13 +550,15 @@ int convert_command(const std::vector<std::string>& args) {
     if (vm.count("lvgl") && !lvgl_format)
         return usage_error("--lvgl goes with --format lvgl or lvgl-bin", "convert");
     lvgl_version(lvgl); // usage errors before the slow work
-    if (fit_text == "screen") {
+    if (resize_text == "screen" || fit_text == "screen") {
+        const std::string option = fit_text.empty() ? "--resize" : "--fit";
         if (!target.screen_width || !target.screen_height)
-            return usage_error("--fit screen: target " + target.name +
-                                   " has no screen size; give --fit WxH",
+            return usage_error(option + " screen: target " + target.name +
+                                   " has no screen size; give " + option + " WxH",
                                "convert");
         resize.size = {target.screen_width, target.screen_height};
-        fit_text = std::to_string(target.screen_width) + "x" + std::to_string(target.screen_height);
+        (fit_text.empty() ? resize_text : fit_text) =
+            std::to_string(target.screen_width) + "x" + std::to_string(target.screen_height);
     } else if (!fit_text.empty() && !(resize.size = parse_size(fit_text))) {
         return usage_error("--fit " + fit_text + " is not WxH or screen", "convert");
     }
