@@ -5,8 +5,10 @@
 #include "kpal/lvgl.h"
 #include "kpal/version.h"
 
+#include <array>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 
 namespace kpal {
 namespace {
@@ -30,10 +32,40 @@ std::string comment_safe(std::string s) {
     return s;
 }
 
-std::string hex(std::uint8_t v) {
-    char text[8];
-    std::snprintf(text, sizeof text, "0x%02x", v);
-    return text;
+// How a list of bytes is written: each line opened by `line_start` and closed by `line_end`,
+// items on a line separated by `between`, and `after` every item but the last.
+struct ListStyle {
+    std::string_view line_start, between, after, line_end;
+};
+constexpr ListStyle c_style{"\n    ", " ", ",", ""};
+
+// Bytes as "0x.." items, `per_line` a line, formatted from a table into one buffer sized first,
+// so that a large array costs little more than its copy.
+std::string byte_list(std::span<const std::uint8_t> bytes, std::size_t per_line,
+                      const ListStyle& style) {
+    static const auto digits = [] {
+        std::array<std::array<char, 4>, 256> t{};
+        const char* hexdigit = "0123456789abcdef";
+        for (std::size_t v = 0; v < 256; ++v) t[v] = {'0', 'x', hexdigit[v >> 4], hexdigit[v & 15]};
+        return t;
+    }();
+    const std::size_t lines = (bytes.size() + per_line - 1) / per_line;
+    std::string out(bytes.size() * (4 + style.between.size() + style.after.size()) +
+                        lines * (style.line_start.size() + style.line_end.size()),
+                    '\0');
+    char* at = out.data();
+    const auto put = [&](std::string_view piece) {
+        std::memcpy(at, piece.data(), piece.size());
+        at += piece.size();
+    };
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        put(i % per_line ? style.between : style.line_start);
+        put({digits[bytes[i]].data(), 4});
+        if (i + 1 < bytes.size()) put(style.after);
+        if (i % per_line == per_line - 1 || i + 1 == bytes.size()) put(style.line_end);
+    }
+    out.resize(std::size_t(at - out.data()));
+    return out;
 }
 
 // One array of a request: its name after the symbol ("pixels" gives sym_pixels), the suffix of
@@ -194,12 +226,7 @@ std::string c_array(const std::string& storage, const std::string& name, const s
                     std::span<const std::uint8_t> bytes, std::size_t per_line) {
     std::string out = storage + "const unsigned char " + name + "[" + std::to_string(bytes.size()) +
                       "] " + attrs + " = {";
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        out += i % per_line ? " " : "\n    ";
-        out += hex(bytes[i]);
-        if (i + 1 < bytes.size()) out += ',';
-    }
-    return out + "\n};\n";
+    return out + byte_list(bytes, per_line, c_style) + "\n};\n";
 }
 
 // The macros of a header: the constants and <NAME>_ATTRIBUTES, which places the arrays where
@@ -295,11 +322,8 @@ std::string asm_file(const EmitRequest& r, const AsmDialect& d) {
     const auto array = [&](const std::string& name, std::span<const std::uint8_t> bytes) {
         if (r.code.align > 0) out += d.align(r.code.align);
         out += d.global(name) + name + ":\n";
-        for (std::size_t i = 0; i < bytes.size(); ++i) {
-            out += i % 16 ? ", " : "    " + d.bytes + " ";
-            out += hex(bytes[i]);
-            if (i % 16 == 15 || i + 1 == bytes.size()) out += "\n";
-        }
+        const std::string line_start = "    " + d.bytes + " ";
+        out += byte_list(bytes, 16, {line_start, ", ", "", "\n"});
         out += name + "_end:\n";
     };
     bool first = true;
@@ -453,8 +477,7 @@ std::vector<OutputFile> emit_xbm(const EmitRequest& r) {
     out += "#define " + r.symbol + "_width " + std::to_string(c.indexed.width) + "\n";
     out += "#define " + r.symbol + "_height " + std::to_string(c.indexed.height) + "\n";
     out += "static unsigned char " + r.symbol + "_bits[] = {";
-    for (std::size_t i = 0; i < bits.size(); ++i)
-        out += (i % 12 ? " " : "\n   ") + hex(bits[i]) + (i + 1 < bits.size() ? "," : "");
+    out += byte_list(bits, 12, {"\n   ", " ", ",", ""});
     return {{r.output, bytes_of(out + "};\n")}};
 }
 
@@ -519,9 +542,7 @@ std::vector<OutputFile> emit_arduboy(const EmitRequest& r) {
     const auto array = [&](const std::string& name, const std::vector<std::uint8_t>& bytes) {
         std::string a =
             "static const uint8_t " + name + "[" + std::to_string(bytes.size()) + "] PROGMEM = {";
-        for (std::size_t i = 0; i < bytes.size(); ++i)
-            a += (i % 16 ? " " : "\n    ") + hex(bytes[i]) + (i + 1 < bytes.size() ? "," : "");
-        return a + "\n};\n";
+        return a + byte_list(bytes, 16, c_style) + "\n};\n";
     };
     out += array(r.symbol, image);
     if (!opaque.empty())
