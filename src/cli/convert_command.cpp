@@ -42,6 +42,10 @@ the target's, every entry a colour the console shows exactly) keeps its indices 
 order, as palette swaps and colour cycling need, unless -k, --palette, --fix, --dither, --order
 or --redesign asks for another palette.
 
+Mono and grey OLEDs and e-paper have a fixed palette: the pixels are codes for the few colours
+the panel shows, matched against what each looks like (measured where published); nothing is
+designed and no palette is written. Dithering (--dither fs) is what makes a photo of them.
+
 With several images, OUTPUT is a folder (ending in '/'): each image gives DIR/NAME.SUFFIX. With
 --shared-palette they get one palette designed from all of them (weighted by their pixels),
 written once as DIR/palette.SUFFIX, and each image's file holds only its pixels.
@@ -58,6 +62,9 @@ Examples:
   kpal convert hero.png -t md-sprite --frame 32x32 -o hero.h        (each frame's tiles in order)
   kpal convert room.png -t nes-bg -o room.bin    (CHR tiles, 1 KiB nametable + attributes, codes)
   kpal convert title.png -t gba-bg-4bpp --compress gba-lz77 -o title.h   (for LZ77UnCompWram)
+  kpal convert photo.jpg -t epd-acep7 --fit screen --dither fs -o photo.bin  (7-colour e-paper)
+  kpal convert logo.png -t ssd1306-128x64 --dither atkinson -o logo.h  (OLED pages; or logo.xbm)
+  kpal convert logo.png -t lvgl-i4 --format lvgl -o logo.c   (lv_image_set_src(img, &logo))
 
 Exit status: 0 done; 1 wrong usage; 2 bad input (image, profile, palette file); 3 an output
 could not be written. On any failure no output file is created or changed.
@@ -65,10 +72,12 @@ could not be written. On any failure no output file is created or changed.
 
 std::string format_help() {
     std::string text = "what to write (default: by OUTPUT's suffix, else c):";
-    for (const OutputFormat& f : output_formats())
-        text += "\n" + std::string(f.name) +
-                (f.suffix.empty() ? "" : " (" + std::string(f.suffix) + ")") + ": " +
-                std::string(f.description);
+    for (const OutputFormat& f : output_formats()) { // the suffix only where it picks f
+        const bool picked =
+            !f.suffix.empty() && &format_for_path("x" + std::string(f.suffix)) == &f;
+        text += "\n" + std::string(f.name) + (picked ? " (" + std::string(f.suffix) + ")" : "") +
+                ": " + std::string(f.description);
+    }
     return text;
 }
 
