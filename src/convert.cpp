@@ -4,6 +4,7 @@
 #include "kpal/error.h"
 #include "kpal/fixed_engine.h"
 #include "kpal/remap.h"
+#include "kpal/tile_palettes.h"
 
 #include <algorithm>
 #include <array>
@@ -187,10 +188,66 @@ bool keeps_own_palette(const Image& image, const Target& target, const ConvertOp
                        [&](Rgb c) { return levels.snap(c) == c; });
 }
 
+namespace {
+
+// Several banks for tile hardware, designed with each cell's bank (tile_palettes.h). Entry 0 of
+// every bank is kept for transparent pixels where the hardware makes colour 0 transparent or the
+// backdrop (or where the picture has transparent pixels).
+PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
+                                   const ConvertOptions& options) {
+    const MapFormat& map = *target.tiles->map;
+    const std::string why = " does not go with --palettes (one palette a bank, designed)";
+    if (!options.given_palette.empty()) usage("--palette" + why);
+    if (!options.fixed.empty()) usage("--fix" + why);
+    if (options.engine == Engine::fixed) usage("--engine fixed" + why);
+    if (options.dither.kind != DitherKind::none) usage("--dither" + why + " yet");
+    if (options.palettes > int(map.palette.max()) + 1 ||
+        options.tile.palette_bank + unsigned(options.palettes) > map.palette.max() + 1)
+        usage("--palettes " + std::to_string(options.palettes) + " from bank " +
+              std::to_string(options.tile.palette_bank) + ": target " + target.name + " has " +
+              std::to_string(map.palette.max() + 1) + " banks");
+    const int bank_size = target.palette_size;
+    const bool reserve0 =
+        target.tiles->colour0 != Colour0::own || has_transparency(image, options.transparency);
+    TilePaletteOptions o;
+    o.banks = options.palettes;
+    o.colours = options.colors.value_or(bank_size) - (reserve0 ? 1 : 0);
+    if (o.colours < 1 || o.colours + (reserve0 ? 1 : 0) > bank_size)
+        usage("-k " + std::to_string(*options.colors) + " is out of range: a bank of target " +
+              target.name + " holds " + std::to_string(bank_size) + " entries");
+    o.design = {o.colours, options.seed, options.space, options.threads, {}};
+    const DeviceLevels levels = device_levels(*target.palette_format);
+    const TilePalettes designed = design_tile_palettes(image, options.transparency, levels, o);
+    PaletteChoice choice;
+    choice.bank_size = bank_size;
+    choice.cells_across = designed.cells_across;
+    choice.cell_bank = designed.cell_bank;
+    const Rgb transparent_colour = levels.snap(options.transparency.key.value_or(Rgb{}));
+    for (const std::vector<Rgb>& bank : designed.banks) {
+        std::vector<Rgb> entries;
+        if (reserve0) entries.push_back(transparent_colour);
+        entries.insert(entries.end(), bank.begin(), bank.end());
+        entries.resize(std::size_t(bank_size), Rgb{});
+        const std::size_t used = bank.size() + (reserve0 ? 1 : 0);
+        for (std::size_t j = 0; j < entries.size(); ++j)
+            choice.usable.push_back(j < used && !(reserve0 && j == 0));
+        choice.entries.insert(choice.entries.end(), entries.begin(), entries.end());
+    }
+    if (reserve0) choice.transparent = 0;
+    return choice;
+}
+
+} // namespace
+
 PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, const Target& target,
                                  const ConvertOptions& options) {
+    if (options.palettes > 1) {
+        if (!target.tiles || !target.tiles->map)
+            usage("--palettes is for tile hardware with a map (each tile picks a bank)");
+        return choose_tile_palettes(image, target, options);
+    }
     if (keeps_own_palette(image, target, options)) {
-        PaletteChoice own{image.source_palette, std::nullopt, true, {}};
+        PaletteChoice own{image.source_palette, std::nullopt, true, {}, {}, 0, 0};
         if (reserves_colour0(target, options.tile.palette_bank)) own.transparent = 0;
         return own;
     }
@@ -199,6 +256,28 @@ PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, co
 }
 
 namespace {
+
+// Each pixel to the nearest usable entry of its cell's bank, as a global index (bank x
+// bank_size + entry).
+IndexedImage remap_in_banks(const Image& image, std::span<const Rgb> shown,
+                            const std::vector<bool>& usable, const PaletteChoice& palette) {
+    const std::size_t size = std::size_t(palette.bank_size);
+    std::vector<NearestSearch> searches;
+    for (std::size_t b = 0; b * size < palette.entries.size(); ++b)
+        searches.emplace_back(shown.subspan(b * size, size),
+                              std::vector<bool>(usable.begin() + std::ptrdiff_t(b * size),
+                                                usable.begin() + std::ptrdiff_t((b + 1) * size)));
+    IndexedImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixel_count())};
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const std::size_t i = std::size_t(y) * std::size_t(image.width) + std::size_t(x);
+            const auto b = std::size_t(
+                palette.cell_bank[std::size_t(y / 8) * std::size_t(palette.cells_across) +
+                                  std::size_t(x / 8)]);
+            out.indices[i] = std::uint8_t(b * size + searches[b].nearest(image.rgb_at(i)));
+        }
+    return out;
+}
 
 // --compress: packs each data array, and unpacks it through the C core, which must give the raw
 // bytes back (what the preview shows is then what the device unpacks).
@@ -229,7 +308,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     out.palette = palette.entries;
     out.transparent = palette.transparent;
     std::vector<Rgb> entries = palette.entries;
-    entries.resize(std::size_t(target.palette_size)); // unused entries are black (all zero bytes)
+    // Unused entries are black (all zero bytes); several banks fill as many entries as they hold.
+    entries.resize(std::max(std::size_t(target.palette_size), palette.entries.size()));
     encode_palette(*target.palette_format, entries, out.palette_bytes);
     out.shown_palette = decode_palette(*target.palette_format, out.palette_bytes);
 
@@ -251,6 +331,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         transparent.clear(); // the artist's indices stand, transparent ones included
     } else if (options.engine == Engine::fixed) {
         out.indexed = remap_fixed(image, shown, target, options);
+    } else if (!palette.cell_bank.empty()) {
+        out.indexed = remap_in_banks(image, shown, usable, palette);
     } else if (options.dither.kind == DitherKind::none) {
         const NearestSearch nearest(shown, usable);
         std::vector<std::uint8_t> labels;
@@ -270,8 +352,9 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         for (const Tile& t : out.tiles->tiles)
             encode_tile(*target.tiles->format, t, out.pixel_bytes);
         if (target.tiles->map) out.map_bytes = encode_map(*target.tiles->map, out.tiles->map);
+        const int banks = palette.bank_size ? int(palette.entries.size()) / palette.bank_size : 1;
         out.indexed = decode_tiles(target, options.tile, image.width, image.height, out.pixel_bytes,
-                                   out.map_bytes, 1, origin);
+                                   out.map_bytes, banks, origin);
     } else {
         const Geometry geometry{image.width, image.height, target.bpp, target.row_align};
         out.stride = int(target.layout->stride(geometry));

@@ -105,6 +105,13 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
     return out;
 }
 
+// The entries the palette bytes hold: the target's palette, or several banks of it.
+std::size_t palette_entries(const EmitRequest& r) {
+    const PaletteFormat& f = *r.target.palette_format;
+    if (f.is_fixed()) return std::size_t(r.target.palette_size);
+    return palette_entry_count(f, r.conversion.palette_bytes.size());
+}
+
 // The lines that say where a file came from, each given to `line` without a line end.
 template <class Line> void describe(const EmitRequest& r, Line&& line) {
     const Conversion& c = r.conversion;
@@ -165,7 +172,7 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
              "); the pixels are its codes " + codes + ".");
         return;
     }
-    line("Palette: " + std::to_string(r.target.palette_size) + " entries of " + entry_size_text(f) +
+    line("Palette: " + std::to_string(palette_entries(r)) + " entries of " + entry_size_text(f) +
          ", format " + std::string(f.name) + " (" + std::string(f.use) + "); " +
          std::to_string(c.palette.size()) + " designed.");
 }
@@ -202,7 +209,7 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
                                        {upper(a.name) + "_DECOMPRESSED_SIZE", a.raw_size}});
         }
     }
-    out.emplace_back("PALETTE_SIZE", std::size_t(r.target.palette_size));
+    out.emplace_back("PALETTE_SIZE", palette_entries(r)); // several banks: all of them
     if (r.target.palette_format->is_fixed()) out.emplace_back("FIXED_PALETTE", 1); // no array
     if (r.target.palette_format->bytes) // not for entries packed into bytes (the GB's BGP)
         out.emplace_back("PALETTE_ENTRY_BYTES", std::size_t(r.target.palette_format->bytes));

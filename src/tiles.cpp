@@ -44,6 +44,20 @@ Tile cut(const IndexedImage& image, int tx, int ty) {
     return t;
 }
 
+// A tile cut from a picture of several banks (indices bank x bank_size + entry) in its bank's
+// entries, and that bank: the one its pixels' indices are in (a tile draws from one bank).
+std::pair<Tile, unsigned> in_bank(Tile t, unsigned bank_size, const std::string& origin, int tx,
+                                  int ty) {
+    const unsigned bank = *std::max_element(t.begin(), t.end()) / bank_size;
+    for (std::uint8_t& v : t) {
+        if (v / bank_size != bank && v % bank_size != 0)
+            throw_input_error(origin, "tile (" + std::to_string(tx) + ", " + std::to_string(ty) +
+                                          ") draws from two palette banks");
+        v = std::uint8_t(v % bank_size);
+    }
+    return {t, bank};
+}
+
 int tiles_across(int pixels) {
     return (pixels + 7) / 8;
 }
@@ -178,9 +192,19 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
                 known.emplace(flipped(t, fh, fv), MapEntry{plain.tile, fh, fv, plain.palette});
         return plain;
     };
+    // Indices past a bank's size are the next banks' (several palettes): each tile in its bank's
+    // entries, its map entry naming the bank.
+    const unsigned bank_size = 1u << hw.format->bpp;
     for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
-            set.map[map_slot(x, y, set.map_width, blocks)] = entry_for(cut(image, x, y));
+        for (int x = 0; x < w; ++x) {
+            const auto [tile, bank] = in_bank(cut(image, x, y), bank_size, origin, x, y);
+            if (options.palette_bank + bank > m.palette.max())
+                usage("the picture's palette banks go past the map's " +
+                      std::to_string(m.palette.max() + 1));
+            MapEntry e = entry_for(tile);
+            e.palette += bank;
+            set.map[map_slot(x, y, set.map_width, blocks)] = e;
+        }
     if (set.map_width > w || set.map_height > h) {
         // The margins of screen blocks or of a fixed screen show colour 0: a blank tile (added if
         // the picture has none).

@@ -858,6 +858,35 @@ BOOST_AUTO_TEST_CASE(a_master_palette_file_changes_the_colours_and_is_a_dependen
 
 // --compress: each data file holds the packed stream, which unpacks to the raw run's bytes; the
 // header says both sizes; an unknown method is a usage error.
+// --palettes: every tile draws from one bank, the same bytes for any thread count, and the
+// options it cannot take say so.
+BOOST_AUTO_TEST_CASE(several_palettes_are_deterministic_and_checked) {
+    const test::ScratchDir dir;
+    const std::string photo = (test::shared_images / "kodak/kodim23.png").string();
+    for (const char* threads : {"1", "2"})
+        BOOST_TEST_REQUIRE(run_kpal({"convert", photo, "-t", "gba-bg-4bpp", "--fit", "240x160",
+                                     "--palettes", "16", "--threads", threads, "-q", "-o",
+                                     (dir / (std::string("t") + threads + ".bin")).string()})
+                               .status == 0);
+    for (const char* suffix : {".bin", ".map", ".pal"})
+        BOOST_TEST((test::read_bytes(dir / (std::string("t1") + suffix)) ==
+                    test::read_bytes(dir / (std::string("t2") + suffix))),
+                   suffix);
+    BOOST_TEST(test::read_bytes(dir / "t1.pal").size() == 16u * 16 * 2); // 16 banks of 16
+    const auto refused = [&](std::vector<std::string> extra, const std::string& says) {
+        std::vector<std::string> args{"convert", parrot, "-o", (dir / "x.bin").string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const test::Run r = run_kpal(args);
+        BOOST_TEST(r.status == 1, r.err);
+        BOOST_TEST(r.err.find(says) != std::string::npos, r.err);
+        BOOST_TEST(!fs::exists(dir / "x.bin"));
+    };
+    refused({"-t", "st7735-4bpp", "--palettes", "2"}, "tile hardware with a map");
+    refused({"-t", "md-bg", "--palettes", "5"}, "has 4 banks");
+    refused({"-t", "gba-bg-4bpp", "--palettes", "4", "--palette-bank", "14"}, "has 16 banks");
+    refused({"-t", "gba-bg-4bpp", "--palettes", "4", "--dither", "fs"}, "--dither");
+}
+
 // --compress platform takes the first method the target's platform decodes (its profile's
 // decoders), for the output format at hand; a target without decoders says so.
 BOOST_AUTO_TEST_CASE(compress_platform_picks_the_targets_own_decoder) {

@@ -75,12 +75,14 @@ const std::vector<fs::path> photos{test::shared_images / "kodak/kodim23.png",
 
 } // namespace
 
-// Backgrounds at 4 and 8 bits, and with a tile offset and palette bank: mGBA shows the preview.
+// Backgrounds at 4 and 8 bits, with a tile offset and palette bank, and with 16 banks designed
+// together: mGBA shows the preview.
 BOOST_AUTO_TEST_CASE(mgba_shows_the_preview_pixel_for_pixel) {
     const std::vector<Gba> setups{
         {"gba-bg-4bpp", {}, 0, 0},
         {"gba-bg-8bpp", {}, 0, 0},
         {"gba-bg-4bpp", {"--tile-offset", "37", "--palette-bank", "3"}, 3, 37},
+        {"gba-bg-4bpp", {"--palettes", "16"}, 0, 0}, // every tile in one of 16 banks
     };
     for (const Gba& g : setups)
         for (const fs::path& photo : photos) {
@@ -155,14 +157,16 @@ Image show_md(const fs::path& photo, const Md& m, const test::ScratchDir& dir, b
 
 } // namespace
 
-// The Mega Drive (mednafen's md module): a plane from three photos, and one with a tile offset
-// and palette line 2, show the preview under mednafen's colours.
+// The Mega Drive (mednafen's md module): a plane from three photos, one with a tile offset and
+// palette line 2, and one with four palette lines designed together, show the preview under
+// mednafen's colours.
 BOOST_AUTO_TEST_CASE(mednafen_shows_the_mega_drive_preview_pixel_for_pixel) {
     const std::vector<Md> setups{{{}, 0, 0},
-                                 {{"--tile-offset", "20", "--palette-bank", "2"}, 2, 20}};
+                                 {{"--tile-offset", "20", "--palette-bank", "2"}, 2, 20},
+                                 {{"--palettes", "4"}, 0, 0}}; // every tile in one of 4 lines
     for (const Md& m : setups)
         for (const fs::path& photo : photos) {
-            if (m.bank && photo != photos[0]) continue;
+            if ((m.bank || !m.options.empty()) && photo != photos[0]) continue;
             BOOST_TEST_CONTEXT("line " << m.bank << ", " << photo.filename()) {
                 test::ScratchDir dir;
                 const Image screen = show_md(photo, m, dir);

@@ -47,6 +47,7 @@ struct ConvertOptions {
     bool redesign = false; // design a palette even for art drawn in the target's own colours
     const CompressMethod* compress = nullptr; // pack the data arrays (not the palette)
     bool mask = false; // framebuffers: also a 1-bit mask, 1 where the pixel is opaque
+    int palettes = 1;  // tile hardware with a map: banks designed together (tile_palettes.h)
 };
 
 // A palette before any pixel is mapped to it.
@@ -57,6 +58,12 @@ struct PaletteChoice {
     // The entries opaque pixels may take (empty: all but the transparent one). A fixed palette
     // leaves out the codes that are not colours, and keeps the transparent one usable.
     std::vector<bool> usable;
+    // Several banks (options.palettes > 1): entries hold the banks one after another, bank_size
+    // entries each, and every 8x8 cell of the picture (row-major, cells_across a row) draws only
+    // from its bank's.
+    std::vector<int> cell_bank;
+    int cells_across = 0;
+    int bank_size = 0;
 };
 
 struct Conversion {

@@ -301,7 +301,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     std::string engine_name = "kmeans", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
-    int refine_passes = 0, row_align = 1, lvgl = 9;
+    int refine_passes = 0, row_align = 1, lvgl = 9, palettes = 1;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
     std::uint64_t max_pixels = LoadLimits{}.max_pixels;
@@ -377,6 +377,9 @@ int convert_command(const std::vector<std::string>& args) {
         "no-flip", "remove only exact repeats, not mirrored tiles (on maps with flip bits)")(
         "tile-offset", po::value(&tile_offset)->value_name("N"),
         "the tiles go after N others in video memory: every map entry adds N")(
+        "palettes", po::value(&palettes)->value_name("N"),
+        "design N palette banks together, each 8x8 tile drawing from the one that shows it "
+        "best (GBA 16, SNES 8, Mega Drive 4, GBC 8, PC Engine 16, SMS 2; default 1)")(
         "palette-bank", po::value(&palette_bank)->value_name("N"),
         "the palette goes in bank N: map entries carry N (index 0 of a bank other than 0 shows "
         "the backdrop, so it is kept free)")(
@@ -574,6 +577,9 @@ int convert_command(const std::vector<std::string>& args) {
     resize.cover = !fit_text.empty();
     options.redesign = vm.count("redesign") > 0;
     options.mask = vm.count("mask") > 0;
+    if (palettes < 1 || palettes > 256)
+        return usage_error("--palettes " + std::to_string(palettes) + " is not 1..256", "convert");
+    options.palettes = palettes;
     if (options.mask && target.tiles)
         return usage_error("--mask is for framebuffers; on tile hardware colour 0 is transparent",
                            "convert");
@@ -672,6 +678,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (!resize_text.empty()) job.shaping += " --resize " + resize_text;
     if (!fit_text.empty()) job.shaping += " --fit " + fit_text;
     if (options.mask) job.shaping += " --mask";
+    if (palettes > 1) job.shaping += " --palettes " + std::to_string(palettes);
     if (vm.count("row-align")) job.shaping += " --row-align " + std::to_string(row_align);
     if (vm.count("lvgl")) job.shaping += " --lvgl " + std::to_string(lvgl);
     if (options.dither.kind != DitherKind::none)

@@ -1,0 +1,37 @@
+// Several palettes for tile hardware: P banks of C colours and, for each 8x8 cell of the
+// picture, the bank it draws from, designed together so that the shown picture's squared error
+// is least. Alternates two steps until no cell changes bank: each bank is redesigned by the
+// palette designer (weighted k-means, snapped to the device) over the pixels of its cells, and
+// each cell moves to the bank that shows it best (its error under nearest-colour mapping).
+// Deterministic: the same picture and options give the same banks on every run and thread count.
+#pragma once
+
+#include "kpal/design.h"
+#include "kpal/dither.h"
+#include "kpal/image.h"
+#include "kpal/palette_format.h"
+
+#include <vector>
+
+namespace kpal {
+
+struct TilePaletteOptions {
+    int banks = 1;        // P
+    int colours = 16;     // colours each bank designs
+    DesignOptions design; // seed, colour space, threads (colors and fixed are set per bank)
+};
+
+struct TilePalettes {
+    std::vector<std::vector<Rgb>> banks; // each bank's designed colours (at most `colours`)
+    std::vector<int> cell_bank;          // each 8x8 cell's bank, row-major
+    int cells_across = 0, cells_down = 0;
+    double error = 0; // the total squared error of the opaque pixels under the banks
+    int rounds = 0;   // alternations run
+};
+
+// Designs the banks for the opaque pixels of `image` (transparent ones, under `transparency`,
+// take no colour) on a device that shows `levels`.
+TilePalettes design_tile_palettes(const Image& image, const Transparency& transparency,
+                                  const DeviceLevels& levels, const TilePaletteOptions& options);
+
+} // namespace kpal

@@ -1,0 +1,194 @@
+#include "kpal/tile_palettes.h"
+
+#include "kpal/histogram.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace kpal {
+namespace {
+
+int distance2(Rgb a, Rgb b) {
+    const int dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b;
+    return dr * dr + dg * dg + db * db;
+}
+
+// One 8x8 cell's opaque colours and their counts.
+struct Cell {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> colours; // 0xRRGGBB, pixels
+};
+
+std::vector<Cell> cut_cells(const Image& image, const Transparency& transparency, int across,
+                            int down) {
+    std::vector<Cell> cells(std::size_t(across) * std::size_t(down));
+    for (int cy = 0; cy < down; ++cy)
+        for (int cx = 0; cx < across; ++cx) {
+            std::map<std::uint32_t, std::uint32_t> counts;
+            for (int y = 8 * cy; y < std::min(image.height, 8 * cy + 8); ++y)
+                for (int x = 8 * cx; x < std::min(image.width, 8 * cx + 8); ++x) {
+                    const std::size_t i =
+                        std::size_t(y) * std::size_t(image.width) + std::size_t(x);
+                    if (!transparency.at(image, i)) ++counts[pack_rgb(image.rgb_at(i))];
+                }
+            cells[std::size_t(cy) * std::size_t(across) + std::size_t(cx)].colours.assign(
+                counts.begin(), counts.end());
+        }
+    return cells;
+}
+
+// A cell's squared error when each colour takes its nearest entry of `bank`.
+double cell_error(const Cell& cell, const std::vector<Rgb>& bank) {
+    double sum = 0;
+    for (const auto& [c, n] : cell.colours) {
+        int best = std::numeric_limits<int>::max();
+        for (Rgb e : bank) best = std::min(best, distance2(unpack_rgb(c), e));
+        sum += double(n) * (bank.empty() ? 3.0 * 255 * 255 : double(best));
+    }
+    return sum;
+}
+
+Histogram histogram_of(const std::vector<const Cell*>& cells) {
+    std::map<std::uint32_t, std::uint32_t> counts;
+    for (const Cell* cell : cells)
+        for (const auto& [c, n] : cell->colours) counts[c] += n;
+    Histogram h;
+    for (const auto& [c, n] : counts) h.colors.push_back(c), h.counts.push_back(n);
+    return h;
+}
+
+double bank_error(const Histogram& h, const std::vector<Rgb>& bank) {
+    double sum = 0;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        int best = std::numeric_limits<int>::max();
+        for (Rgb e : bank) best = std::min(best, distance2(unpack_rgb(h.colors[i]), e));
+        sum += double(h.counts[i]) * double(best);
+    }
+    return sum;
+}
+
+} // namespace
+
+TilePalettes design_tile_palettes(const Image& image, const Transparency& transparency,
+                                  const DeviceLevels& levels, const TilePaletteOptions& options) {
+    TilePalettes out;
+    out.cells_across = (image.width + 7) / 8;
+    out.cells_down = (image.height + 7) / 8;
+    const std::vector<Cell> cells =
+        cut_cells(image, transparency, out.cells_across, out.cells_down);
+    const int banks = std::max(1, options.banks);
+
+    // The first grouping: the cells' mean colours clustered into P groups (k-means on the means,
+    // weighted by the cells' pixels, not snapped).
+    Histogram means;
+    std::vector<std::uint32_t> cell_mean(cells.size(), 0);
+    {
+        std::map<std::uint32_t, std::uint32_t> counts;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            double sum[3] = {0, 0, 0}, n = 0;
+            for (const auto& [c, k] : cells[i].colours) {
+                const Rgb rgb = unpack_rgb(c);
+                sum[0] += rgb.r * double(k), sum[1] += rgb.g * double(k),
+                    sum[2] += rgb.b * double(k);
+                n += k;
+            }
+            if (n == 0) continue;
+            cell_mean[i] = pack_rgb({std::uint8_t(sum[0] / n + 0.5), std::uint8_t(sum[1] / n + 0.5),
+                                     std::uint8_t(sum[2] / n + 0.5)});
+            counts[cell_mean[i]] += std::uint32_t(n);
+        }
+        for (const auto& [c, n] : counts) means.colors.push_back(c), means.counts.push_back(n);
+    }
+    out.cell_bank.assign(cells.size(), 0);
+    DesignOptions per_bank = options.design;
+    per_bank.colors = options.colours;
+    per_bank.fixed.clear();
+    const DeviceLevels exact = device_levels(*find_palette_format("rgb888"));
+    const auto members_of = [&](int b) {
+        std::vector<const Cell*> members;
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            if (out.cell_bank[i] == b && !cells[i].colours.empty()) members.push_back(&cells[i]);
+        return members;
+    };
+    if (banks > 1 && means.size() > 0) {
+        DesignOptions group = options.design;
+        group.colors = banks;
+        group.fixed.clear();
+        const Design d = design_palette(means, exact, group);
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            if (!cells[i].colours.empty()) out.cell_bank[i] = d.labels[means.find(cell_mean[i])];
+    }
+
+    // Alternate: redesign each bank over its cells, then move each cell to its best bank. The
+    // best state seen is kept (a redesign may, rarely, not lower the error).
+    double best_error = std::numeric_limits<double>::max();
+    constexpr int max_rounds = 30;
+    std::vector<std::vector<Rgb>> palettes(static_cast<std::size_t>(banks));
+    for (int round = 0; round < max_rounds; ++round) {
+        ++out.rounds;
+        for (int b = 0; b < banks; ++b) {
+            const Histogram h = histogram_of(members_of(b));
+            palettes[std::size_t(b)] =
+                h.size() ? design_palette(h, levels, per_bank).palette : std::vector<Rgb>{};
+        }
+        // An empty bank takes the cell worst shown by its own bank.
+        for (int b = 0; b < banks; ++b) {
+            if (!palettes[std::size_t(b)].empty()) continue;
+            std::size_t worst = cells.size();
+            double worst_error = 0;
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                const double e = cell_error(cells[i], palettes[std::size_t(out.cell_bank[i])]);
+                if (e > worst_error) worst = i, worst_error = e;
+            }
+            if (worst == cells.size()) continue;
+            out.cell_bank[worst] = b;
+            palettes[std::size_t(b)] =
+                design_palette(histogram_of({&cells[worst]}), levels, per_bank).palette;
+        }
+        std::size_t moved = 0;
+        double total = 0;
+        std::vector<int> next = out.cell_bank;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (cells[i].colours.empty()) continue;
+            double best = std::numeric_limits<double>::max();
+            for (int b = 0; b < banks; ++b) {
+                const double e = cell_error(cells[i], palettes[std::size_t(b)]);
+                if (e < best) best = e, next[i] = b;
+            }
+            total += best;
+            moved += next[i] != out.cell_bank[i];
+        }
+        if (total < best_error) {
+            best_error = total;
+            out.banks = palettes;
+            out.cell_bank = next; // each cell's best bank under these palettes
+        } else {
+            break; // no better than the last round: stop there
+        }
+        if (moved == 0) break;
+    }
+    if (out.banks.empty()) out.banks = palettes; // no opaque pixel at all
+    // Each bank was designed for its cells before their last move: designed again for the cells
+    // it has now, it is kept where it shows them better.
+    for (int b = 0; b < banks; ++b) {
+        const std::vector<const Cell*> members = members_of(b);
+        const Histogram h = histogram_of(members);
+        if (h.size() == 0) continue;
+        std::vector<Rgb> fresh = design_palette(h, levels, per_bank).palette;
+        if (bank_error(h, fresh) < bank_error(h, out.banks[std::size_t(b)]))
+            out.banks[std::size_t(b)] = std::move(fresh);
+    }
+    // Every cell in the bank that shows it best, under the palettes as they now are.
+    out.error = 0;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (cells[i].colours.empty()) continue;
+        double best = std::numeric_limits<double>::max();
+        for (int b = 0; b < banks; ++b)
+            if (const double e = cell_error(cells[i], out.banks[std::size_t(b)]); e < best)
+                best = e, out.cell_bank[i] = b;
+        out.error += best;
+    }
+    return out;
+}
+
+} // namespace kpal
