@@ -873,13 +873,8 @@ BOOST_AUTO_TEST_CASE(several_palettes_are_deterministic_and_checked) {
                     test::read_bytes(dir / (std::string("t2") + suffix))),
                    suffix);
     BOOST_TEST(test::read_bytes(dir / "t1.pal").size() == 16u * 16 * 2); // 16 banks of 16
-    const auto refused = [&](std::vector<std::string> extra, const std::string& says) {
-        std::vector<std::string> args{"convert", parrot, "-o", (dir / "x.bin").string()};
-        args.insert(args.end(), extra.begin(), extra.end());
-        const test::Run r = run_kpal(args);
-        BOOST_TEST(r.status == 1, r.err);
-        BOOST_TEST(r.err.find(says) != std::string::npos, r.err);
-        BOOST_TEST(!fs::exists(dir / "x.bin"));
+    const auto refused = [&](const std::vector<std::string>& args, const std::string& says) {
+        test::convert_refused(parrot, dir / "x.bin", args, says);
     };
     refused({"-t", "st7735-4bpp", "--palettes", "2"}, "tile hardware with a map");
     refused({"-t", "md-bg", "--palettes", "5"}, "has 4 banks");

@@ -354,14 +354,9 @@ BOOST_AUTO_TEST_CASE(lvgl_transparent_entry_has_alpha_zero) {
 
 BOOST_AUTO_TEST_CASE(lvgl_refuses_what_its_header_cannot_say) {
     test::ScratchDir dir;
-    const auto refused = [&](std::vector<std::string> extra, const std::string& says) {
-        std::vector<std::string> args{"convert", photo.string(), "--resize",
-                                      "45x30",   "-o",           (dir / "x.bin").string()};
-        args.insert(args.end(), extra.begin(), extra.end());
-        const test::Run r = run_kpal(args);
-        BOOST_TEST(r.status == 1, r.err);
-        BOOST_TEST(r.err.find(says) != std::string::npos, r.err);
-        BOOST_TEST(!fs::exists(dir / "x.bin"));
+    const auto refused = [&](std::vector<std::string> args, const std::string& says) {
+        args.insert(args.end(), {"--resize", "45x30"});
+        test::convert_refused(photo.string(), dir / "x.bin", args, says);
     };
     refused({"-t", "st7735-4bpp", "--format", "lvgl-bin"}, "LVGL indexed target");
     refused({"-t", "lvgl-i4", "--format", "lvgl-bin", "--lvgl", "7"}, "--lvgl 7");

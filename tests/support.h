@@ -100,6 +100,18 @@ inline Run run_kpal(const std::vector<std::string>& args) {
     return run_shell(command);
 }
 
+// Runs `kpal convert IMAGE -o OUTPUT ARGS...`, which must be refused as wrong usage (status 1)
+// with a message holding `says`, and write no OUTPUT.
+inline void convert_refused(const std::string& image, const fs::path& output,
+                            const std::vector<std::string>& args, const std::string& says) {
+    std::vector<std::string> all{"convert", image, "-o", output.string()};
+    all.insert(all.end(), args.begin(), args.end());
+    const Run r = run_kpal(all);
+    BOOST_TEST(r.status == 1, r.err);
+    BOOST_TEST(r.err.find(says) != std::string::npos, r.err);
+    BOOST_TEST(!fs::exists(output));
+}
+
 // Whether a tool the test needs is on the PATH. Missing on a developer's machine the test says
 // "skipped: no TOOL" and goes on; in CI (CI set) a missing tool is an error, never a silent pass.
 inline bool have_tool(const std::string& tool) {
