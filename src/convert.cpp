@@ -207,9 +207,14 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
               std::to_string(options.tile.palette_bank) + ": target " + target.name + " has " +
               std::to_string(map.palette.max() + 1) + " banks");
     const int bank_size = target.palette_size;
-    const bool reserve0 =
-        target.tiles->colour0 != Colour0::own || has_transparency(image, options.transparency);
+    const bool transparent =
+        has_transparency(image, options.transparency) || options.transparency.key.has_value();
+    const bool reserve0 = target.tiles->colour0 != Colour0::own || transparent;
     TilePaletteOptions o;
+    // On backdrop hardware index 0 of every bank shows bank 0's colour 0: with nothing
+    // transparent and the banks from 0, that is one more colour every tile can use.
+    o.shared_colour = target.tiles->colour0 == Colour0::backdrop && !transparent &&
+                      options.tile.palette_bank == 0;
     o.banks = options.palettes;
     o.colours = options.colors.value_or(bank_size) - (reserve0 ? 1 : 0);
     if (o.colours < 1 || o.colours + (reserve0 ? 1 : 0) > bank_size)
@@ -225,15 +230,15 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
     const Rgb transparent_colour = levels.snap(options.transparency.key.value_or(Rgb{}));
     for (const std::vector<Rgb>& bank : designed.banks) {
         std::vector<Rgb> entries;
-        if (reserve0) entries.push_back(transparent_colour);
+        if (reserve0) entries.push_back(designed.shared.value_or(transparent_colour));
         entries.insert(entries.end(), bank.begin(), bank.end());
         entries.resize(std::size_t(bank_size), Rgb{});
         const std::size_t used = bank.size() + (reserve0 ? 1 : 0);
         for (std::size_t j = 0; j < entries.size(); ++j)
-            choice.usable.push_back(j < used && !(reserve0 && j == 0));
+            choice.usable.push_back(j < used && !(reserve0 && j == 0 && !designed.shared));
         choice.entries.insert(choice.entries.end(), entries.begin(), entries.end());
     }
-    if (reserve0) choice.transparent = 0;
+    if (reserve0 && !designed.shared) choice.transparent = 0;
     return choice;
 }
 

@@ -110,6 +110,32 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
             if (out.cell_bank[i] == b && !cells[i].colours.empty()) members.push_back(&cells[i]);
         return members;
     };
+    // The shared colour, chosen first so that the banks are designed around it: of one palette
+    // for the whole picture as large as all the banks (at most 64 entries), the entry that most
+    // pixels take.
+    if (options.shared_colour) {
+        std::vector<const Cell*> all;
+        for (const Cell& c : cells) all.push_back(&c);
+        const Histogram whole = histogram_of(all);
+        if (whole.size()) {
+            DesignOptions one = per_bank;
+            one.colors = std::min(64, banks * options.colours);
+            const Design d = design_palette(whole, levels, one);
+            std::vector<std::uint64_t> taken(d.palette.size(), 0);
+            for (std::size_t i = 0; i < whole.size(); ++i) taken[d.labels[i]] += whole.counts[i];
+            out.shared = d.palette[std::size_t(std::max_element(taken.begin(), taken.end()) -
+                                               taken.begin())];
+        }
+    }
+    // A bank for histogram `h`: its own colours, then the shared one (pinned in the design).
+    DesignOptions pinned = per_bank;
+    if (out.shared) pinned.colors = per_bank.colors + 1, pinned.fixed = {*out.shared};
+    const auto design_bank = [&](const Histogram& h) {
+        if (h.size() == 0) return std::vector<Rgb>{};
+        std::vector<Rgb> bank = design_palette(h, levels, pinned).palette;
+        if (out.shared) std::rotate(bank.begin(), bank.begin() + 1, bank.end());
+        return bank;
+    };
     if (banks > 1 && means.size() > 0) {
         DesignOptions group = options.design;
         group.colors = banks;
@@ -127,9 +153,7 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
     for (int round = 0; round < max_rounds; ++round) {
         ++out.rounds;
         for (int b = 0; b < banks; ++b) {
-            const Histogram h = histogram_of(members_of(b));
-            palettes[std::size_t(b)] =
-                h.size() ? design_palette(h, levels, per_bank).palette : std::vector<Rgb>{};
+            palettes[std::size_t(b)] = design_bank(histogram_of(members_of(b)));
         }
         // An empty bank takes the cell worst shown by its own bank.
         for (int b = 0; b < banks; ++b) {
@@ -142,8 +166,7 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
             }
             if (worst == cells.size()) continue;
             out.cell_bank[worst] = b;
-            palettes[std::size_t(b)] =
-                design_palette(histogram_of({&cells[worst]}), levels, per_bank).palette;
+            palettes[std::size_t(b)] = design_bank(histogram_of({&cells[worst]}));
         }
         std::size_t moved = 0;
         double total = 0;
@@ -174,7 +197,7 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
         const std::vector<const Cell*> members = members_of(b);
         const Histogram h = histogram_of(members);
         if (h.size() == 0) continue;
-        std::vector<Rgb> fresh = design_palette(h, levels, per_bank).palette;
+        std::vector<Rgb> fresh = design_bank(h);
         if (bank_error(h, fresh) < bank_error(h, out.banks[std::size_t(b)]))
             out.banks[std::size_t(b)] = std::move(fresh);
     }
@@ -188,6 +211,9 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
                 best = e, out.cell_bank[i] = b;
         out.error += best;
     }
+    if (out.shared) // the banks' own colours; the shared one is apart
+        for (auto& bank : out.banks)
+            if (!bank.empty()) bank.pop_back();
     return out;
 }
 

@@ -71,9 +71,16 @@ BOOST_AUTO_TEST_CASE(groups_of_tiles_with_their_own_colours_come_out_exact) {
             BOOST_TEST(t.error == 0.0);
         }
     }
-    // The same with one colour every group shares (a backdrop).
+    // The same with one colour every group shares (a backdrop): exact in banks of 4, and in
+    // banks of 3 plus the shared colour, which must then be that backdrop.
     const Image shared = groups_picture(4, 4, true);
     BOOST_TEST(design_tile_palettes(shared, {}, exact, options(4, 4)).error == 0.0);
+    TilePaletteOptions with_shared = options(4, 3);
+    with_shared.shared_colour = true;
+    const TilePalettes t = design_tile_palettes(shared, {}, exact, with_shared);
+    BOOST_TEST(t.error == 0.0);
+    BOOST_TEST_REQUIRE(t.shared.has_value());
+    BOOST_TEST((*t.shared == Rgb{10, 20, 30}));
 }
 
 // On a photo: each cell is in the bank that shows it best, the reported error is the sum of the

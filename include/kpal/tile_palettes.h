@@ -11,6 +11,7 @@
 #include "kpal/image.h"
 #include "kpal/palette_format.h"
 
+#include <optional>
 #include <vector>
 
 namespace kpal {
@@ -19,14 +20,18 @@ struct TilePaletteOptions {
     int banks = 1;        // P
     int colours = 16;     // colours each bank designs
     DesignOptions design; // seed, colour space, threads (colors and fixed are set per bank)
+    // One more colour every bank shows (the backdrop of the GBA, SNES, Mega Drive and PC
+    // Engine: colour 0 of bank 0, shown through index 0 of every bank), designed with the banks.
+    bool shared_colour = false;
 };
 
 struct TilePalettes {
     std::vector<std::vector<Rgb>> banks; // each bank's designed colours (at most `colours`)
     std::vector<int> cell_bank;          // each 8x8 cell's bank, row-major
     int cells_across = 0, cells_down = 0;
-    double error = 0; // the total squared error of the opaque pixels under the banks
-    int rounds = 0;   // alternations run
+    std::optional<Rgb> shared; // with shared_colour: the colour every bank also shows
+    double error = 0;          // the total squared error of the opaque pixels under the banks
+    int rounds = 0;            // alternations run
 };
 
 // Designs the banks for the opaque pixels of `image` (transparent ones, under `transparency`,
