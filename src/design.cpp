@@ -774,7 +774,7 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
         std::vector<Vec> centres;
         for (Rgb c : pinned) centres.push_back(space.coords(c));
         const int free = int(k) - fixed;
-        const int swaps = swap_trials(int(k));
+        const int swaps = options.swap_trials.value_or(swap_trials(int(k)));
         if (swaps > 0) {
             // Search on the coarse grid, where a trial is cheap; then refine on every colour.
             const Points grid = grid_points(h, swap_grid_bits, space);

@@ -130,87 +130,102 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
     // A bank for histogram `h`: its own colours, then the shared one (pinned in the design).
     DesignOptions pinned = per_bank;
     if (out.shared) pinned.colors = per_bank.colors + 1, pinned.fixed = {*out.shared};
-    const auto design_bank = [&](const Histogram& h) {
+    const auto design_bank = [&](const Histogram& h, bool final_pass = false) {
         if (h.size() == 0) return std::vector<Rgb>{};
-        std::vector<Rgb> bank = design_palette(h, levels, pinned).palette;
+        // The rounds go without the designer's random swaps (most of its time for small
+        // palettes, and no better banks measured on the Kodak photos); the last pass has them.
+        DesignOptions o = pinned;
+        if (!final_pass) o.swap_trials = 0;
+        std::vector<Rgb> bank = design_palette(h, levels, o).palette;
         if (out.shared) std::rotate(bank.begin(), bank.begin() + 1, bank.end());
         return bank;
     };
-    if (banks > 1 && means.size() > 0) {
-        DesignOptions group = options.design;
-        group.colors = banks;
-        group.fixed.clear();
-        const Design d = design_palette(means, exact, group);
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            if (!cells[i].colours.empty()) out.cell_bank[i] = d.labels[means.find(cell_mean[i])];
-    }
+    // Each start groups the cells afresh (seed 0: variance splits of their means; others:
+    // k-means++ draws), and the start that ends with the least error wins.
+    TilePalettes best_start;
+    for (int start = 0; start < std::max(1, options.starts); ++start) {
+        out.cell_bank.assign(cells.size(), 0);
+        out.banks.clear();
+        if (banks > 1 && means.size() > 0) {
+            DesignOptions group = options.design;
+            group.colors = banks;
+            group.fixed.clear();
+            group.seed = options.design.seed + std::uint64_t(start);
+            const Design d = design_palette(means, exact, group);
+            for (std::size_t i = 0; i < cells.size(); ++i)
+                if (!cells[i].colours.empty())
+                    out.cell_bank[i] = d.labels[means.find(cell_mean[i])];
+        }
 
-    // Alternate: redesign each bank over its cells, then move each cell to its best bank. The
-    // best state seen is kept (a redesign may, rarely, not lower the error).
-    double best_error = std::numeric_limits<double>::max();
-    constexpr int max_rounds = 30;
-    std::vector<std::vector<Rgb>> palettes(static_cast<std::size_t>(banks));
-    for (int round = 0; round < max_rounds; ++round) {
-        ++out.rounds;
-        for (int b = 0; b < banks; ++b) {
-            palettes[std::size_t(b)] = design_bank(histogram_of(members_of(b)));
-        }
-        // An empty bank takes the cell worst shown by its own bank.
-        for (int b = 0; b < banks; ++b) {
-            if (!palettes[std::size_t(b)].empty()) continue;
-            std::size_t worst = cells.size();
-            double worst_error = 0;
-            for (std::size_t i = 0; i < cells.size(); ++i) {
-                const double e = cell_error(cells[i], palettes[std::size_t(out.cell_bank[i])]);
-                if (e > worst_error) worst = i, worst_error = e;
+        // Alternate: redesign each bank over its cells, then move each cell to its best bank. The
+        // best state seen is kept (a redesign may, rarely, not lower the error).
+        double best_error = std::numeric_limits<double>::max();
+        constexpr int max_rounds = 30;
+        std::vector<std::vector<Rgb>> palettes(static_cast<std::size_t>(banks));
+        for (int round = 0; round < max_rounds; ++round) {
+            ++out.rounds;
+            for (int b = 0; b < banks; ++b) {
+                palettes[std::size_t(b)] = design_bank(histogram_of(members_of(b)));
             }
-            if (worst == cells.size()) continue;
-            out.cell_bank[worst] = b;
-            palettes[std::size_t(b)] = design_bank(histogram_of({&cells[worst]}));
+            // An empty bank takes the cell worst shown by its own bank.
+            for (int b = 0; b < banks; ++b) {
+                if (!palettes[std::size_t(b)].empty()) continue;
+                std::size_t worst = cells.size();
+                double worst_error = 0;
+                for (std::size_t i = 0; i < cells.size(); ++i) {
+                    const double e = cell_error(cells[i], palettes[std::size_t(out.cell_bank[i])]);
+                    if (e > worst_error) worst = i, worst_error = e;
+                }
+                if (worst == cells.size()) continue;
+                out.cell_bank[worst] = b;
+                palettes[std::size_t(b)] = design_bank(histogram_of({&cells[worst]}));
+            }
+            std::size_t moved = 0;
+            double total = 0;
+            std::vector<int> next = out.cell_bank;
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                if (cells[i].colours.empty()) continue;
+                double best = std::numeric_limits<double>::max();
+                for (int b = 0; b < banks; ++b) {
+                    const double e = cell_error(cells[i], palettes[std::size_t(b)]);
+                    if (e < best) best = e, next[i] = b;
+                }
+                total += best;
+                moved += next[i] != out.cell_bank[i];
+            }
+            if (total < best_error) {
+                best_error = total;
+                out.banks = palettes;
+                out.cell_bank = next; // each cell's best bank under these palettes
+            } else {
+                break; // no better than the last round: stop there
+            }
+            if (moved == 0) break;
         }
-        std::size_t moved = 0;
-        double total = 0;
-        std::vector<int> next = out.cell_bank;
+        if (out.banks.empty()) out.banks = palettes; // no opaque pixel at all
+        // Each bank was designed for its cells before their last move: designed again for the cells
+        // it has now, it is kept where it shows them better.
+        for (int b = 0; b < banks; ++b) {
+            const std::vector<const Cell*> members = members_of(b);
+            const Histogram h = histogram_of(members);
+            if (h.size() == 0) continue;
+            std::vector<Rgb> fresh = design_bank(h, true);
+            if (bank_error(h, fresh) < bank_error(h, out.banks[std::size_t(b)]))
+                out.banks[std::size_t(b)] = std::move(fresh);
+        }
+        // Every cell in the bank that shows it best, under the palettes as they now are.
+        out.error = 0;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (cells[i].colours.empty()) continue;
             double best = std::numeric_limits<double>::max();
-            for (int b = 0; b < banks; ++b) {
-                const double e = cell_error(cells[i], palettes[std::size_t(b)]);
-                if (e < best) best = e, next[i] = b;
-            }
-            total += best;
-            moved += next[i] != out.cell_bank[i];
+            for (int b = 0; b < banks; ++b)
+                if (const double e = cell_error(cells[i], out.banks[std::size_t(b)]); e < best)
+                    best = e, out.cell_bank[i] = b;
+            out.error += best;
         }
-        if (total < best_error) {
-            best_error = total;
-            out.banks = palettes;
-            out.cell_bank = next; // each cell's best bank under these palettes
-        } else {
-            break; // no better than the last round: stop there
-        }
-        if (moved == 0) break;
+        if (start == 0 || out.error < best_start.error) best_start = out;
     }
-    if (out.banks.empty()) out.banks = palettes; // no opaque pixel at all
-    // Each bank was designed for its cells before their last move: designed again for the cells
-    // it has now, it is kept where it shows them better.
-    for (int b = 0; b < banks; ++b) {
-        const std::vector<const Cell*> members = members_of(b);
-        const Histogram h = histogram_of(members);
-        if (h.size() == 0) continue;
-        std::vector<Rgb> fresh = design_bank(h);
-        if (bank_error(h, fresh) < bank_error(h, out.banks[std::size_t(b)]))
-            out.banks[std::size_t(b)] = std::move(fresh);
-    }
-    // Every cell in the bank that shows it best, under the palettes as they now are.
-    out.error = 0;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (cells[i].colours.empty()) continue;
-        double best = std::numeric_limits<double>::max();
-        for (int b = 0; b < banks; ++b)
-            if (const double e = cell_error(cells[i], out.banks[std::size_t(b)]); e < best)
-                best = e, out.cell_bank[i] = b;
-        out.error += best;
-    }
+    out = best_start;
     if (out.shared) // the banks' own colours; the shared one is apart
         for (auto& bank : out.banks)
             if (!bank.empty()) bank.pop_back();

@@ -8,6 +8,7 @@
 #include "kpal/palette_format.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace kpal {
@@ -19,6 +20,9 @@ struct DesignOptions {
     int threads = 0;        // threads for the assignment steps, 0 for every core; the result
                             // is the same for any number
     std::vector<Rgb> fixed; // pinned colours: the palette's first entries, never moved
+    // Random swaps tried on a coarse grid before Lloyd (see design.cpp): by default 200 for K up
+    // to 32 and none above; a caller that designs many small palettes may ask for fewer.
+    std::optional<int> swap_trials;
 };
 
 struct Design {

@@ -23,6 +23,7 @@ struct TilePaletteOptions {
     // One more colour every bank shows (the backdrop of the GBA, SNES, Mega Drive and PC
     // Engine: colour 0 of bank 0, shown through index 0 of every bank), designed with the banks.
     bool shared_colour = false;
+    int starts = 1; // alternations from different first groupings; the best is kept
 };
 
 struct TilePalettes {
