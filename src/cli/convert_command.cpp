@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -273,7 +274,14 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
         std::snprintf(text, sizeof text,
                       "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\n",
                       result.colors_used, q.mse, q.psnr, q.blurred_psnr);
-        report += (job.batch ? input + ":\n" : "") + text + times.report();
+        report += (job.batch ? input + ":\n" : "") + text;
+        if (job.options.palettes > 1 && result.tiles) { // which banks the map's entries name
+            std::set<unsigned> banks;
+            for (const MapEntry& e : result.tiles->map) banks.insert(e.palette);
+            report += "palette banks used: " + std::to_string(banks.size()) + " of " +
+                      std::to_string(job.options.palettes) + "\n";
+        }
+        report += times.report();
     }
     return report;
 }
