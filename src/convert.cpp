@@ -201,7 +201,6 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
     if (!options.given_palette.empty()) usage("--palette" + why);
     if (!options.fixed.empty()) usage("--fix" + why);
     if (options.engine == Engine::fixed) usage("--engine fixed" + why);
-    if (options.dither.kind != DitherKind::none) usage("--dither" + why + " yet");
     if (options.palettes > int(map.palette.max()) + 1 ||
         options.tile.palette_bank + unsigned(options.palettes) > map.palette.max() + 1)
         usage("--palettes " + std::to_string(options.palettes) + " from bank " +
@@ -337,6 +336,16 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         transparent.clear(); // the artist's indices stand, transparent ones included
     } else if (options.engine == Engine::fixed) {
         out.indexed = remap_fixed(image, shown, target, options);
+    } else if (!palette.cell_bank.empty() && options.dither.kind != DitherKind::none) {
+        // Each pixel dithered within its tile's bank; the bank chosen on the undithered error.
+        std::vector<int> bank_of(image.pixel_count());
+        for (int y = 0; y < image.height; ++y)
+            for (int x = 0; x < image.width; ++x)
+                bank_of[std::size_t(y) * std::size_t(image.width) + std::size_t(x)] =
+                    palette.cell_bank[std::size_t(y / 8) * std::size_t(palette.cells_across) +
+                                      std::size_t(x / 8)];
+        out.indexed = dither_in_banks(image, shown, usable, transparent, options.dither, bank_of,
+                                      palette.bank_size);
     } else if (!palette.cell_bank.empty()) {
         out.indexed = remap_in_banks(image, shown, usable, palette);
     } else if (options.dither.kind == DitherKind::none) {

@@ -44,7 +44,10 @@ Rgb clamp_round(const std::array<double, 3>& v) {
     return {c(v[0]), c(v[1]), c(v[2])};
 }
 
-IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, const NearestSearch& nearest,
+// `choose(i, colour)` gives pixel i's index for a colour: the nearest usable entry (of the
+// pixel's bank, with several).
+template <class Choose>
+IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, const Choose& choose,
                      const std::vector<bool>& skip, const Kernel& kernel, double strength) {
     const int w = image.width, h = image.height;
     IndexedImage out{w, h, std::vector<std::uint8_t>(image.pixel_count(), 0)};
@@ -60,7 +63,7 @@ IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, const Neare
             const Rgb c = image.rgb_at(i);
             const auto& e = rows[0][std::size_t(x) + 2];
             const std::array<double, 3> want{c.r + e[0], c.g + e[1], c.b + e[2]};
-            const std::uint8_t index = nearest.nearest(clamp_round(want));
+            const std::uint8_t index = choose(i, clamp_round(want));
             out.indices[i] = index;
             const Rgb got = shown[index];
             const double error[3] = {want[0] - got.r, want[1] - got.g, want[2] - got.b};
@@ -116,13 +119,14 @@ double palette_spacing(std::span<const Rgb> shown, const std::vector<bool>& usab
     return gaps[gaps.size() / 2];
 }
 
-IndexedImage ordered(const Image& image, std::span<const Rgb> shown,
-                     const std::vector<bool>& usable, const NearestSearch& nearest,
+// `spacing` is the typical gap between the entries a pixel may take.
+template <class Choose>
+IndexedImage ordered(const Image& image, double spacing, const Choose& choose,
                      const std::vector<bool>& skip, int n, double strength) {
     const std::vector<int> matrix = bayer(n);
     // The same offset goes to all three channels, so a 3-D gap d between entries is d / sqrt(3)
     // along each.
-    const double spread = palette_spacing(shown, usable) / std::sqrt(3.0) * strength;
+    const double spread = spacing / std::sqrt(3.0) * strength;
     IndexedImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixel_count(), 0)};
     for (int y = 0; y < image.height; ++y)
         for (int x = 0; x < image.width; ++x) {
@@ -130,8 +134,8 @@ IndexedImage ordered(const Image& image, std::span<const Rgb> shown,
             if (!skip.empty() && skip[i]) continue;
             const double t = (matrix[std::size_t((y % n) * n + x % n)] + 0.5) / (n * n) - 0.5;
             const Rgb c = image.rgb_at(i);
-            out.indices[i] = nearest.nearest(
-                clamp_round({c.r + t * spread, c.g + t * spread, c.b + t * spread}));
+            out.indices[i] =
+                choose(i, clamp_round({c.r + t * spread, c.g + t * spread, c.b + t * spread}));
         }
     return out;
 }
@@ -147,16 +151,56 @@ std::optional<DitherKind> parse_dither(std::string_view name) {
     return std::nullopt;
 }
 
+namespace {
+
+template <class Choose>
+IndexedImage run(const Image& image, std::span<const Rgb> shown, double spacing,
+                 const Choose& choose, const std::vector<bool>& skip,
+                 const DitherOptions& options) {
+    const double strength = std::clamp(options.strength, 0.0, 1.0);
+    if (const Kernel* k = kernel_for(options.kind))
+        return diffuse(image, shown, choose, skip, *k, strength);
+    if (options.kind == DitherKind::bayer4 || options.kind == DitherKind::bayer8)
+        return ordered(image, spacing, choose, skip, options.kind == DitherKind::bayer4 ? 4 : 8,
+                       strength);
+    return ordered(image, spacing, choose, skip, 1, 0.0); // none: plain nearest
+}
+
+} // namespace
+
 IndexedImage dither(const Image& image, std::span<const Rgb> shown, const std::vector<bool>& usable,
                     const std::vector<bool>& skip, const DitherOptions& options) {
     const NearestSearch nearest(shown, usable);
-    const double strength = std::clamp(options.strength, 0.0, 1.0);
-    if (const Kernel* k = kernel_for(options.kind))
-        return diffuse(image, shown, nearest, skip, *k, strength);
-    if (options.kind == DitherKind::bayer4 || options.kind == DitherKind::bayer8)
-        return ordered(image, shown, usable, nearest, skip,
-                       options.kind == DitherKind::bayer4 ? 4 : 8, strength);
-    return ordered(image, shown, usable, nearest, skip, 1, 0.0); // none: plain nearest
+    return run(
+        image, shown, palette_spacing(shown, usable),
+        [&](std::size_t, Rgb c) { return nearest.nearest(c); }, skip, options);
+}
+
+IndexedImage dither_in_banks(const Image& image, std::span<const Rgb> shown,
+                             const std::vector<bool>& usable, const std::vector<bool>& skip,
+                             const DitherOptions& options, const std::vector<int>& bank_of,
+                             int bank_size) {
+    const std::size_t size = std::size_t(bank_size), banks = shown.size() / size;
+    std::vector<NearestSearch> searches;
+    std::vector<double> spacings;
+    for (std::size_t b = 0; b < banks; ++b) {
+        const std::vector<bool> mine(usable.begin() + std::ptrdiff_t(b * size),
+                                     usable.begin() + std::ptrdiff_t((b + 1) * size));
+        searches.emplace_back(shown.subspan(b * size, size), mine);
+        spacings.push_back(palette_spacing(shown.subspan(b * size, size), mine));
+    }
+    // Ordered dithering's one spread: the banks' median spacing.
+    std::vector<double> sorted = spacings;
+    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2),
+                     sorted.end());
+    const double spacing = sorted.empty() ? 0 : sorted[sorted.size() / 2];
+    return run(
+        image, shown, spacing,
+        [&](std::size_t i, Rgb c) {
+            const auto b = std::size_t(bank_of[i]);
+            return std::uint8_t(b * size + searches[b].nearest(c));
+        },
+        skip, options);
 }
 
 } // namespace kpal

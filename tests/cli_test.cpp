@@ -868,6 +868,12 @@ BOOST_AUTO_TEST_CASE(several_palettes_are_deterministic_and_checked) {
                                      "--palettes", "16", "--threads", threads, "-q", "-o",
                                      (dir / (std::string("t") + threads + ".bin")).string()})
                                .status == 0);
+    // Dithered within each tile's bank: every tile still draws from one bank (the tile stage
+    // refuses a tile that mixes banks), and the map still names several.
+    BOOST_TEST_REQUIRE(run_kpal({"convert", photo, "-t", "gba-bg-4bpp", "--fit", "240x160",
+                                 "--palettes", "16", "--dither", "fs", "-q", "-o",
+                                 (dir / "fs.bin").string()})
+                           .status == 0);
     for (const char* suffix : {".bin", ".map", ".pal"})
         BOOST_TEST((test::read_bytes(dir / (std::string("t1") + suffix)) ==
                     test::read_bytes(dir / (std::string("t2") + suffix))),
@@ -879,7 +885,7 @@ BOOST_AUTO_TEST_CASE(several_palettes_are_deterministic_and_checked) {
     refused({"-t", "st7735-4bpp", "--palettes", "2"}, "tile hardware with a map");
     refused({"-t", "md-bg", "--palettes", "5"}, "has 4 banks");
     refused({"-t", "gba-bg-4bpp", "--palettes", "4", "--palette-bank", "14"}, "has 16 banks");
-    refused({"-t", "gba-bg-4bpp", "--palettes", "4", "--dither", "fs"}, "--dither");
+    refused({"-t", "gba-bg-4bpp", "--palettes", "4", "--fix", "1=#ff0000"}, "--fix");
 }
 
 // --compress platform takes the first method the target's platform decodes (its profile's

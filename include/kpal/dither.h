@@ -30,4 +30,12 @@ std::optional<DitherKind> parse_dither(std::string_view name);
 IndexedImage dither(const Image& image, std::span<const Rgb> shown, const std::vector<bool>& usable,
                     const std::vector<bool>& skip, const DitherOptions& options);
 
+// The same where each pixel takes only its bank's entries (tile hardware with several
+// palettes): pixel i's bank is bank_of[i], and bank b owns entries b x bank_size up to the next
+// bank's; the error diffused stays what the pixel shows.
+IndexedImage dither_in_banks(const Image& image, std::span<const Rgb> shown,
+                             const std::vector<bool>& usable, const std::vector<bool>& skip,
+                             const DitherOptions& options, const std::vector<int>& bank_of,
+                             int bank_size);
+
 } // namespace kpal
