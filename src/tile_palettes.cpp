@@ -67,6 +67,54 @@ double bank_error(const Histogram& h, const std::vector<Rgb>& bank) {
     return sum;
 }
 
+// A grouping to start a trial from, after the best so far: one bank (the trial's turn, by fewest
+// cells first) gives its cells to their next best banks, and the bank that shows its cells worst
+// is split in two by 2-means on their mean colours, the second half taking the freed bank. The
+// random-swap idea (Franti 2018) with banks for centres, made deterministic.
+std::vector<int> split_merge(const TilePalettes& best, const std::vector<Cell>& cells,
+                             const std::vector<std::uint32_t>& cell_mean, const DeviceLevels& exact,
+                             const DesignOptions& design, int trial) {
+    const std::size_t banks = best.banks.size();
+    std::vector<int> bank = best.cell_bank;
+    std::vector<double> error(banks, 0);
+    std::vector<int> count(banks, 0), order(banks);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (cells[i].colours.empty()) continue;
+        const auto b = std::size_t(bank[i]);
+        error[b] += cell_error(cells[i], best.banks[b]);
+        ++count[b];
+    }
+    for (std::size_t b = 0; b < banks; ++b) order[b] = int(b);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return count[std::size_t(a)] < count[std::size_t(b)]; });
+    const int freed = order[std::size_t(trial - 1) % banks];
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (bank[i] != freed || cells[i].colours.empty()) continue;
+        double least = std::numeric_limits<double>::max();
+        for (std::size_t b = 0; b < banks; ++b)
+            if (int(b) != freed)
+                if (const double e = cell_error(cells[i], best.banks[b]); e < least)
+                    least = e, bank[i] = int(b);
+    }
+    error[std::size_t(freed)] = -1;
+    const int worst = int(std::max_element(error.begin(), error.end()) - error.begin());
+    std::map<std::uint32_t, std::uint32_t> counts;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (bank[i] == worst && !cells[i].colours.empty()) counts[cell_mean[i]] += 64;
+    Histogram means;
+    for (const auto& [c, n] : counts) means.colors.push_back(c), means.counts.push_back(n);
+    if (means.size() < 2) return bank;
+    DesignOptions two = design;
+    two.colors = 2;
+    two.fixed.clear();
+    const Design halves = design_palette(means, exact, two);
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (bank[i] == worst && !cells[i].colours.empty() &&
+            halves.labels[means.find(cell_mean[i])] == 1)
+            bank[i] = freed;
+    return bank;
+}
+
 } // namespace
 
 TilePalettes design_tile_palettes(const Image& image, const Transparency& transparency,
@@ -140,17 +188,21 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
         if (out.shared) std::rotate(bank.begin(), bank.begin() + 1, bank.end());
         return bank;
     };
-    // Each start groups the cells afresh (seed 0: variance splits of their means; others:
-    // k-means++ draws), and the start that ends with the least error wins.
+    // The first start groups the cells by k-means on their mean colours; each trial after it
+    // starts from a split-merge of the best so far (split_merge), and the least error wins.
     TilePalettes best_start;
-    for (int start = 0; start < std::max(1, options.starts); ++start) {
+    const int trials = options.trials >= 0
+                           ? options.trials
+                           : std::clamp(int(2000 / std::max<std::size_t>(cells.size(), 1)), 0, 16);
+    for (int start = 0; start <= (banks > 1 ? trials : 0); ++start) {
         out.cell_bank.assign(cells.size(), 0);
         out.banks.clear();
-        if (banks > 1 && means.size() > 0) {
+        if (start > 0) {
+            out.cell_bank = split_merge(best_start, cells, cell_mean, exact, options.design, start);
+        } else if (banks > 1 && means.size() > 0) {
             DesignOptions group = options.design;
             group.colors = banks;
             group.fixed.clear();
-            group.seed = options.design.seed + std::uint64_t(start);
             const Design d = design_palette(means, exact, group);
             for (std::size_t i = 0; i < cells.size(); ++i)
                 if (!cells[i].colours.empty())
@@ -160,7 +212,8 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
         // Alternate: redesign each bank over its cells, then move each cell to its best bank. The
         // best state seen is kept (a redesign may, rarely, not lower the error).
         double best_error = std::numeric_limits<double>::max();
-        constexpr int max_rounds = 30;
+        // A trial starts near a converged state: a few rounds show whether it leads anywhere.
+        const int max_rounds = start ? 6 : 30;
         std::vector<std::vector<Rgb>> palettes(static_cast<std::size_t>(banks));
         for (int round = 0; round < max_rounds; ++round) {
             ++out.rounds;

@@ -2,8 +2,9 @@
 // picture, the bank it draws from, designed together so that the shown picture's squared error
 // is least. Alternates two steps until no cell changes bank: each bank is redesigned by the
 // palette designer (weighted k-means, snapped to the device) over the pixels of its cells, and
-// each cell moves to the bank that shows it best (its error under nearest-colour mapping).
-// Deterministic: the same picture and options give the same banks on every run and thread count.
+// each cell moves to the bank that shows it best (its error under nearest-colour mapping); then
+// a few split-merge trials search past that first local optimum. Deterministic: the same picture
+// and options give the same banks on every run and thread count.
 #pragma once
 
 #include "kpal/design.h"
@@ -23,7 +24,11 @@ struct TilePaletteOptions {
     // One more colour every bank shows (the backdrop of the GBA, SNES, Mega Drive and PC
     // Engine: colour 0 of bank 0, shown through index 0 of every bank), designed with the banks.
     bool shared_colour = false;
-    int starts = 1; // alternations from different first groupings; the best is kept
+    // Trials after the first alternation, each from a split-merge of the best banks (one
+    // bank's cells given to the others, the worst bank split in two); -1: as many as about 2000
+    // cells' worth (16 at most: a GBC screen 5, a GBA one 3, SNES 2, Mega Drive 1), which keeps
+    // a screen under about a second.
+    int trials = -1;
 };
 
 struct TilePalettes {
