@@ -38,6 +38,12 @@ for target in $("$kpal" targets --names); do
     done
     printf '%-20s %8s %10s  out/%s.{%s}\n' "$target" "$colours" "$psnr" "$target" "$files"
 done
+# The GBA background again with its 16 palette banks designed together (--palettes 16).
+stats=$("$kpal" convert "$sample" -t gba-bg-4bpp --resize 240x160 --palettes 16 \
+    -o "$out/gba-bg-4bpp-palettes16.bin" --preview "$out/gba-bg-4bpp-palettes16.png" --stats -q)
+printf '%-20s %8s %10s  out/%s.{bin,map,pal,png}  (--palettes 16: a bank per tile)\n' \
+    gba-bg-4bpp "$(sed -n 's/^colours used: //p' <<<"$stats")" "$(sed -n 's/^PSNR: //p' <<<"$stats")" \
+    gba-bg-4bpp-palettes16
 # An LVGL 9 image, ready for lv_image_set_src(img, &logo): out/logo.c and out/logo.h.
 "$kpal" convert "$sample" -t lvgl-i4 --resize 192x128 --dither fs --format lvgl -o "$out/logo.c" -q
 printf '%-20s %8s %10s  out/logo.{c,h}  (--format lvgl: a ready lv_image_dsc_t)\n' lvgl-i4 16 ""
