@@ -870,10 +870,10 @@ BOOST_AUTO_TEST_CASE(several_palettes_are_deterministic_and_checked) {
                                .status == 0);
     // Dithered within each tile's bank: every tile still draws from one bank (the tile stage
     // refuses a tile that mixes banks), and the map still names several.
-    BOOST_TEST_REQUIRE(run_kpal({"convert", photo, "-t", "gba-bg-4bpp", "--fit", "240x160",
-                                 "--palettes", "16", "--dither", "fs", "-q", "-o",
-                                 (dir / "fs.bin").string()})
-                           .status == 0);
+    BOOST_TEST_REQUIRE(
+        run_kpal({"convert", photo, "-t", "gba-bg-4bpp", "--fit", "240x160", "--palettes", "16",
+                  "--dither", "fs", "-q", "-o", (dir / "fs.bin").string()})
+            .status == 0);
     for (const char* suffix : {".bin", ".map", ".pal"})
         BOOST_TEST((test::read_bytes(dir / (std::string("t1") + suffix)) ==
                     test::read_bytes(dir / (std::string("t2") + suffix))),
