@@ -134,8 +134,13 @@ PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, cons
     auto fixed = options.fixed;
     std::sort(fixed.begin(), fixed.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
-    DesignOptions design_options{
-        k - (choice.transparent ? 1 : 0), options.seed, options.space, options.threads, {}, {}};
+    DesignOptions design_options{k - (choice.transparent ? 1 : 0),
+                                 options.seed,
+                                 options.space,
+                                 options.threads,
+                                 {},
+                                 options.effort,
+                                 {}};
     for (const auto& [index, colour] : fixed) {
         if (index < 0 || index >= k)
             usage("--fix " + std::to_string(index) + " is outside the palette (0.." +
@@ -220,7 +225,7 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
     if (o.colours < 1 || o.colours + (reserve0 ? 1 : 0) > bank_size)
         usage("-k " + std::to_string(*options.colors) + " is out of range: a bank of target " +
               target.name + " holds " + std::to_string(bank_size) + " entries");
-    o.design = {o.colours, options.seed, options.space, options.threads, {}, {}};
+    o.design = {o.colours, options.seed, options.space, options.threads, {}, options.effort, {}};
     const DeviceLevels levels = device_levels(*target.palette_format);
     const TilePalettes designed = design_tile_palettes(image, options.transparency, levels, o);
     PaletteChoice choice;

@@ -74,6 +74,8 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
          "--colorspace lab is not one of"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--seed", "-3"},
          "--seed -3 is not a whole number"},
+        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--effort", "4"},
+         "--effort must be 1, 2 or 3"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--dither", "noise"},
          "--dither noise is not one of"},
         {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--fix", "3=red"},

@@ -35,6 +35,7 @@ struct ConvertOptions {
     std::optional<int> refine_passes; // --engine fixed: passes over the pixels (the core's default)
     std::optional<int> colors;        // K; by default as many as the target's palette holds
     std::uint64_t seed = 0;           // see DesignOptions
+    int effort = 2;                   // see DesignOptions
     ColorSpace space = ColorSpace::rgb; // where palette design measures distances
     int threads = 0;                    // 0: every core; the output is the same for any number
     DitherOptions dither;

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -239,14 +240,18 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     request.palette = with_palette;
     request.tile = job.options.tile;
     request.lvgl = job.lvgl;
+    // The preview's PNG is deflated on a second thread while the output is formatted: for a
+    // large picture each takes tens of milliseconds.
+    std::future<std::vector<std::uint8_t>> preview_png;
+    if (!job.preview.empty())
+        preview_png = std::async(std::launch::async, [&result] {
+            return encode_preview_png(result.indexed, result.shown_palette, result.transparent);
+        });
     std::vector<OutputFile> files = job.format.emit(request);
     const auto beside = [&](const std::string& path, const char* suffix) {
         return job.batch ? in_folder(path, stem_of(input) + suffix) : path;
     };
-    if (!job.preview.empty())
-        files.push_back(
-            {beside(job.preview, ".png"),
-             encode_preview_png(result.indexed, result.shown_palette, result.transparent)});
+    if (preview_png.valid()) files.push_back({beside(job.preview, ".png"), preview_png.get()});
     if (!job.sheet.empty())
         files.push_back(
             {beside(job.sheet, "-sheet.png"),
@@ -309,7 +314,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     std::string engine_name = "kmeans", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
-    int refine_passes = 0, row_align = 1, lvgl = 9, palettes = 1;
+    int refine_passes = 0, row_align = 1, lvgl = 9, palettes = 1, effort = 2;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
     std::uint64_t max_pixels = LoadLimits{}.max_pixels;
@@ -364,6 +369,11 @@ int convert_command(const std::vector<std::string>& args) {
         "colorspace", po::value(&space_name)->value_name("rgb|oklab"),
         "where k-means measures colour differences: rgb (default; what PSNR measures) or oklab "
         "(perceptual: closer to what the eye sees)")(
+        "effort", po::value(&effort)->value_name("1|2|3"),
+        "how long k-means runs: 3 to convergence (the lowest error), 2 (default) until an "
+        "iteration gains under 0.03 % (a few hundredths of a dB, in about half the time at 256 "
+        "colours), 1 under 0.1 % with fewer swap trials (fastest). The same bytes for the same "
+        "level")(
         "seed", po::value(&seed_text)->value_name("N"),
         "0 (default) starts k-means from variance-minimising splits; any other N from k-means++ "
         "draws made with N. The same N always gives the same bytes")(
@@ -463,6 +473,8 @@ int convert_command(const std::vector<std::string>& args) {
         return usage_error("--seed " + seed_text + " is not a whole number from 0 to 2^64-1",
                            "convert");
     options.seed = *seed;
+    if (effort < 1 || effort > 3) return usage_error("--effort must be 1, 2 or 3", "convert");
+    options.effort = effort;
     const auto space = parse_color_space(space_name);
     if (!space)
         return usage_error("--colorspace " + space_name + " is not one of: rgb, oklab", "convert");
@@ -695,6 +707,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (options.order != PaletteOrder::designed) job.shaping += " --order " + order_name;
     if (options.space != ColorSpace::rgb) job.shaping += " --colorspace " + space_name;
     if (options.seed != 0) job.shaping += " --seed " + std::to_string(options.seed);
+    if (options.effort != 2) job.shaping += " --effort " + std::to_string(options.effort);
     if (shared) job.shaping += " --shared-palette";
     if (options.engine == Engine::fixed) job.shaping += " --engine fixed";
     if (options.refine_passes) job.shaping += " --refine-passes " + std::to_string(refine_passes);
