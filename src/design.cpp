@@ -325,10 +325,6 @@ class CentreIndex {
         }
         return n;
     }
-    void search(const Vec& x, int& best, double& d_best, double& d_second) const {
-        const Nearest n = search(x);
-        best = n.best, d_best = n.d1, d_second = n.d2;
-    }
 
   private:
     struct Key {
@@ -470,11 +466,6 @@ class Lloyd {
         return double(m.s2[0]) + double(m.s2[1]) + double(m.s2[2]);
     }
 
-    // The nearest and second-nearest live centres to colour i: the lowest index on a tie.
-    void search(std::size_t i, int& best, double& d_best, double& d_second) const {
-        index_.search(p_.x[i], best, d_best, d_second);
-    }
-
     void rebuild_sums() {
         m_.assign(c_.size(), Moments{});
         for (std::size_t i = 0; i < p_.x.size(); ++i) m_[label_[i]].add(p_.moments(i));
@@ -486,10 +477,8 @@ class Lloyd {
         half_gap_.assign(c_.size(), std::numeric_limits<double>::infinity());
         for (std::size_t j = 0; j < c_.size(); ++j) {
             if (!alive_[j]) continue;
-            int best;
-            double self, nearest_other;
-            index_.search(c_[j], best, self, nearest_other);
-            half_gap_[j] = std::sqrt(best == int(j) ? nearest_other : self) / 2;
+            const CentreIndex::Nearest n = index_.search(c_[j]);
+            half_gap_[j] = std::sqrt(n.best == int(j) ? n.d2 : n.d1) / 2;
         }
     }
 
@@ -893,12 +882,8 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
         for (Rgb c : design.palette) entries.push_back(space.coords(c));
         CentreIndex index;
         index.build(entries, std::vector<int>(entries.size(), 1));
-        for (std::uint32_t c : h.colors) {
-            int best;
-            double d1, d2;
-            index.search(space.coords(unpack_rgb(c)), best, d1, d2);
-            design.labels.push_back(std::uint8_t(best));
-        }
+        for (std::uint32_t c : h.colors)
+            design.labels.push_back(std::uint8_t(index.search(space.coords(unpack_rgb(c))).best));
     }
     return design;
 }

@@ -20,8 +20,9 @@ struct DesignOptions {
     int threads = 0;        // threads for the assignment steps, 0 for every core; the result
                             // is the same for any number
     std::vector<Rgb> fixed; // pinned colours: the palette's first entries, never moved
-    // How hard to work, 1 to 3: 3 runs k-means to convergence; 2 (the default) stops once an
-    // iteration gains less than 0.03 %, 1 once it gains less than 0.1 % (see design.cpp).
+    // How hard to work, 1 to 3: 3 runs k-means to convergence; 2 (the default) does too for K up
+    // to 32 and above that stops once an iteration gains less than 0.03 %; 1 stops at 0.1 % and
+    // tries fewer swaps (see design.cpp).
     int effort = 2;
     // Random swaps tried on a coarse grid before Lloyd (see design.cpp): by default 200 for K up
     // to 32 (50 at effort 1) and none above; a caller that designs many small palettes may ask
