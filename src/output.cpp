@@ -35,12 +35,6 @@ int write_all(int fd, const std::vector<std::uint8_t>& bytes) {
     return 0;
 }
 
-// write_all, then fsync.
-int write_synced(int fd, const std::vector<std::uint8_t>& bytes) {
-    const int err = write_all(fd, bytes);
-    return err ? err : ::fsync(fd) == 0 ? 0 : errno;
-}
-
 // What an output path names now: nothing or a file (written beside it and renamed over it), a
 // folder (an error), or a device, pipe or socket such as /dev/null or /dev/stdout (written in
 // place: renaming a file over it would replace the device with a file).
@@ -89,7 +83,7 @@ int write_unnamed(const std::string& path, const std::vector<std::uint8_t>& byte
         if (errno == EOPNOTSUPP || errno == EISDIR) return -1; // EISDIR: a kernel before 3.11
         fail(path, errno);
     }
-    if (const int err = write_synced(fd, bytes)) {
+    if (const int err = write_all(fd, bytes)) {
         ::close(fd);
         fail(path, err);
     }
@@ -119,7 +113,7 @@ std::string write_named(const std::string& path, const std::vector<std::uint8_t>
     // mkstemp makes the file 0600; outputs get the usual permissions.
     const mode_t mask = ::umask(0);
     ::umask(mask);
-    int err = write_synced(fd, bytes);
+    int err = write_all(fd, bytes);
     if (!err && ::fchmod(fd, 0666 & ~mask) != 0) err = errno;
     if (::close(fd) != 0 && !err) err = errno;
     if (err) {

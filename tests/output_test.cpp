@@ -100,19 +100,19 @@ BOOST_AUTO_TEST_CASE(a_kill_at_any_moment_leaves_the_old_file_or_the_new_one) {
     BOOST_TEST(new_seen > 0); // and some after
 }
 
-// Killed while writing its outputs (strace delivers SIGKILL at the first or second fsync, after
-// the bytes of the .bin or of the .pal are written), kpal leaves the old files and nothing else:
-// outputs are unnamed (O_TMPFILE) until every one is complete.
+// Killed while writing its outputs (strace delivers SIGKILL at the first or second write: before
+// the bytes of the .bin, or after them and before the .pal's), kpal leaves the old files and
+// nothing else: outputs are unnamed (O_TMPFILE) until every one is complete.
 BOOST_AUTO_TEST_CASE(a_kill_while_writing_leaves_no_temporary_file) {
     if (!test::have_tool("strace")) return;
     const std::string image = (test::source_dir / "tests/golden/parrot.png").string();
     for (int when : {1, 2}) {
-        BOOST_TEST_CONTEXT("killed at fsync " << when) {
+        BOOST_TEST_CONTEXT("killed at write " << when) {
             test::ScratchDir dir;
             test::write_text(dir / "out.bin", "old");
             test::write_text(dir / "out.pal", "old");
             const test::Run r = test::run_shell(
-                "strace -f -o /dev/null -e trace=fsync -e inject=fsync:signal=KILL:when=" +
+                "strace -f -o /dev/null -e trace=write -e inject=write:signal=KILL:when=" +
                 std::to_string(when) + " " + test::quote(KPAL_EXE) + " convert " +
                 test::quote(image) + " -t generic-8bpp -q -o " +
                 test::quote((dir / "out.bin").string()));
