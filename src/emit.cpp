@@ -26,6 +26,18 @@ std::vector<std::uint8_t> bytes_of(const std::string& text) {
     return {text.begin(), text.end()};
 }
 
+// The files an emitter returns, moved in: a braced list would copy every byte of them.
+std::vector<OutputFile> files_of(OutputFile a) {
+    std::vector<OutputFile> out;
+    out.push_back(std::move(a));
+    return out;
+}
+std::vector<OutputFile> files_of(OutputFile a, OutputFile b) {
+    std::vector<OutputFile> out = files_of(std::move(a));
+    out.push_back(std::move(b));
+    return out;
+}
+
 // Comments must not be closed early by the text they quote.
 std::string comment_safe(std::string s) {
     for (std::size_t at; (at = s.find("*/")) != std::string::npos;) s.replace(at, 2, "* /");
@@ -39,9 +51,9 @@ struct ListStyle {
 };
 constexpr ListStyle c_style{"\n    ", " ", ",", ""};
 
-// Bytes as "0x.." items, `per_line` a line, formatted from a table into one buffer sized first,
+// Appends bytes as "0x.." items, `per_line` a line, formatted from a table into `out` grown once,
 // so that a large array costs little more than its copy.
-std::string byte_list(std::span<const std::uint8_t> bytes, std::size_t per_line,
+void append_byte_list(std::string& out, std::span<const std::uint8_t> bytes, std::size_t per_line,
                       const ListStyle& style) {
     static const auto digits = [] {
         std::array<std::array<char, 4>, 256> t{};
@@ -49,23 +61,33 @@ std::string byte_list(std::span<const std::uint8_t> bytes, std::size_t per_line,
         for (std::size_t v = 0; v < 256; ++v) t[v] = {'0', 'x', hexdigit[v >> 4], hexdigit[v & 15]};
         return t;
     }();
+    if (bytes.empty()) return;
+    // What goes between two items on a line, and between the last of a line and the next.
+    const std::string on_line = std::string(style.after) + std::string(style.between);
+    const std::string next_line =
+        std::string(style.after) + std::string(style.line_end) + std::string(style.line_start);
     const std::size_t lines = (bytes.size() + per_line - 1) / per_line;
-    std::string out(bytes.size() * (4 + style.between.size() + style.after.size()) +
-                        lines * (style.line_start.size() + style.line_end.size()),
-                    '\0');
-    char* at = out.data();
-    const auto put = [&](std::string_view piece) {
+    const std::size_t before = out.size();
+    out.resize(before + bytes.size() * (4 + on_line.size()) +
+               lines * (next_line.size() + style.line_start.size()));
+    char* at = out.data() + before;
+    const auto put = [&at](std::string_view piece) {
         std::memcpy(at, piece.data(), piece.size());
         at += piece.size();
     };
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        put(i % per_line ? style.between : style.line_start);
-        put({digits[bytes[i]].data(), 4});
-        if (i + 1 < bytes.size()) put(style.after);
-        if (i % per_line == per_line - 1 || i + 1 == bytes.size()) put(style.line_end);
+    put(style.line_start);
+    for (std::size_t i = 0; i < bytes.size();) {
+        const std::size_t end = std::min(bytes.size(), i + per_line);
+        for (; i + 1 < end; ++i) {
+            std::memcpy(at, digits[bytes[i]].data(), 4);
+            at += 4;
+            put(on_line);
+        }
+        std::memcpy(at, digits[bytes[i]].data(), 4);
+        at += 4;
+        put(++i < bytes.size() ? std::string_view(next_line) : style.line_end);
     }
     out.resize(std::size_t(at - out.data()));
-    return out;
 }
 
 // One array of a request: its name after the symbol ("pixels" gives sym_pixels), the suffix of
@@ -229,11 +251,13 @@ std::string c_comment(const EmitRequest& r) {
     return out + " */\n";
 }
 
-std::string c_array(const std::string& storage, const std::string& name, const std::string& attrs,
-                    std::span<const std::uint8_t> bytes, std::size_t per_line) {
-    std::string out = storage + "const unsigned char " + name + "[" + std::to_string(bytes.size()) +
-                      "] " + attrs + " = {";
-    return out + byte_list(bytes, per_line, c_style) + "\n};\n";
+void append_c_array(std::string& out, const std::string& storage, const std::string& name,
+                    const std::string& attrs, std::span<const std::uint8_t> bytes,
+                    std::size_t per_line) {
+    out += storage + "const unsigned char " + name + "[" + std::to_string(bytes.size()) + "] " +
+           attrs + " = {";
+    append_byte_list(out, bytes, per_line, c_style);
+    out += "\n};\n";
 }
 
 // The macros of a header: the constants and <NAME>_ATTRIBUTES, which places the arrays where
@@ -263,21 +287,21 @@ std::string c_macros(const EmitRequest& r, const std::string& macro) {
 }
 
 // The arrays a request asks for, each followed by a blank line.
-std::string c_arrays(const EmitRequest& r, const std::string& storage) {
+void append_c_arrays(std::string& out, const EmitRequest& r, const std::string& storage) {
     const std::string attributes = upper(r.symbol) + "_ATTRIBUTES";
-    std::string out;
-    for (const Array& a : arrays_of(r))
-        out += c_array(storage, r.symbol + "_" + a.name, attributes, a.bytes, a.per_line) + "\n";
-    return out;
+    for (const Array& a : arrays_of(r)) {
+        append_c_array(out, storage, r.symbol + "_" + a.name, attributes, a.bytes, a.per_line);
+        out += "\n";
+    }
 }
 
 std::vector<OutputFile> emit_c(const EmitRequest& r) {
     const std::string macro = upper(r.symbol);
     std::string out = c_comment(r);
     out += "#ifndef " + macro + "_H\n#define " + macro + "_H\n\n" + c_macros(r, macro) + "\n";
-    out += c_arrays(r, "static ");
+    append_c_arrays(out, r, "static ");
     out += "#endif /* " + macro + "_H */\n";
-    return {{r.output, bytes_of(out)}};
+    return files_of({r.output, bytes_of(out)});
 }
 
 std::vector<OutputFile> emit_c_source(const EmitRequest& r) {
@@ -292,8 +316,8 @@ std::vector<OutputFile> emit_c_source(const EmitRequest& r) {
     h += "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + macro + "_H */\n";
     std::string c = c_comment(r);
     c += "#include \"" + base_name(header_path) + "\"\n\n";
-    c += c_arrays(r, "");
-    return {{r.output, bytes_of(c)}, {header_path, bytes_of(h)}};
+    append_c_arrays(c, r, "");
+    return files_of({r.output, bytes_of(c)}, {header_path, bytes_of(h)});
 }
 
 // ---- binary -----------------------------------------------------------------------------------
@@ -330,7 +354,7 @@ std::string asm_file(const EmitRequest& r, const AsmDialect& d) {
         if (r.code.align > 0) out += d.align(r.code.align);
         out += d.global(name) + name + ":\n";
         const std::string line_start = "    " + d.bytes + " ";
-        out += byte_list(bytes, 16, {line_start, ", ", "", "\n"});
+        append_byte_list(out, bytes, 16, {line_start, ", ", "", "\n"});
         out += name + "_end:\n";
     };
     bool first = true;
@@ -367,13 +391,13 @@ const AsmDialect gas{
 };
 
 std::vector<OutputFile> emit_asm_nasm(const EmitRequest& r) {
-    return {{r.output, bytes_of(asm_file(r, nasm))}};
+    return files_of({r.output, bytes_of(asm_file(r, nasm))});
 }
 
 std::vector<OutputFile> emit_asm_gas(const EmitRequest& r) {
     EmitRequest with_section = r;
     if (with_section.code.section.empty()) with_section.code.section = ".rodata";
-    return {{r.output, bytes_of(asm_file(with_section, gas))}};
+    return files_of({r.output, bytes_of(asm_file(with_section, gas))});
 }
 
 // ---- palette files for artists: the designed entries, as the display shows them ------------
@@ -394,7 +418,7 @@ std::vector<OutputFile> emit_gpl(const EmitRequest& r) {
                       entries[i].b, i);
         out += line;
     }
-    return {{r.output, bytes_of(out)}};
+    return files_of({r.output, bytes_of(out)});
 }
 
 std::vector<OutputFile> emit_jasc_pal(const EmitRequest& r) {
@@ -403,7 +427,7 @@ std::vector<OutputFile> emit_jasc_pal(const EmitRequest& r) {
     std::string out = "JASC-PAL\r\n0100\r\n" + std::to_string(entries.size()) + "\r\n";
     for (Rgb c : entries)
         out += std::to_string(c.r) + " " + std::to_string(c.g) + " " + std::to_string(c.b) + "\r\n";
-    return {{r.output, bytes_of(out)}};
+    return files_of({r.output, bytes_of(out)});
 }
 
 // Adobe Color Table: 256 RGB triples, then the number of colours and the transparent index
@@ -417,7 +441,7 @@ std::vector<OutputFile> emit_act(const EmitRequest& r) {
     out[768] = std::uint8_t(entries.size() >> 8);
     out[769] = std::uint8_t(entries.size());
     out[770] = out[771] = 0xff;
-    return {{r.output, out}};
+    return files_of({r.output, std::move(out)});
 }
 
 // ---- LVGL's own images: a ready descriptor, or the .bin its file-system decoder loads --------
@@ -446,16 +470,17 @@ std::vector<OutputFile> emit_lvgl_c(const EmitRequest& r) {
     c += "#ifndef LV_ATTRIBUTE_MEM_ALIGN\n#define LV_ATTRIBUTE_MEM_ALIGN\n#endif\n\n";
     c += "/* The palette (" + std::to_string(1 << image.bpp) +
          " entries: B, G, R, A), then the rows. */\n";
-    c += c_array("static LV_ATTRIBUTE_MEM_ALIGN ", r.symbol + "_map", macro + "_ATTRIBUTES",
-                 image.data, 16);
+    append_c_array(c, "static LV_ATTRIBUTE_MEM_ALIGN ", r.symbol + "_map", macro + "_ATTRIBUTES",
+                   image.data, 16);
     c += "\nconst " + type + " " + r.symbol + " = {\n" + image.version->c_header(image) +
          "    .data_size = sizeof(" + r.symbol + "_map),\n    .data = " + r.symbol + "_map,\n};\n";
-    return {{r.output, bytes_of(c)}, {header_path, bytes_of(h)}};
+    return files_of({r.output, bytes_of(c)}, {header_path, bytes_of(h)});
 }
 
 std::vector<OutputFile> emit_lvgl_bin(const EmitRequest& r) {
     if (!r.pixels) return {};
-    return {{r.output, lvgl_file(lvgl_image(r.conversion, r.target, lvgl_version(r.lvgl)))}};
+    return files_of(
+        {r.output, lvgl_file(lvgl_image(r.conversion, r.target, lvgl_version(r.lvgl)))});
 }
 
 // ---- XBM: the X bitmap text format of 1-bit targets -----------------------------------------
@@ -484,8 +509,9 @@ std::vector<OutputFile> emit_xbm(const EmitRequest& r) {
     out += "#define " + r.symbol + "_width " + std::to_string(c.indexed.width) + "\n";
     out += "#define " + r.symbol + "_height " + std::to_string(c.indexed.height) + "\n";
     out += "static unsigned char " + r.symbol + "_bits[] = {";
-    out += byte_list(bits, 12, {"\n   ", " ", ",", ""});
-    return {{r.output, bytes_of(out + "};\n")}};
+    append_byte_list(out, bits, 12, {"\n   ", " ", ",", ""});
+    out += "};\n";
+    return files_of({r.output, bytes_of(out)});
 }
 
 // ---- Arduboy2 Sprites -----------------------------------------------------------------------
@@ -547,14 +573,20 @@ std::vector<OutputFile> emit_arduboy(const EmitRequest& r) {
            "_FRAME_HEIGHT " + std::to_string(fh) + "\n#define " + macro + "_FRAMES " +
            std::to_string(frames) + "\n\n";
     const auto array = [&](const std::string& name, const std::vector<std::uint8_t>& bytes) {
-        std::string a =
+        out +=
             "static const uint8_t " + name + "[" + std::to_string(bytes.size()) + "] PROGMEM = {";
-        return a + byte_list(bytes, 16, c_style) + "\n};\n";
+        append_byte_list(out, bytes, 16, c_style);
+        out += "\n};\n";
     };
-    out += array(r.symbol, image);
-    if (!opaque.empty())
-        out += "\n" + array(r.symbol + "_mask", mask) + "\n" + array(r.symbol + "_plus_mask", plus);
-    return {{r.output, bytes_of(out + "\n#endif /* " + macro + "_H */\n")}};
+    array(r.symbol, image);
+    if (!opaque.empty()) {
+        out += "\n";
+        array(r.symbol + "_mask", mask);
+        out += "\n";
+        array(r.symbol + "_plus_mask", plus);
+    }
+    out += "\n#endif /* " + macro + "_H */\n";
+    return files_of({r.output, bytes_of(out)});
 }
 
 // clang-format off
