@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <future>
 #include <numeric>
 #include <stdexcept>
 
@@ -355,9 +356,18 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         out.indexed = remap_in_banks(image, shown, usable, palette);
     } else if (options.dither.kind == DitherKind::none) {
         const NearestSearch nearest(shown, usable);
-        std::vector<std::uint8_t> labels;
-        labels.reserve(opaque.size());
-        for (std::uint32_t c : opaque.colors) labels.push_back(nearest.nearest(unpack_rgb(c)));
+        std::vector<std::uint8_t> labels(opaque.size());
+        const auto label = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i)
+                labels[i] = nearest.nearest(unpack_rgb(opaque.colors[i]));
+        };
+        // Each colour's entry is its own: the two halves of a large histogram at once.
+        const std::size_t half = opaque.size() / 2;
+        std::future<void> second;
+        if (options.threads != 1 && half >= 8192)
+            second = std::async(std::launch::async, label, half, opaque.size());
+        label(0, second.valid() ? half : opaque.size());
+        if (second.valid()) second.get();
         out.indexed = remap(image, opaque, labels, transparent);
     } else {
         out.indexed = dither(image, shown, usable, transparent, options.dither);
@@ -408,7 +418,7 @@ const PixelLayout& mask_layout(const Target& target) {
 }
 
 Conversion convert(const Image& image, const Target& target, const ConvertOptions& options) {
-    const Histogram opaque = build_histogram(image, &options.transparency);
+    const Histogram opaque = build_histogram(image, &options.transparency, options.threads);
     return render(image, opaque, choose_palette_for(image, opaque, target, options), target,
                   options);
 }

@@ -29,8 +29,10 @@ struct Histogram {
 
 // The distinct colours of `image` with their counts, by a two-pass radix sort of the packed
 // pixels: no per-pixel allocation, O(pixels) time, deterministic order. Pixels that
-// `transparent` marks (when given) are left out.
-Histogram build_histogram(const Image& image, const Transparency* transparent = nullptr);
+// `transparent` marks (when given) are left out. With `threads` other than 1 (0: every core), a
+// large image's two halves are sorted at once and merged: the same histogram.
+Histogram build_histogram(const Image& image, const Transparency* transparent = nullptr,
+                          int threads = 0);
 
 // Adds the colours of `more` into `into` (for one palette over several images). Throws
 // Error{usage} if a count would overflow 32 bits.

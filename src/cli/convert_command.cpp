@@ -750,7 +750,8 @@ int convert_command(const std::vector<std::string>& args) {
             times[i].skip();
             images.push_back(load_for(inputs[i], resize, job.limits));
             times[i].lap("load");
-            histograms.push_back(build_histogram(images.back(), &options.transparency));
+            histograms.push_back(
+                build_histogram(images.back(), &options.transparency, options.threads));
             times[i].lap("histogram");
             any_transparent =
                 any_transparent || histograms.back().total() < images.back().pixel_count();
@@ -818,7 +819,8 @@ int convert_command(const std::vector<std::string>& args) {
                 StageTimes times;
                 const Image image = load_for(inputs[i], resize, job.limits);
                 times.lap("load");
-                const Histogram opaque = build_histogram(image, &options.transparency);
+                const Histogram opaque =
+                    build_histogram(image, &options.transparency, options.threads);
                 times.lap("histogram");
                 const PaletteChoice palette = choose_palette_for(image, opaque, target, options);
                 times.lap("design");
