@@ -401,8 +401,8 @@ class CentreIndex {
         return v[0] * axis_[0] + v[1] * axis_[1] + v[2] * axis_[2];
     }
 
-    static void visit(Nearest& n, const Vec& x, const Vec& c, int j) {
-        const double d = dist2(x, c);
+    void visit(Nearest& n, const Vec& x, int j) const {
+        const double d = dist2(x, (*centres_)[std::size_t(j)]);
         if (d < n.d1 || (d == n.d1 && j < n.best)) {
             n.d3 = n.d2, n.d2 = n.d1, n.second = n.best, n.d1 = d, n.best = j;
         } else if (d < n.d2) {
@@ -410,9 +410,6 @@ class CentreIndex {
         } else if (d < n.d3) {
             n.d3 = d;
         }
-    }
-    void visit(Nearest& n, const Vec& x, int j) const {
-        visit(n, x, (*centres_)[std::size_t(j)], j);
     }
     // Whether a centre `gap` farther than the query's reach can be left out: beyond the second
     // nearest, or with `third` the third.
@@ -441,7 +438,7 @@ class CentreIndex {
             rows_a_chunk);
     }
 
-    // Centres a row when the parallel sort of rows pays for its thread.
+    // The fewest rows a thread sorts (fewer do not pay for starting it).
     static constexpr std::size_t rows_a_chunk = 64;
 
     // Lays out (when fresh) and sorts the row of centre a.

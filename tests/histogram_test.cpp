@@ -63,3 +63,24 @@ BOOST_AUTO_TEST_CASE(merging_equals_the_histogram_of_both_images) {
 BOOST_AUTO_TEST_CASE(an_empty_image_has_an_empty_histogram) {
     BOOST_TEST(build_histogram(Image{}).size() == 0u);
 }
+
+// Large images are sorted in two halves on two threads and merged: the counts are the brute
+// force's, the same as on one thread, with colours shared by both halves and transparent pixels
+// left out.
+BOOST_AUTO_TEST_CASE(two_halves_give_the_one_thread_histogram) {
+    for (int spread : {3, 256}) {
+        const Image img = random_image(400, 300, std::uint64_t(spread) + 7, spread);
+        const Histogram one = build_histogram(img, nullptr, 1);
+        check_equal(build_histogram(img, nullptr, 2), brute_force(img));
+        const Histogram two = build_histogram(img, nullptr, 2);
+        BOOST_TEST(one.colors == two.colors);
+        BOOST_TEST(one.counts == two.counts);
+        Transparency key;
+        key.key = img.rgb_at(0);
+        const Histogram opaque1 = build_histogram(img, &key, 1);
+        const Histogram opaque2 = build_histogram(img, &key, 2);
+        BOOST_TEST(opaque1.colors == opaque2.colors);
+        BOOST_TEST(opaque1.counts == opaque2.counts);
+        BOOST_TEST(opaque2.find(pack_rgb(img.rgb_at(0))) == opaque2.size());
+    }
+}
