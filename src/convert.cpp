@@ -201,15 +201,15 @@ namespace {
 // every bank is kept for transparent pixels where the hardware makes colour 0 transparent or the
 // backdrop (or where the picture has transparent pixels).
 PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
-                                   const ConvertOptions& options) {
+                                   const ConvertOptions& options, int banks) {
     const MapFormat& map = *target.tiles->map;
     const std::string why = " does not go with --palettes (one palette a bank, designed)";
     if (!options.given_palette.empty()) usage("--palette" + why);
     if (!options.fixed.empty()) usage("--fix" + why);
     if (options.engine == Engine::fixed) usage("--engine fixed" + why);
-    if (options.palettes > int(map.palette.max()) + 1 ||
-        options.tile.palette_bank + unsigned(options.palettes) > map.palette.max() + 1)
-        usage("--palettes " + std::to_string(options.palettes) + " from bank " +
+    if (banks > int(map.palette.max()) + 1 ||
+        options.tile.palette_bank + unsigned(banks) > map.palette.max() + 1)
+        usage("--palettes " + std::to_string(banks) + " from bank " +
               std::to_string(options.tile.palette_bank) + ": target " + target.name + " has " +
               std::to_string(map.palette.max() + 1) + " banks");
     const int bank_size = target.palette_size;
@@ -221,7 +221,8 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
     // transparent and the banks from 0, that is one more colour every tile can use.
     o.shared_colour = target.tiles->colour0 == Colour0::backdrop && !transparent &&
                       options.tile.palette_bank == 0;
-    o.banks = options.palettes;
+    o.banks = banks;
+    o.cell = map.palette_cell();
     o.colours = options.colors.value_or(bank_size) - (reserve0 ? 1 : 0);
     if (o.colours < 1 || o.colours + (reserve0 ? 1 : 0) > bank_size)
         usage("-k " + std::to_string(*options.colors) + " is out of range: a bank of target " +
@@ -232,6 +233,7 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
     PaletteChoice choice;
     choice.bank_size = bank_size;
     choice.cells_across = designed.cells_across;
+    choice.cell = o.cell;
     choice.cell_bank = designed.cell_bank;
     const Rgb transparent_colour = levels.snap(options.transparency.key.value_or(Rgb{}));
     for (const std::vector<Rgb>& bank : designed.banks) {
@@ -250,12 +252,21 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
 
 } // namespace
 
+int palette_banks(const Image& image, const Target& target, const ConvertOptions& options) {
+    if (options.palettes) return options.palettes;
+    if (!target.tiles || !options.given_palette.empty() || !options.fixed.empty() ||
+        options.order != PaletteOrder::designed || options.engine != Engine::kmeans ||
+        keeps_own_palette(image, target, options))
+        return 1;
+    return std::max(1, target.tiles->banks - int(options.tile.palette_bank));
+}
+
 PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, const Target& target,
                                  const ConvertOptions& options) {
-    if (options.palettes > 1) {
+    if (const int banks = palette_banks(image, target, options); banks > 1) {
         if (!target.tiles || !target.tiles->map)
             usage("--palettes is for tile hardware with a map (each tile picks a bank)");
-        return choose_tile_palettes(image, target, options);
+        return choose_tile_palettes(image, target, options, banks);
     }
     if (keeps_own_palette(image, target, options)) {
         PaletteChoice own{image.source_palette, std::nullopt, true, {}, {}, 0, 0};
@@ -282,9 +293,7 @@ IndexedImage remap_in_banks(const Image& image, std::span<const Rgb> shown,
     for (int y = 0; y < image.height; ++y)
         for (int x = 0; x < image.width; ++x) {
             const std::size_t i = std::size_t(y) * std::size_t(image.width) + std::size_t(x);
-            const auto b = std::size_t(
-                palette.cell_bank[std::size_t(y / 8) * std::size_t(palette.cells_across) +
-                                  std::size_t(x / 8)]);
+            const auto b = std::size_t(palette.bank_at(x, y));
             out.indices[i] = std::uint8_t(b * size + searches[b].nearest(image.rgb_at(i)));
         }
     return out;
@@ -348,8 +357,7 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         for (int y = 0; y < image.height; ++y)
             for (int x = 0; x < image.width; ++x)
                 bank_of[std::size_t(y) * std::size_t(image.width) + std::size_t(x)] =
-                    palette.cell_bank[std::size_t(y / 8) * std::size_t(palette.cells_across) +
-                                      std::size_t(x / 8)];
+                    palette.bank_at(x, y);
         out.indexed = dither_in_banks(image, shown, usable, transparent, options.dither, bank_of,
                                       palette.bank_size);
     } else if (!palette.cell_bank.empty()) {

@@ -85,7 +85,7 @@ std::string code_format_names() {
 }
 
 // The tile keys of a profile: tile_format, map_format (or none for sprites), sprite_order,
-// max_tiles, color0, screen_blocks.
+// max_tiles, color0, screen_blocks, palettes.
 TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variables_map& values) {
     const auto get_or = [&](const std::string& key, const std::string& fallback) {
         return values.count(key) ? values[key].as<std::string>() : fallback;
@@ -123,6 +123,10 @@ TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variable
         hw.colour0 = Colour0::transparent;
     else
         errors.fail("color0", "'" + colour0 + "' is not one of: own, backdrop, transparent");
+    if (values.count("palettes") && !hw.map)
+        errors.fail("palettes", "goes with a map_format (each map entry names its bank)");
+    const int banks = hw.map ? int(hw.map->palette.max()) + 1 : 1;
+    hw.banks = parse_int(errors, "palettes", get_or("palettes", "1"), 1, banks);
     const std::string blocks = get_or("screen_blocks", "no");
     if (blocks != "yes" && blocks != "no") errors.fail("screen_blocks", "must be yes or no");
     hw.screen_blocks = blocks == "yes";
@@ -166,10 +170,10 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
     const ProfileErrors errors(text, origin);
     po::options_description keys;
     static const char* const known[] = {
-        "description",  "layout",    "bpp",    "row_align",     "palette_format",
-        "palette_size", "width",     "height", "tile_format",   "map_format",
-        "sprite_order", "max_tiles", "color0", "screen_blocks", "master_palette",
-        "shown_colors", "decoders"};
+        "description",  "layout",    "bpp",     "row_align",     "palette_format",
+        "palette_size", "width",     "height",  "tile_format",   "map_format",
+        "sprite_order", "max_tiles", "color0",  "screen_blocks", "master_palette",
+        "shown_colors", "decoders",  "palettes"};
     std::string known_list;
     for (const char* key : known) {
         keys.add_options()(key, po::value<std::string>());
@@ -231,7 +235,7 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
                                    std::to_string(t.bpp) + " bits a pixel");
     } else {
         for (const char* key :
-             {"map_format", "sprite_order", "max_tiles", "color0", "screen_blocks"})
+             {"map_format", "sprite_order", "max_tiles", "color0", "screen_blocks", "palettes"})
             if (values.count(key)) errors.fail(key, "goes with tile_format (tile hardware)");
         const std::string layout = get("layout");
         t.layout = find_pixel_layout(layout);

@@ -14,19 +14,19 @@ int distance2(Rgb a, Rgb b) {
     return dr * dr + dg * dg + db * db;
 }
 
-// One 8x8 cell's opaque colours and their counts.
+// One cell's opaque colours and their counts.
 struct Cell {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> colours; // 0xRRGGBB, pixels
 };
 
-std::vector<Cell> cut_cells(const Image& image, const Transparency& transparency, int across,
-                            int down) {
+std::vector<Cell> cut_cells(const Image& image, const Transparency& transparency, int side,
+                            int across, int down) {
     std::vector<Cell> cells(std::size_t(across) * std::size_t(down));
     for (int cy = 0; cy < down; ++cy)
         for (int cx = 0; cx < across; ++cx) {
             std::map<std::uint32_t, std::uint32_t> counts;
-            for (int y = 8 * cy; y < std::min(image.height, 8 * cy + 8); ++y)
-                for (int x = 8 * cx; x < std::min(image.width, 8 * cx + 8); ++x) {
+            for (int y = side * cy; y < std::min(image.height, side * (cy + 1)); ++y)
+                for (int x = side * cx; x < std::min(image.width, side * (cx + 1)); ++x) {
                     const std::size_t i =
                         std::size_t(y) * std::size_t(image.width) + std::size_t(x);
                     if (!transparency.at(image, i)) ++counts[pack_rgb(image.rgb_at(i))];
@@ -120,10 +120,11 @@ std::vector<int> split_merge(const TilePalettes& best, const std::vector<Cell>& 
 TilePalettes design_tile_palettes(const Image& image, const Transparency& transparency,
                                   const DeviceLevels& levels, const TilePaletteOptions& options) {
     TilePalettes out;
-    out.cells_across = (image.width + 7) / 8;
-    out.cells_down = (image.height + 7) / 8;
+    const int side = std::max(1, options.cell);
+    out.cells_across = (image.width + side - 1) / side;
+    out.cells_down = (image.height + side - 1) / side;
     const std::vector<Cell> cells =
-        cut_cells(image, transparency, out.cells_across, out.cells_down);
+        cut_cells(image, transparency, side, out.cells_across, out.cells_down);
     const int banks = std::max(1, options.banks);
 
     // The first grouping: the cells' mean colours clustered into P groups (k-means on the means,
@@ -191,9 +192,12 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
     // The first start groups the cells by k-means on their mean colours; each trial after it
     // starts from a split-merge of the best so far (split_merge), and the least error wins.
     TilePalettes best_start;
-    const int trials = options.trials >= 0
-                           ? options.trials
-                           : std::clamp(int(2000 / std::max<std::size_t>(cells.size(), 1)), 0, 16);
+    const int trials =
+        options.trials >= 0
+            ? options.trials
+            : std::clamp(int(2000 * 64 /
+                             (std::max<std::size_t>(cells.size(), 1) * std::size_t(side * side))),
+                         0, 16);
     for (int start = 0; start <= (banks > 1 ? trials : 0); ++start) {
         out.cell_bank.assign(cells.size(), 0);
         out.banks.clear();

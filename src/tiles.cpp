@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace kpal {
@@ -56,6 +57,37 @@ std::pair<Tile, unsigned> in_bank(Tile t, unsigned bank_size, const std::string&
         v = std::uint8_t(v % bank_size);
     }
     return {t, bank};
+}
+
+// An attribute table gives each area of 2x2 entries one palette: the bank of the area's tiles
+// (a tile of index 0 alone shows the backdrop in any bank and takes its neighbours'). Tiles of
+// two banks in one area are an input error (several palettes design whole areas).
+void share_areas(TileSet& set, const std::vector<bool>& any_bank, const std::string& origin) {
+    const auto at = [&](int x, int y) { return std::size_t(y) * std::size_t(set.map_width) + x; };
+    for (int ay = 0; ay < set.map_height; ay += 2)
+        for (int ax = 0; ax < set.map_width; ax += 2) {
+            std::optional<std::pair<int, int>> owner;
+            for (int y = ay; y < std::min(ay + 2, set.map_height); ++y)
+                for (int x = ax; x < std::min(ax + 2, set.map_width); ++x) {
+                    if (any_bank[at(x, y)]) continue;
+                    if (!owner) {
+                        owner = {x, y};
+                    } else if (set.map[at(x, y)].palette !=
+                               set.map[at(owner->first, owner->second)].palette) {
+                        throw_input_error(origin,
+                                          "tiles (" + std::to_string(owner->first) + ", " +
+                                              std::to_string(owner->second) + ") and (" +
+                                              std::to_string(x) + ", " + std::to_string(y) +
+                                              ") share a 16x16 attribute area but draw from two "
+                                              "palette banks");
+                    }
+                }
+            if (!owner) continue;
+            const unsigned bank = set.map[at(owner->first, owner->second)].palette;
+            for (int y = ay; y < std::min(ay + 2, set.map_height); ++y)
+                for (int x = ax; x < std::min(ax + 2, set.map_width); ++x)
+                    set.map[at(x, y)].palette = bank;
+        }
 }
 
 int tiles_across(int pixels) {
@@ -195,15 +227,18 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
     // Indices past a bank's size are the next banks' (several palettes): each tile in its bank's
     // entries, its map entry naming the bank.
     const unsigned bank_size = 1u << hw.format->bpp;
+    std::vector<bool> any_bank(set.map.size(), true); // a tile of index 0 alone (transparent)
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x) {
-            const auto [tile, bank] = in_bank(cut(image, x, y), bank_size, origin, x, y);
+            const Tile cell = cut(image, x, y);
+            const auto [tile, bank] = in_bank(cell, bank_size, origin, x, y);
             if (options.palette_bank + bank > m.palette.max())
                 usage("the picture's palette banks go past the map's " +
                       std::to_string(m.palette.max() + 1));
             MapEntry e = entry_for(tile);
             e.palette += bank;
             set.map[map_slot(x, y, set.map_width, blocks)] = e;
+            any_bank[map_slot(x, y, set.map_width, blocks)] = cell == Tile{};
         }
     if (set.map_width > w || set.map_height > h) {
         // The margins of screen blocks or of a fixed screen show colour 0: a blank tile (added if
@@ -213,6 +248,7 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
             for (int x = 0; x < set.map_width; ++x)
                 if (x >= w || y >= h) set.map[map_slot(x, y, set.map_width, blocks)] = blank;
     }
+    if (m.attribute_table) share_areas(set, any_bank, origin);
     check_limit(set.tiles.size(), hw, options, origin);
     return set;
 }

@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_the_line_and_the_key) {
                "panel.ini:10: 'colour': unknown key (known: description, layout, bpp, row_align, "
                "palette_format, palette_size, width, height, tile_format, map_format, "
                "sprite_order, max_tiles, color0, screen_blocks, master_palette, shown_colors, "
-               "decoders)");
+               "decoders, palettes)");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = two")) ==
                "panel.ini:4: 'bpp': 'two' is not a whole number");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = 3")) ==
@@ -132,6 +132,8 @@ BOOST_AUTO_TEST_CASE(tile_keys_are_read_and_checked) {
     BOOST_TEST(t.tiles->map->name == "md");
     BOOST_TEST(t.tiles->max_tiles == 1500u);
     BOOST_TEST((t.tiles->colour0 == Colour0::backdrop));
+    BOOST_TEST(t.tiles->banks == 1); // one palette unless the profile says
+    BOOST_TEST(parse_target(tiles + "palettes = 4\n", "md.ini", "md").tiles->banks == 4);
     const Target sprites =
         parse_target("tile_format = gba-4bpp\nmap_format = none\nsprite_order = rows-8x16\n"
                      "palette_format = bgr555-le\n",
@@ -162,6 +164,10 @@ BOOST_AUTO_TEST_CASE(tile_keys_are_read_and_checked) {
                "p.ini:7: 'bpp': tile format 'md-4bpp' has 4 bits a pixel");
     BOOST_TEST(error(tiles + "sprite_order = rows\n") ==
                "p.ini:7: 'sprite_order': goes with map_format = none (sprites)");
+    BOOST_TEST(error(tiles + "palettes = 5\n") ==
+               "p.ini:7: 'palettes': 5 is out of range 1..4"); // the map's 2-bit palette field
+    BOOST_TEST(error(replace(tiles, "map_format = md", "map_format = none") + "palettes = 2\n") ==
+               "p.ini:7: 'palettes': goes with a map_format (each map entry names its bank)");
     BOOST_TEST(error_of(std::string(good) + "max_tiles = 4\n") ==
                "panel.ini:10: 'max_tiles': goes with tile_format (tile hardware)");
 }

@@ -19,9 +19,9 @@ for target in $("$kpal" targets --names); do
     case "$("$kpal" targets | awk -v t="$target" '$1 == t { print $4 }')" in
         *-[0-9]bpp) resize=(--resize "$screen") ;;
     esac
-    # The Master System's 448 tiles and the NES's 256 hold no full screen of photo (553 and 327
+    # The Master System's 448 tiles and the NES's 256 hold no full screen of photo (570 and 327
     # distinct tiles): a smaller one.
-    case "$target" in sms-bg | nes-bg) resize=(--resize 192x128) ;; esac
+    case "$target" in sms-bg) resize=(--resize 192x128) ;; nes-bg) resize=(--resize 160x112) ;; esac
     # Mono and grey OLEDs and e-paper show a few fixed colours: the photo fills the screen and
     # is dithered against the colours the panel shows.
     case "$target" in
@@ -38,12 +38,12 @@ for target in $("$kpal" targets --names); do
     done
     printf '%-20s %8s %10s  out/%s.{%s}\n' "$target" "$colours" "$psnr" "$target" "$files"
 done
-# The GBA background again with its 16 palette banks designed together (--palettes 16).
-stats=$("$kpal" convert "$sample" -t gba-bg-4bpp --resize 240x160 --palettes 16 \
-    -o "$out/gba-bg-4bpp-palettes16.bin" --preview "$out/gba-bg-4bpp-palettes16.png" --stats -q)
-printf '%-20s %8s %10s  out/%s.{bin,map,pal,png}  (--palettes 16: a bank per tile)\n' \
+# The GBA background again with one palette for every tile (--palettes 1), not its 16 banks.
+stats=$("$kpal" convert "$sample" -t gba-bg-4bpp --resize 240x160 --palettes 1 \
+    -o "$out/gba-bg-4bpp-palettes1.bin" --preview "$out/gba-bg-4bpp-palettes1.png" --stats -q)
+printf '%-20s %8s %10s  out/%s.{bin,map,pal,png}  (--palettes 1: one bank for all tiles)\n' \
     gba-bg-4bpp "$(sed -n 's/^colours used: //p' <<<"$stats")" "$(sed -n 's/^PSNR: //p' <<<"$stats")" \
-    gba-bg-4bpp-palettes16
+    gba-bg-4bpp-palettes1
 # An LVGL 9 image, ready for lv_image_set_src(img, &logo): out/logo.c and out/logo.h.
 "$kpal" convert "$sample" -t lvgl-i4 --resize 192x128 --dither fs --format lvgl -o "$out/logo.c" -q
 printf '%-20s %8s %10s  out/logo.{c,h}  (--format lvgl: a ready lv_image_dsc_t)\n' lvgl-i4 16 ""

@@ -1,8 +1,9 @@
 ; An NES ROM (NROM-128) that shows a kpal background: tiles.bin (the CHR-ROM's pattern table 0),
 ; map.bin (a whole nametable with its attribute table, 1024 bytes) and pal.bin (4 master palette
-; codes) as `kpal convert IMAGE -t nes-bg -o tiles.bin` writes them (tiles.bin, tiles.map,
-; tiles.pal), copied as they are: the nametable to $2000, the palette to $3F00 + 4 * BANK (and its
-; colour 0 to the backdrop, $3F00). ca65 and ld65 -C nes.cfg; BANK comes from -D BANK=N.
+; codes a palette, up to four palettes) as `kpal convert IMAGE -t nes-bg -o tiles.bin` writes them
+; (tiles.bin, tiles.map, tiles.pal), copied as they are: the nametable to $2000, the palettes to
+; $3F00 + 4 * BANK (and the first one's colour 0 to the backdrop, $3F00). ca65 and ld65 -C nes.cfg;
+; BANK, the first palette's number, comes from -D BANK=N.
 ; NESdev wiki: "PPU registers", "PPU palettes", "PPU nametables", "Init code", "INES".
 PPUCTRL   = $2000
 PPUMASK   = $2001
@@ -38,7 +39,7 @@ reset:  sei
         sta PPUADDR
         lda palette
         sta PPUDATA
-        lda #$3F                        ; the bank's four entries
+        lda #$3F                        ; the palettes, from bank BANK on
         sta PPUADDR
         lda #(4 * BANK)
         sta PPUADDR
@@ -46,7 +47,7 @@ reset:  sei
 @pal:   lda palette, x
         sta PPUDATA
         inx
-        cpx #4
+        cpx #(palette_end - palette)
         bne @pal
 
         lda #$20                        ; nametable 0 and its attribute table
@@ -82,6 +83,7 @@ irq:    rti
 
 .segment "RODATA"
 palette: .incbin "pal.bin"
+palette_end:
 map:     .incbin "map.bin"
 
 .segment "VECTORS"

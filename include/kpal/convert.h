@@ -48,7 +48,8 @@ struct ConvertOptions {
     bool redesign = false; // design a palette even for art drawn in the target's own colours
     const CompressMethod* compress = nullptr; // pack the data arrays (not the palette)
     bool mask = false; // framebuffers: also a 1-bit mask, 1 where the pixel is opaque
-    int palettes = 1;  // tile hardware with a map: banks designed together (tile_palettes.h)
+    // Tile hardware with a map: banks designed together (tile_palettes.h); 0: palette_banks.
+    int palettes = 0;
 };
 
 // A palette before any pixel is mapped to it.
@@ -60,11 +61,15 @@ struct PaletteChoice {
     // leaves out the codes that are not colours, and keeps the transparent one usable.
     std::vector<bool> usable;
     // Several banks (options.palettes > 1): entries hold the banks one after another, bank_size
-    // entries each, and every 8x8 cell of the picture (row-major, cells_across a row) draws only
-    // from its bank's.
+    // entries each, and every cell of the picture (`cell` pixels a side: a tile, or the NES's
+    // 16x16 attribute area; row-major, cells_across a row) draws only from its bank's.
     std::vector<int> cell_bank;
     int cells_across = 0;
+    int cell = 8;
     int bank_size = 0;
+    int bank_at(int x, int y) const {
+        return cell_bank[std::size_t(y / cell) * std::size_t(cells_across) + std::size_t(x / cell)];
+    }
 };
 
 struct Conversion {
@@ -113,6 +118,11 @@ PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, cons
 // target's palette and only colours the hardware shows exactly, converted with no option that
 // asks for another palette (--palette, -k, --fix, --dither, --order, --engine fixed, --redesign).
 bool keeps_own_palette(const Image& image, const Target& target, const ConvertOptions& options);
+
+// The palette banks one image's conversion designs: options.palettes when given, else the
+// target's (TileHardware::banks) from --palette-bank on, or 1 where the options ask for one
+// palette (--palette, --fix, --order, --engine fixed) or the image keeps its own.
+int palette_banks(const Image& image, const Target& target, const ConvertOptions& options);
 
 // The palette for one image: its own (keeps_own_palette), the fixed engine's, or designed from
 // its opaque histogram.

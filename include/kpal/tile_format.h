@@ -70,6 +70,9 @@ struct MapFormat {
     bool attribute_table;
     unsigned max_tiles() const { return 1u << (tile.bits + tile_high.bits); }
     bool has_flips() const { return hflip.bits && vflip.bits; }
+    // The side in pixels of the square that one palette field serves: a tile, or an attribute
+    // table's area of 2x2 entries.
+    int palette_cell() const { return attribute_table ? 16 : 8; }
 };
 
 // Every map format in a stable order, and the one called `name` (nullptr when there is none).

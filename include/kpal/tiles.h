@@ -42,6 +42,7 @@ struct TileHardware {
     unsigned max_tiles = 0;             // the target's limit (at most the map's tile field)
     Colour0 colour0 = Colour0::own;
     bool screen_blocks = false; // the map can be laid out as 32x32 screen blocks
+    int banks = 1;              // the palette banks a background's tiles choose from (`palettes`)
 };
 
 struct TileOptions {

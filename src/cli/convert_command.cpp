@@ -280,11 +280,12 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
                       "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\n",
                       result.colors_used, q.mse, q.psnr, q.blurred_psnr);
         report += (job.batch ? input + ":\n" : "") + text;
-        if (job.options.palettes > 1 && result.tiles) { // which banks the map's entries name
+        const std::size_t designed = result.palette.size() / std::size_t(job.target.palette_size);
+        if (designed > 1 && result.tiles) { // which banks the map's entries name
             std::set<unsigned> banks;
             for (const MapEntry& e : result.tiles->map) banks.insert(e.palette);
             report += "palette banks used: " + std::to_string(banks.size()) + " of " +
-                      std::to_string(job.options.palettes) + "\n";
+                      std::to_string(designed) + "\n";
         }
         report += times.report();
     }
@@ -314,7 +315,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     std::string engine_name = "kmeans", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
-    int refine_passes = 0, row_align = 1, lvgl = 9, palettes = 1, effort = 2;
+    int refine_passes = 0, row_align = 1, lvgl = 9, palettes = 0, effort = 2;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
     std::uint64_t max_pixels = LoadLimits{}.max_pixels;
@@ -396,8 +397,10 @@ int convert_command(const std::vector<std::string>& args) {
         "tile-offset", po::value(&tile_offset)->value_name("N"),
         "the tiles go after N others in video memory: every map entry adds N")(
         "palettes", po::value(&palettes)->value_name("N"),
-        "design N palette banks together, each 8x8 tile drawing from the one that shows it "
-        "best (GBA 16, SNES 8, Mega Drive 4, GBC 8, PC Engine 16, SMS 2; default 1)")(
+        "design N palette banks together, each 8x8 tile (NES: 16x16 area) drawing from the one "
+        "that shows it best; default: all the target's, from --palette-bank on (GBA 16, SNES 8, "
+        "Mega Drive 4, GBC 8, PC Engine 16, SMS 2, NES 4), or 1 with --palette, --fix, --order "
+        "or --engine fixed; --palettes 1: one palette")(
         "palette-bank", po::value(&palette_bank)->value_name("N"),
         "the palette goes in bank N: map entries carry N (index 0 of a bank other than 0 shows "
         "the backdrop, so it is kept free)")(
@@ -597,7 +600,7 @@ int convert_command(const std::vector<std::string>& args) {
     resize.cover = !fit_text.empty();
     options.redesign = vm.count("redesign") > 0;
     options.mask = vm.count("mask") > 0;
-    if (palettes < 1 || palettes > 256)
+    if (vm.count("palettes") && (palettes < 1 || palettes > 256))
         return usage_error("--palettes " + std::to_string(palettes) + " is not 1..256", "convert");
     options.palettes = palettes;
     if (options.mask && target.tiles)
@@ -698,7 +701,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (!resize_text.empty()) job.shaping += " --resize " + resize_text;
     if (!fit_text.empty()) job.shaping += " --fit " + fit_text;
     if (options.mask) job.shaping += " --mask";
-    if (palettes > 1) job.shaping += " --palettes " + std::to_string(palettes);
+    if (palettes) job.shaping += " --palettes " + std::to_string(palettes);
     if (vm.count("row-align")) job.shaping += " --row-align " + std::to_string(row_align);
     if (vm.count("lvgl")) job.shaping += " --lvgl " + std::to_string(lvgl);
     if (options.dither.kind != DitherKind::none)
