@@ -207,6 +207,7 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
     if (!options.given_palette.empty()) usage("--palette" + why);
     if (!options.fixed.empty()) usage("--fix" + why);
     if (options.engine == Engine::fixed) usage("--engine fixed" + why);
+    if (options.order != PaletteOrder::designed) usage("--order" + why);
     if (banks > int(map.palette.max()) + 1 ||
         options.tile.palette_bank + unsigned(banks) > map.palette.max() + 1)
         usage("--palettes " + std::to_string(banks) + " from bank " +

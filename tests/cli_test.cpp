@@ -866,8 +866,8 @@ BOOST_AUTO_TEST_CASE(a_master_palette_file_changes_the_colours_and_is_a_dependen
 
 // --compress: each data file holds the packed stream, which unpacks to the raw run's bytes; the
 // header says both sizes; an unknown method is a usage error.
-// --palettes: every tile draws from one bank, the same bytes for any thread count, and the
-// options it cannot take say so.
+// Several palettes: every tile draws from one bank, the same bytes for any thread count, the
+// default is the target's banks, and the options they cannot take say so.
 BOOST_AUTO_TEST_CASE(several_palettes_are_deterministic_and_checked) {
     const test::ScratchDir dir;
     const std::string photo = (test::shared_images / "kodak/kodim23.png").string();
@@ -887,6 +887,20 @@ BOOST_AUTO_TEST_CASE(several_palettes_are_deterministic_and_checked) {
                     test::read_bytes(dir / (std::string("t2") + suffix))),
                    suffix);
     BOOST_TEST(test::read_bytes(dir / "t1.pal").size() == 16u * 16 * 2); // 16 banks of 16
+    // By default the target's banks (16 on the GBA), from --palette-bank on; one palette where an
+    // option asks for one.
+    const auto pal_size = [&](std::vector<std::string> more) {
+        std::vector<std::string> args{
+            "convert", parrot, "-t", "gba-bg-4bpp", "-q", "-o", (dir / "d.bin").string()};
+        args.insert(args.end(), more.begin(), more.end());
+        BOOST_TEST_REQUIRE(run_kpal(args).status == 0);
+        return test::read_bytes(dir / "d.pal").size();
+    };
+    BOOST_TEST(pal_size({}) == 16u * 32);
+    BOOST_TEST(pal_size({"--palette-bank", "3"}) == 13u * 32);
+    BOOST_TEST(pal_size({"--fix", "1=#ff0000"}) == 32u);
+    BOOST_TEST(pal_size({"--order", "luminance"}) == 32u);
+    BOOST_TEST(pal_size({"--palettes", "1"}) == 32u);
     const auto refused = [&](const std::vector<std::string>& args, const std::string& says) {
         test::convert_refused(parrot, dir / "x.bin", args, says);
     };
@@ -894,6 +908,7 @@ BOOST_AUTO_TEST_CASE(several_palettes_are_deterministic_and_checked) {
     refused({"-t", "md-bg", "--palettes", "5"}, "has 4 banks");
     refused({"-t", "gba-bg-4bpp", "--palettes", "4", "--palette-bank", "14"}, "has 16 banks");
     refused({"-t", "gba-bg-4bpp", "--palettes", "4", "--fix", "1=#ff0000"}, "--fix");
+    refused({"-t", "gba-bg-4bpp", "--palettes", "4", "--order", "luminance"}, "--order");
 }
 
 // --compress platform takes the first method the target's platform decodes (its profile's
