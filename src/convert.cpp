@@ -4,6 +4,7 @@
 #include "kpal/error.h"
 #include "kpal/fixed_engine.h"
 #include "kpal/remap.h"
+#include "kpal/tile_merge.h"
 #include "kpal/tile_palettes.h"
 
 #include <algorithm>
@@ -321,6 +322,35 @@ void pack_arrays(Conversion& out, const Target& target, const CompressMethod& me
     }
 }
 
+// --merge-tiles: the picture's tiles merged to the tile limit, less the tile offset and, where
+// the map has margins, their blank tile.
+void merge_to_budget(Conversion& out, const Image& image, std::span<const Rgb> shown,
+                     const std::vector<bool>& usable, const std::vector<bool>& transparent,
+                     const Target& target, const ConvertOptions& options) {
+    const TileHardware& hw = *target.tiles;
+    if (!hw.map) usage("--merge-tiles is for tile maps; sprites keep every frame's tiles");
+    if (!options.tile.dedup) usage("--merge-tiles does not go with --no-dedup");
+    unsigned budget = tile_limit(hw, options.tile);
+    const auto [map_width, map_height] =
+        map_size(*hw.map, image.width, image.height, options.tile.screen_blocks);
+    const unsigned margins =
+        map_width > (image.width + 7) / 8 || map_height > (image.height + 7) / 8 ? 1 : 0;
+    if (budget <= options.tile.tile_offset + margins)
+        usage("--merge-tiles: target " + target.name + "'s " + std::to_string(budget) +
+              " tiles leave none after --tile-offset " + std::to_string(options.tile.tile_offset));
+    budget -= options.tile.tile_offset + margins;
+    TileMergeOptions o;
+    o.budget = budget;
+    o.bank_size = 1 << hw.format->bpp;
+    o.flips = options.tile.flips && hw.map->has_flips();
+    o.transparent = out.transparent.has_value();
+    const TileMerge merged = merge_tiles(image, out.indexed, shown, usable, transparent, o);
+    if (merged.tiles_after == merged.tiles_before) return;
+    out.merged_from = merged.tiles_before;
+    out.unmerged = std::move(out.indexed);
+    out.indexed = merged.indexed;
+}
+
 } // namespace
 
 Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
@@ -385,6 +415,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         for (std::size_t i = 0; i < transparent.size(); ++i)
             if (transparent[i]) out.indexed.indices[i] = std::uint8_t(*palette.transparent);
 
+    if (target.tiles && options.merge_tiles)
+        merge_to_budget(out, image, shown, usable, transparent, target, options);
     if (target.tiles) {
         // The tile stage, then the picture decoded back from the bytes, as the console shows it.
         out.tiles = make_tiles(out.indexed, *target.tiles, options.tile, origin);

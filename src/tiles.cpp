@@ -141,21 +141,28 @@ std::pair<int, int> frame_tiles(const TileHardware& hw, const TileOptions& optio
 
 void check_limit(std::size_t count, const TileHardware& hw, const TileOptions& options,
                  const std::string& origin) {
-    const unsigned field = hw.map ? hw.map->max_tiles() : hw.max_tiles;
-    const unsigned limit = std::min(hw.max_tiles, field);
+    const unsigned limit = tile_limit(hw, options);
     if (options.tile_offset + count <= limit) return;
     std::string what = std::to_string(count) + " tiles";
     if (options.tile_offset) what += " after --tile-offset " + std::to_string(options.tile_offset);
     throw_input_error(
         origin,
-        what + " do not fit the target's " + std::to_string(limit) +
-            " tiles; use a picture with fewer distinct tiles, fewer " + "colours (-k), " +
+        what + " do not fit " +
+            (options.max_tiles == limit ? "--max-tiles " + std::to_string(limit)
+                                        : "the target's " + std::to_string(limit) + " tiles") +
+            "; use --merge-tiles, a picture with fewer distinct tiles, fewer colours (-k), " +
             (options.dedup ? "" : "leave out --no-dedup, ") +
             (hw.map && hw.map->has_flips() && !options.flips ? "leave out --no-flip, " : "") +
             "or split it");
 }
 
 } // namespace
+
+unsigned tile_limit(const TileHardware& hw, const TileOptions& options) {
+    const unsigned field = hw.map ? hw.map->max_tiles() : hw.max_tiles;
+    const unsigned limit = std::min(hw.max_tiles, field);
+    return options.max_tiles ? std::min(limit, options.max_tiles) : limit;
+}
 
 std::pair<int, int> map_size(const MapFormat& format, int width, int height, bool screen_blocks) {
     if (format.screen_width) return {format.screen_width, format.screen_height};

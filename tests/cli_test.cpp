@@ -559,6 +559,70 @@ BOOST_AUTO_TEST_CASE(tile_limits_and_tile_options_fail_cleanly) {
         dir);
 }
 
+// --merge-tiles: a photo with more tiles than the target holds converts to at most the limit
+// (less --tile-offset), the same bytes on any thread count, and its bytes decode to the preview;
+// --stats reports the count before and the PSNR it cost. --max-tiles lowers the limit.
+BOOST_AUTO_TEST_CASE(merging_fits_the_tile_budget) {
+    test::ScratchDir dir;
+    const std::string kodak = (test::shared_images / "kodak/kodim23.png").string();
+    const auto convert = [&](const std::string& name, std::vector<std::string> more) {
+        std::vector<std::string> args{"convert",
+                                      kodak,
+                                      "-t",
+                                      "sms-bg",
+                                      "--resize",
+                                      "256x192",
+                                      "--merge-tiles",
+                                      "--stats",
+                                      "-o",
+                                      (dir / (name + ".bin")).string(),
+                                      "--preview",
+                                      (dir / (name + ".png")).string()};
+        args.insert(args.end(), more.begin(), more.end());
+        const test::Run r = run_kpal(args);
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+        return r.out;
+    };
+    const std::string stats = convert("t1", {"--threads", "1"});
+    convert("t2", {"--threads", "2"});
+    const std::size_t tiles = test::read_bytes(dir / "t1.bin").size() / 32; // 4bpp 8x8
+    BOOST_TEST(tiles <= 448u);
+    BOOST_TEST(stats.find("tiles: " + std::to_string(tiles) + " (merged from 570, PSNR ") !=
+                   std::string::npos,
+               stats);
+    for (const char* suffix : {".bin", ".map", ".pal"})
+        BOOST_TEST((test::read_bytes(dir / (std::string("t1") + suffix)) ==
+                    test::read_bytes(dir / (std::string("t2") + suffix))),
+                   suffix);
+    const test::Run shown = run_kpal({"preview", (dir / "t1.bin").string(), "-t", "sms-bg",
+                                      "--size", "256x192", "-o", (dir / "decoded.png").string()});
+    BOOST_TEST_REQUIRE(shown.status == 0, shown.err);
+    BOOST_TEST((load_image((dir / "t1.png").string()).rgba ==
+                load_image((dir / "decoded.png").string()).rgba));
+
+    convert("offset", {"--tile-offset", "400"});
+    BOOST_TEST(test::read_bytes(dir / "offset.bin").size() <= 48u * 32);
+    convert("low", {"--max-tiles", "100"});
+    BOOST_TEST(test::read_bytes(dir / "low.bin").size() <= 100u * 32);
+
+    test::ScratchDir empty;
+    const std::string out = (empty / "x.bin").string();
+    check_failure(run_kpal({"convert", kodak, "-t", "sms-bg", "--resize", "256x192", "--max-tiles",
+                            "100", "-o", out}),
+                  2, kodak + ": 570 tiles do not fit --max-tiles 100; use --merge-tiles", empty);
+    check_failure(run_kpal({"convert", parrot, "-t", "sms-bg", "--max-tiles", "0", "-o", out}), 1,
+                  "--max-tiles 0: a map needs at least one tile", empty);
+    check_failure(
+        run_kpal({"convert", parrot, "-t", "sms-bg", "--merge-tiles", "--no-dedup", "-o", out}), 1,
+        "--merge-tiles does not go with --no-dedup", empty);
+    check_failure(run_kpal({"convert", parrot, "-t", "gba-obj-4bpp", "--merge-tiles", "-o", out}),
+                  1, "--merge-tiles does not go with target gba-obj-4bpp (sprites: no map)", empty);
+    check_failure(run_kpal({"convert", parrot, "-t", "sms-bg", "--merge-tiles", "--tile-offset",
+                            "448", "-o", out}),
+                  1, "--merge-tiles: target sms-bg's 448 tiles leave none after --tile-offset 448",
+                  empty);
+}
+
 BOOST_AUTO_TEST_CASE(preview_rejects_data_that_does_not_fit_the_target) {
     test::ScratchDir dir, out;
     BOOST_TEST_REQUIRE(

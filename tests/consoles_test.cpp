@@ -266,12 +266,22 @@ namespace {
 // An NES background in mednafen, given kpal's master palette as its custom palette: the whole
 // 256x240 screen (the picture, and the backdrop past it) is what `kpal preview --size 256x240`
 // shows. With `swap` the ROM's palette entries 1 and 2 change places.
-Image show_nes(const Small& s, int bank, const test::ScratchDir& dir, bool swap = false) {
+Image show_nes(const Small& s, int bank, const test::ScratchDir& dir, bool swap = false,
+               const std::vector<std::string>& more = {}) {
     const std::string d = dir.path.string();
-    const test::Run r =
-        test::run_kpal({"convert", s.photo.string(), "-t", "nes-bg", "--resize",
-                        std::to_string(s.width) + "x" + std::to_string(s.height), "--palette-bank",
-                        std::to_string(bank), "-q", "-o", d + "/tiles.bin"});
+    std::vector<std::string> args{"convert",
+                                  s.photo.string(),
+                                  "-t",
+                                  "nes-bg",
+                                  "--resize",
+                                  std::to_string(s.width) + "x" + std::to_string(s.height),
+                                  "--palette-bank",
+                                  std::to_string(bank),
+                                  "-q",
+                                  "-o",
+                                  d + "/tiles.bin"};
+    args.insert(args.end(), more.begin(), more.end());
+    const test::Run r = test::run_kpal(args);
     BOOST_TEST_REQUIRE(r.status == 0, r.err);
     fs::rename(dir / "tiles.map", dir / "map.bin");
     fs::rename(dir / "tiles.pal", dir / "pal.bin");
@@ -297,8 +307,8 @@ Image show_nes(const Small& s, int bank, const test::ScratchDir& dir, bool swap 
 
 } // namespace
 
-// Four palettes (the default: each 16x16 area's attribute names its own), and from palette 1 on
-// (three palettes, the attribute table read as kpal wrote it).
+// Four palettes (the default: each 16x16 area's attribute names its own), from palette 1 on
+// (three palettes, the attribute table read as kpal wrote it), and a whole screen merged to fit.
 BOOST_AUTO_TEST_CASE(mednafen_shows_the_nes_preview_pixel_for_pixel) {
     const std::vector<Small> nes{{photos[0], 160, 112}, {photos[1], 128, 96}, {photos[2], 128, 96}};
     for (const Small& s : nes)
@@ -311,6 +321,12 @@ BOOST_AUTO_TEST_CASE(mednafen_shows_the_nes_preview_pixel_for_pixel) {
                            0u);
             }
         }
+    { // a whole screen of photo, its 900-odd tiles merged into the 256 the pattern table holds
+        test::ScratchDir dir;
+        const Image screen = show_nes({photos[1], 256, 240}, 0, dir, false, {"--merge-tiles"});
+        BOOST_TEST(fs::file_size(dir / "tiles.bin") <= 256u * 16);
+        BOOST_TEST(mismatches(screen, kpal::load_image((dir / "expect.png").string())) == 0u);
+    }
     test::ScratchDir dir;
     const Image screen = show_nes(nes[0], 0, dir, true);
     const std::size_t bad = mismatches(screen, kpal::load_image((dir / "expect.png").string()));

@@ -19,9 +19,9 @@ for target in $("$kpal" targets --names); do
     case "$("$kpal" targets | awk -v t="$target" '$1 == t { print $4 }')" in
         *-[0-9]bpp) resize=(--resize "$screen") ;;
     esac
-    # The Master System's 448 tiles and the NES's 256 hold no full screen of photo (570 and 327
-    # distinct tiles): a smaller one.
-    case "$target" in sms-bg) resize=(--resize 192x128) ;; nes-bg) resize=(--resize 160x112) ;; esac
+    # The Master System's 448 tiles and the NES's 256 hold no full screen of photo (556 and 630
+    # distinct tiles): the most alike are merged until they fit.
+    case "$target" in sms-bg | nes-bg) resize=(--fit screen --merge-tiles) ;; esac
     # Mono and grey OLEDs and e-paper show a few fixed colours: the photo fills the screen and
     # is dithered against the colours the panel shows.
     case "$target" in

@@ -48,6 +48,8 @@ struct ConvertOptions {
     bool redesign = false; // design a palette even for art drawn in the target's own colours
     const CompressMethod* compress = nullptr; // pack the data arrays (not the palette)
     bool mask = false; // framebuffers: also a 1-bit mask, 1 where the pixel is opaque
+    // --merge-tiles: merge the most alike tiles until they fit the tile limit (tile_merge.h).
+    bool merge_tiles = false;
     // Tile hardware with a map: banks designed together (tile_palettes.h); 0: palette_banks.
     int palettes = 0;
 };
@@ -74,6 +76,8 @@ struct PaletteChoice {
 
 struct Conversion {
     IndexedImage indexed;                    // one palette index a pixel
+    std::size_t merged_from = 0;             // --merge-tiles: the distinct tiles before merging
+    std::optional<IndexedImage> unmerged;    // and the picture they drew (for --stats)
     std::vector<Rgb> palette;                // the entries (PaletteChoice::entries)
     std::optional<int> transparent;          // the transparent index, if reserved
     std::vector<std::uint8_t> pixel_bytes;   // the framebuffer bytes, in the target's layout

@@ -50,6 +50,7 @@ struct TileOptions {
     bool flips = true;                        // and flipped ones, where the map has flip bits
     unsigned tile_offset = 0;                 // the tiles go after this many in video memory
     unsigned palette_bank = 0;                // the bank map entries carry
+    unsigned max_tiles = 0;                   // a lower tile limit than the target's (0: its)
     bool screen_blocks = false;               // lay the map out as 32x32 screen blocks
     std::optional<std::pair<int, int>> frame; // sprites: the frame size in pixels
 };
@@ -60,6 +61,10 @@ struct TileSet {
     int map_width = 0, map_height = 0; // in tiles, as stored (screen blocks padded to 32)
     int frames = 0, frame_tiles = 0;   // sprites: how many frames, tiles in each
 };
+
+// The tiles a picture may have, --tile-offset included: the target's limit, the map's tile field
+// and options.max_tiles, the least of them.
+unsigned tile_limit(const TileHardware& hw, const TileOptions& options);
 
 // The map's size in tiles for a width x height picture: whole tiles, with screen blocks whole
 // 32x32 blocks, and for a format with a fixed screen that screen.

@@ -281,6 +281,17 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
                       result.colors_used, q.mse, q.psnr, q.blurred_psnr);
         report += (job.batch ? input + ":\n" : "") + text;
         const std::size_t designed = result.palette.size() / std::size_t(job.target.palette_size);
+        if (result.tiles && job.target.tiles->map) {
+            report += "tiles: " + std::to_string(result.tiles->tiles.size());
+            if (result.unmerged) {
+                const Quality before =
+                    measure(image, *result.unmerged, result.shown_palette, result.transparent);
+                std::snprintf(text, sizeof text, " (merged from %zu, PSNR %.4f dB before)",
+                              result.merged_from, before.psnr);
+                report += text;
+            }
+            report += "\n";
+        }
         if (designed > 1 && result.tiles) { // which banks the map's entries name
             std::set<unsigned> banks;
             for (const MapEntry& e : result.tiles->map) banks.insert(e.palette);
@@ -316,6 +327,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string engine_name = "kmeans", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
     int refine_passes = 0, row_align = 1, lvgl = 9, palettes = 0, effort = 2;
+    unsigned max_tiles = 0;
     int colors = 0, threads = 0, align = 0, alpha_threshold = 128, transparent_index = 0, jobs = 1;
     double strength = 1.0;
     std::uint64_t max_pixels = LoadLimits{}.max_pixels;
@@ -394,6 +406,11 @@ int convert_command(const std::vector<std::string>& args) {
     tile_options.add_options()("no-dedup", "keep every tile, repeated ones too (the map "
                                            "still names one tile a cell)")(
         "no-flip", "remove only exact repeats, not mirrored tiles (on maps with flip bits)")(
+        "merge-tiles", "where the distinct tiles are more than the limit (the target's, or "
+                       "--max-tiles), merge the most alike (least added error) until they fit, "
+                       "instead of failing")(
+        "max-tiles", po::value(&max_tiles)->value_name("N"),
+        "at most N tiles, fewer than the target holds (video memory shared with sprites)")(
         "tile-offset", po::value(&tile_offset)->value_name("N"),
         "the tiles go after N others in video memory: every map entry adds N")(
         "palettes", po::value(&palettes)->value_name("N"),
@@ -618,14 +635,18 @@ int convert_command(const std::vector<std::string>& args) {
         }
     }
     options.tile.dedup = !vm.count("no-dedup");
+    options.tile.max_tiles = max_tiles;
+    options.merge_tiles = vm.count("merge-tiles") > 0;
+    if (vm.count("max-tiles") && max_tiles == 0)
+        return usage_error("--max-tiles 0: a map needs at least one tile", "convert");
     options.tile.flips = !vm.count("no-flip");
     options.tile.tile_offset = tile_offset;
     options.tile.palette_bank = palette_bank;
     options.tile.screen_blocks = vm.count("screen-blocks") > 0;
     if (!frame_text.empty() && !(options.tile.frame = parse_size(frame_text)))
         return usage_error("--frame " + frame_text + " is not WxH (for example 32x32)", "convert");
-    for (const char* tile_option :
-         {"no-dedup", "no-flip", "tile-offset", "palette-bank", "screen-blocks", "frame"}) {
+    for (const char* tile_option : {"no-dedup", "no-flip", "tile-offset", "palette-bank",
+                                    "screen-blocks", "frame", "merge-tiles", "max-tiles"}) {
         if (!vm.count(tile_option)) continue;
         if (std::string(tile_option) == "frame" && format.name == "arduboy") continue; // frames
         const bool sprites = target.tiles && !target.tiles->map;
@@ -714,9 +735,10 @@ int convert_command(const std::vector<std::string>& args) {
     if (shared) job.shaping += " --shared-palette";
     if (options.engine == Engine::fixed) job.shaping += " --engine fixed";
     if (options.refine_passes) job.shaping += " --refine-passes " + std::to_string(refine_passes);
-    for (const char* flag : {"no-dedup", "no-flip", "screen-blocks"})
+    for (const char* flag : {"no-dedup", "no-flip", "screen-blocks", "merge-tiles"})
         if (vm.count(flag)) job.shaping += " --" + std::string(flag);
     if (tile_offset) job.shaping += " --tile-offset " + std::to_string(tile_offset);
+    if (max_tiles) job.shaping += " --max-tiles " + std::to_string(max_tiles);
     if (palette_bank) job.shaping += " --palette-bank " + std::to_string(palette_bank);
     if (!frame_text.empty()) job.shaping += " --frame " + frame_text;
     if (options.redesign) job.shaping += " --redesign";
