@@ -201,8 +201,50 @@ namespace {
 // Several banks for tile hardware, designed with each cell's bank (tile_palettes.h). Entry 0 of
 // every bank is kept for transparent pixels where the hardware makes colour 0 transparent or the
 // backdrop (or where the picture has transparent pixels).
-PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
-                                   const ConvertOptions& options, int banks) {
+// Several images as one picture for designing the banks they share: each below the last, from
+// a whole cell row, in a canonical order (by size, then pixels) so that the banks do not depend
+// on the order they were given in; transparent pixels (and the padding) alpha 0, others 255.
+struct Picture {
+    Image image;
+    Transparency transparency;
+    std::vector<int> rows; // the cell row each image starts at, in the order given
+};
+
+Picture stack(std::span<const Image> images, const Transparency& transparency, int cell) {
+    std::vector<std::size_t> order(images.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const Image &x = images[a], &y = images[b];
+        return std::tie(x.width, x.height, x.rgba, a) < std::tie(y.width, y.height, y.rgba, b);
+    });
+    const auto cells = [cell](int pixels) { return (pixels + cell - 1) / cell; };
+    Picture out{{}, Transparency{1, std::nullopt}, std::vector<int>(images.size())};
+    int width = 0, rows = 0;
+    for (const std::size_t i : order) {
+        out.rows[i] = rows;
+        rows += cells(images[i].height);
+        width = std::max(width, cells(images[i].width) * cell);
+    }
+    out.image = {width, rows * cell,
+                 std::vector<std::uint8_t>(std::size_t(width) * std::size_t(rows * cell) * 4, 0)};
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const Image& image = images[i];
+        for (int y = 0; y < image.height; ++y)
+            for (int x = 0; x < image.width; ++x) {
+                const std::size_t from = std::size_t(y) * std::size_t(image.width) + std::size_t(x);
+                std::uint8_t* to =
+                    &out.image.rgba[(std::size_t(out.rows[i] * cell + y) * std::size_t(width) +
+                                     std::size_t(x)) *
+                                    4];
+                std::copy_n(&image.rgba[4 * from], 3, to);
+                to[3] = transparency.at(image, from) ? 0 : 255;
+            }
+    }
+    return out;
+}
+
+std::vector<PaletteChoice> choose_tile_palettes(std::span<const Image> images, const Target& target,
+                                                const ConvertOptions& options, int banks) {
     const MapFormat& map = *target.tiles->map;
     const std::string why = " does not go with --palettes (one palette a bank, designed)";
     if (!options.given_palette.empty()) usage("--palette" + why);
@@ -215,8 +257,10 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
               std::to_string(options.tile.palette_bank) + ": target " + target.name + " has " +
               std::to_string(map.palette.max() + 1) + " banks");
     const int bank_size = target.palette_size;
-    const bool transparent =
-        has_transparency(image, options.transparency) || options.transparency.key.has_value();
+    const bool transparent = options.transparency.key.has_value() ||
+                             std::any_of(images.begin(), images.end(), [&](const Image& image) {
+                                 return has_transparency(image, options.transparency);
+                             });
     const bool reserve0 = target.tiles->colour0 != Colour0::own || transparent;
     TilePaletteOptions o;
     // On backdrop hardware index 0 of every bank shows bank 0's colour 0: with nothing
@@ -231,12 +275,13 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
               target.name + " holds " + std::to_string(bank_size) + " entries");
     o.design = {o.colours, options.seed, options.space, options.threads, {}, options.effort, {}};
     const DeviceLevels levels = device_levels(*target.palette_format);
-    const TilePalettes designed = design_tile_palettes(image, options.transparency, levels, o);
+    const bool one = images.size() == 1;
+    const Picture whole = one ? Picture{{}, {}, {0}} : stack(images, options.transparency, o.cell);
+    const TilePalettes designed = design_tile_palettes(
+        one ? images[0] : whole.image, one ? options.transparency : whole.transparency, levels, o);
     PaletteChoice choice;
     choice.bank_size = bank_size;
-    choice.cells_across = designed.cells_across;
     choice.cell = o.cell;
-    choice.cell_bank = designed.cell_bank;
     const Rgb transparent_colour = levels.snap(options.transparency.key.value_or(Rgb{}));
     for (const std::vector<Rgb>& bank : designed.banks) {
         std::vector<Rgb> entries;
@@ -249,7 +294,20 @@ PaletteChoice choose_tile_palettes(const Image& image, const Target& target,
         choice.entries.insert(choice.entries.end(), entries.begin(), entries.end());
     }
     if (reserve0 && !designed.shared) choice.transparent = 0;
-    return choice;
+    // Each image's cells: its rows of the whole's.
+    std::vector<PaletteChoice> out;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        PaletteChoice own = choice;
+        const int cell = o.cell, row = whole.rows[i];
+        own.cells_across = (images[i].width + cell - 1) / cell;
+        for (int y = 0; y < (images[i].height + cell - 1) / cell; ++y)
+            for (int x = 0; x < own.cells_across; ++x)
+                own.cell_bank.push_back(
+                    designed.cell_bank[std::size_t(row + y) * std::size_t(designed.cells_across) +
+                                       std::size_t(x)]);
+        out.push_back(std::move(own));
+    }
+    return out;
 }
 
 } // namespace
@@ -268,7 +326,7 @@ PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, co
     if (const int banks = palette_banks(image, target, options); banks > 1) {
         if (!target.tiles || !target.tiles->map)
             usage("--palettes is for tile hardware with a map (each tile picks a bank)");
-        return choose_tile_palettes(image, target, options, banks);
+        return choose_tile_palettes(std::span(&image, 1), target, options, banks).front();
     }
     if (keeps_own_palette(image, target, options)) {
         PaletteChoice own{image.source_palette, std::nullopt, true, {}, {}, 0, 0};
@@ -277,6 +335,25 @@ PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, co
     }
     if (options.engine == Engine::fixed) return choose_palette_fixed(image, target, options);
     return choose_palette(opaque, opaque.total() < image.pixel_count(), target, options);
+}
+
+std::vector<PaletteChoice> choose_shared_palette(std::span<const Image> images,
+                                                 const Histogram& pooled, bool any_transparent,
+                                                 const Target& target,
+                                                 const ConvertOptions& options) {
+    int banks = options.palettes;
+    if (!banks) {
+        banks = target.tiles ? target.tiles->banks : 1;
+        for (const Image& image : images)
+            banks = std::min(banks, palette_banks(image, target, options));
+    }
+    if (banks > 1) {
+        if (!target.tiles || !target.tiles->map)
+            usage("--palettes is for tile hardware with a map (each tile picks a bank)");
+        return choose_tile_palettes(images, target, options, banks);
+    }
+    return std::vector<PaletteChoice>(images.size(),
+                                      choose_palette(pooled, any_transparent, target, options));
 }
 
 namespace {

@@ -718,6 +718,43 @@ BOOST_AUTO_TEST_CASE(a_shared_palette_is_written_once_and_does_not_depend_on_the
     BOOST_TEST(test::read_bytes(a / "palette.bin").size() == 512u);
 }
 
+// On tile hardware the images share the target's banks, designed over all their tiles: one
+// palette file of every bank, the same whichever order the images come in, and each image's
+// tiles and map decode with it to its preview; --palettes 1 shares one palette.
+BOOST_AUTO_TEST_CASE(a_shared_palette_on_tile_hardware_is_its_banks) {
+    test::ScratchDir a, b;
+    const std::string gradient = (test::source_dir / "tests/golden/gradient.png").string();
+    const auto convert = [&](const test::ScratchDir& dir, std::vector<std::string> more) {
+        std::vector<std::string> args{
+            "convert",  "-t",      "gba-bg-4bpp", "--shared-palette",
+            "-q",       "--stats", "-o",          dir.path.string() + "/",
+            "--format", "bin",     "--preview",   dir.path.string() + "/"};
+        args.insert(args.end(), more.begin(), more.end());
+        const test::Run r = run_kpal(args);
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+        return r.out;
+    };
+    const std::string stats = convert(a, {parrot, gradient});
+    convert(b, {gradient, parrot});
+    for (const char* f :
+         {"palette.bin", "parrot.bin", "parrot.map", "gradient.bin", "gradient.map"})
+        BOOST_TEST((test::read_bytes(a / f) == test::read_bytes(b / f)), f);
+    BOOST_TEST(test::read_bytes(a / "palette.bin").size() == 16u * 32);
+    BOOST_TEST(stats.find("palette banks used: 1 of") == std::string::npos, stats);
+    for (const auto& [name, size] : {std::pair{"parrot", "41x30"}, {"gradient", "32x32"}}) {
+        const std::string stem = a.path.string() + "/" + name;
+        const test::Run r = run_kpal(
+            {"preview", stem + ".bin", "-t", "gba-bg-4bpp", "--size", size, "--map", stem + ".map",
+             "--palette", a.path.string() + "/palette.bin", "-o", stem + "-decoded.png"});
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+        BOOST_TEST((load_image(stem + ".png").rgba == load_image(stem + "-decoded.png").rgba),
+                   name);
+    }
+    test::ScratchDir one;
+    convert(one, {parrot, gradient, "--palettes", "1"});
+    BOOST_TEST(test::read_bytes(one / "palette.bin").size() == 32u);
+}
+
 BOOST_AUTO_TEST_CASE(the_sheet_shows_both_pictures_and_the_swatches) {
     test::ScratchDir dir;
     BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", "generic-4bpp", "--dither", "fs", "-q",

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -132,6 +133,15 @@ int palette_banks(const Image& image, const Target& target, const ConvertOptions
 // its opaque histogram.
 PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, const Target& target,
                                  const ConvertOptions& options);
+
+// The palette several images share (--shared-palette), one choice an image, the same entries in
+// each: with several banks (palette_banks, the least of the images'), the banks designed over
+// all the images' cells at once and each image's cells in their banks; else one palette from
+// their merged histogram `pooled`. Does not depend on the order of the images.
+std::vector<PaletteChoice> choose_shared_palette(std::span<const Image> images,
+                                                 const Histogram& pooled, bool any_transparent,
+                                                 const Target& target,
+                                                 const ConvertOptions& options);
 
 // Maps `image` (whose opaque histogram is `opaque`) to `palette` and encodes it for `target`;
 // for tile hardware also cuts the tiles and builds the map. `origin` names the image in errors

@@ -49,8 +49,9 @@ the panel shows, matched against what each looks like (measured where published)
 designed and no palette is written. Dithering (--dither fs) is what makes a photo of them.
 
 With several images, OUTPUT is a folder (ending in '/'): each image gives DIR/NAME.SUFFIX. With
---shared-palette they get one palette designed from all of them (weighted by their pixels),
-written once as DIR/palette.SUFFIX, and each image's file holds only its pixels.
+--shared-palette they get one palette designed from all of them (weighted by their pixels;
+on tile hardware, the banks, designed over all their tiles), written once as
+DIR/palette.SUFFIX, and each image's file holds only its pixels.
 
 )";
 
@@ -787,10 +788,13 @@ int convert_command(const std::vector<std::string>& args) {
         StageTimes shared_times; // the palette's own stages, when several images share it
         StageTimes& design_times = shared ? shared_times : times[0];
         design_times.skip();
-        // One image: its own palette, the fixed engine's or a design; several: one design.
-        const PaletteChoice palette =
-            inputs.size() == 1 ? choose_palette_for(images[0], pooled, target, options)
-                               : choose_palette(pooled, any_transparent, target, options);
+        // One image: its own palette, the fixed engine's or a design; several: one design (of
+        // one palette, or of banks each image's tiles choose from).
+        const std::vector<PaletteChoice> palettes =
+            inputs.size() == 1
+                ? std::vector{choose_palette_for(images[0], pooled, target, options)}
+                : choose_shared_palette(images, pooled, any_transparent, target, options);
+        const PaletteChoice& palette = palettes[0];
         design_times.lap("design");
         save_palette(palette, histograms[0], images[0]);
         if (!palette_out.empty()) design_times.lap("palette-out");
@@ -822,7 +826,7 @@ int convert_command(const std::vector<std::string>& args) {
         for (std::size_t i = 0; i < inputs.size(); ++i) {
             times[i].skip();
             std::cout << convert_one(job, inputs[i], output_for(inputs[i]), images[i],
-                                     histograms[i], palette, !(shared && batch), times[i]);
+                                     histograms[i], palettes[i], !(shared && batch), times[i]);
         }
         write_depfile();
         return 0;
