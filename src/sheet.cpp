@@ -50,15 +50,39 @@ class Canvas {
     Image image_;
 };
 
+// The colour of bank b in the bank panel: eight hues, and for banks 8 to 15 the same lighter.
+Rgb bank_colour(int b) {
+    constexpr std::array<Rgb, 8> hues{{{230, 25, 75},
+                                       {60, 180, 75},
+                                       {255, 225, 25},
+                                       {0, 130, 200},
+                                       {245, 130, 48},
+                                       {145, 30, 180},
+                                       {70, 240, 240},
+                                       {240, 50, 230}}};
+    const Rgb c = hues[std::size_t(b % 8)];
+    if (b % 16 < 8) return c;
+    const auto light = [](std::uint8_t v) { return std::uint8_t((v + 255) / 2); };
+    return {light(c.r), light(c.g), light(c.b)};
+}
+
+bool is_light(Rgb c) {
+    return 299 * c.r + 587 * c.g + 114 * c.b > 128000;
+}
+
 } // namespace
 
 Image make_sheet(const Image& original, const IndexedImage& indexed, std::span<const Rgb> shown,
-                 int entries, std::optional<int> transparent) {
+                 int entries, std::optional<int> transparent, const SheetBanks& layout) {
     // Small images are enlarged (each pixel a square) so that the panels are at least 320 wide.
     const int zoom = std::max(1, 320 / std::max({original.width, original.height, 1}));
     const int w = original.width * zoom, h = original.height * zoom;
-    const int rows = (entries + per_row - 1) / per_row;
-    const int width = std::max(3 * gap + 2 * w, 2 * gap + per_row * swatch_w);
+    const bool banks = layout.size > 0 && entries > layout.size && !layout.of_cell.empty();
+    const int row_size = banks ? layout.size : per_row, lead = banks ? swatch_w : 0;
+    const int rows = (entries + row_size - 1) / row_size;
+    const int panels = banks ? 3 : 2;
+    const int width =
+        std::max((panels + 1) * gap + panels * w, 2 * gap + lead + row_size * swatch_w);
     const int height = 3 * gap + h + rows * swatch_h + (rows > 0 ? gap : 0);
     Canvas canvas(width, height);
     for (int y = 0; y < h; ++y)
@@ -70,12 +94,32 @@ Image make_sheet(const Image& original, const IndexedImage& indexed, std::span<c
             const Rgb checker = ((x / 4 + y / 4) % 2) ? Rgb{204, 204, 204} : Rgb{153, 153, 153};
             canvas.put(2 * gap + w + x, gap + y, clear ? checker : shown[std::size_t(index)]);
         }
+    if (banks) { // each cell in its bank's colour, its edges darker
+        const int side = layout.cell * zoom;
+        for (int cy = 0; cy * side < h; ++cy)
+            for (int cx = 0; cx * side < w; ++cx) {
+                const Rgb c = bank_colour(
+                    layout.of_cell[std::size_t(cy) * std::size_t(layout.across) + std::size_t(cx)]);
+                const int x0 = 3 * gap + 2 * w + cx * side, y0 = gap + cy * side;
+                const int cw = std::min(side, w - cx * side), ch = std::min(side, h - cy * side);
+                canvas.fill(x0, y0, cw, ch,
+                            {std::uint8_t(c.r / 2), std::uint8_t(c.g / 2), std::uint8_t(c.b / 2)});
+                if (cw > 2 && ch > 2) canvas.fill(x0 + 1, y0 + 1, cw - 2, ch - 2, c);
+            }
+    }
     for (int e = 0; e < entries; ++e) {
-        const int x = gap + (e % per_row) * swatch_w, y = 2 * gap + h + (e / per_row) * swatch_h;
+        const int row = e / row_size;
+        const int x = gap + lead + (e % row_size) * swatch_w, y = 2 * gap + h + row * swatch_h;
         const Rgb c = shown[std::size_t(e)];
         canvas.fill(x + 1, y + 1, swatch_w - 2, swatch_h - 2, c);
-        const bool light = 299 * c.r + 587 * c.g + 114 * c.b > 128000;
-        canvas.text(x + 4, y + 6, std::to_string(e), light ? Rgb{0, 0, 0} : Rgb{255, 255, 255});
+        canvas.text(x + 4, y + 6, std::to_string(banks ? e % row_size : e),
+                    is_light(c) ? Rgb{0, 0, 0} : Rgb{255, 255, 255});
+        if (banks && e % row_size == 0) {
+            const Rgb b = bank_colour(row);
+            canvas.fill(gap + 1, y + 1, swatch_w - 2, swatch_h - 2, b);
+            canvas.text(gap + 4, y + 6, std::to_string(row),
+                        is_light(b) ? Rgb{0, 0, 0} : Rgb{255, 255, 255});
+        }
     }
     return canvas.take();
 }

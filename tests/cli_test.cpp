@@ -10,6 +10,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <map>
 #include <set>
 
 using namespace kpal;
@@ -765,6 +766,38 @@ BOOST_AUTO_TEST_CASE(the_sheet_shows_both_pictures_and_the_swatches) {
     // one row of 16 swatches below.
     BOOST_TEST(sheet.width == std::max(3 * 8 + 2 * 41 * 7, 2 * 8 + 16 * 40));
     BOOST_TEST(sheet.height == 3 * 8 + 30 * 7 + 24 + 8);
+}
+
+// With banks, a third panel shows each tile's bank: tiles whose map entries (GBA: bits 12-15)
+// name the same bank have one colour there, different banks different colours, and it is the
+// colour that leads that bank's row of swatches.
+BOOST_AUTO_TEST_CASE(the_sheet_shows_which_bank_each_tile_takes) {
+    test::ScratchDir dir;
+    BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", "gba-bg-4bpp", "-q", "-o",
+                                 (dir / "p.bin").string(), "--sheet", (dir / "s.png").string()})
+                           .status == 0);
+    const Image sheet = load_image((dir / "s.png").string());
+    const int zoom = 7, w = 41 * zoom, h = 30 * zoom;
+    BOOST_TEST(sheet.width == 4 * 8 + 3 * w);            // three panels
+    BOOST_TEST(sheet.height == 3 * 8 + h + 16 * 24 + 8); // a row of swatches a bank
+    const auto at = [&](int x, int y) { return sheet.rgb_at(std::size_t(y) * sheet.width + x); };
+    const std::vector<std::uint8_t> map = test::read_bytes(dir / "p.map");
+    BOOST_TEST_REQUIRE(map.size() == 6u * 4 * 2);
+    std::map<int, Rgb> colour_of;
+    std::set<std::array<std::uint8_t, 3>> colours;
+    for (int ty = 0; ty < 4; ++ty)
+        for (int tx = 0; tx < 6; ++tx) {
+            const std::size_t e = 2 * std::size_t(ty * 6 + tx);
+            const int bank = (map[e] | map[e + 1] << 8) >> 12;
+            const Rgb shown = at(3 * 8 + 2 * w + tx * 8 * zoom + 3, 8 + ty * 8 * zoom + 4 * zoom);
+            const Rgb lead = at(8 + 20, 2 * 8 + h + bank * 24 + 12);
+            BOOST_TEST((shown == lead), "tile " << tx << "," << ty << " bank " << bank);
+            const auto [it, added] = colour_of.emplace(bank, shown);
+            BOOST_TEST((it->second == shown));
+            if (added) colours.insert({shown.r, shown.g, shown.b});
+        }
+    BOOST_TEST(colours.size() == colour_of.size()); // one colour a bank
+    BOOST_TEST(colour_of.size() > 1u);
 }
 
 BOOST_AUTO_TEST_CASE(transparency_reaches_the_preview) {

@@ -254,10 +254,11 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     };
     if (preview_png.valid()) files.push_back({beside(job.preview, ".png"), preview_png.get()});
     if (!job.sheet.empty())
-        files.push_back(
-            {beside(job.sheet, "-sheet.png"),
-             encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
-                                        int(result.palette.size()), result.transparent))});
+        files.push_back({beside(job.sheet, "-sheet.png"),
+                         encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
+                                                    int(result.palette.size()), result.transparent,
+                                                    {palette.bank_size, palette.cell,
+                                                     palette.cells_across, palette.cell_bank}))});
     times.lap("emit");
     OutputSet outputs;
     std::string written;
