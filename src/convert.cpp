@@ -503,6 +503,11 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         const int banks = palette.bank_size ? int(palette.entries.size()) / palette.bank_size : 1;
         out.indexed = decode_tiles(target, options.tile, image.width, image.height, out.pixel_bytes,
                                    out.map_bytes, banks, origin);
+        // Where colour 0 is transparent (or the backdrop behind the layer), entry 0 of every
+        // bank is: the transparent index.
+        if (palette.transparent == 0 && palette.bank_size && target.tiles->colour0 != Colour0::own)
+            for (std::uint8_t& v : out.indexed.indices)
+                if (v % palette.bank_size == 0) v = 0;
     } else {
         const Geometry geometry{image.width, image.height, target.bpp, target.row_align};
         out.stride = int(target.layout->stride(geometry));

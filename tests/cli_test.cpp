@@ -809,6 +809,30 @@ BOOST_AUTO_TEST_CASE(transparency_reaches_the_preview) {
     const Image source = load_image(rgba), preview = load_image((dir / "a.png").string());
     for (std::size_t i = 0; i < source.pixel_count(); ++i)
         BOOST_TEST_REQUIRE((preview.rgba[4 * i + 3] == 0) == (source.rgba[4 * i + 3] < 128));
+    // On tile hardware with banks colour 0 of every bank is transparent: a photo with a hole
+    // and a transparent band, over the GBA's 16 banks and the Mega Drive's 4, tiles merged too.
+    Image holed = load_image((test::shared_images / "scaling/akihabara_240x160.jpg").string());
+    for (int y = 0; y < holed.height; ++y)
+        for (int x = 0; x < holed.width; ++x)
+            if ((x - 120) * (x - 120) + (y - 80) * (y - 80) < 50 * 50 || x < 30)
+                holed.rgba[(std::size_t(y) * std::size_t(holed.width) + std::size_t(x)) * 4 + 3] =
+                    0;
+    const std::vector<std::uint8_t> png = encode_rgba_png(holed);
+    test::write_text(dir / "holed.png", std::string(png.begin(), png.end()));
+    for (const char* target : {"gba-bg-4bpp", "md-bg"}) {
+        BOOST_TEST_CONTEXT(target) {
+            BOOST_TEST_REQUIRE(
+                run_kpal({"convert", (dir / "holed.png").string(), "-t", target, "--merge-tiles",
+                          "--max-tiles", "200", "-q", "-o", (dir / "t.bin").string(), "--preview",
+                          (dir / "t.png").string()})
+                    .status == 0);
+            const Image shown = load_image((dir / "t.png").string());
+            std::size_t wrong = 0;
+            for (std::size_t i = 0; i < holed.pixel_count(); ++i)
+                wrong += (shown.rgba[4 * i + 3] == 0) != (holed.rgba[4 * i + 3] == 0);
+            BOOST_TEST(wrong == 0u);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_gives_the_same_bytes_with_any_number_of_jobs) {
