@@ -116,8 +116,8 @@ class Nearest {
 };
 
 // One cell of the picture: its bank, its tile's entries, its signature, and what each entry
-// costs at each of its pixels (the squared error of showing that entry there; 0 past the
-// picture's edge).
+// costs at each of its pixels (the squared error of showing that entry there; past the
+// picture's edge, nothing for entry 0, the padding, and `never` for the others).
 struct Cell {
     int x = 0, y = 0, bank = 0;
     Pixels pixels{};
@@ -172,7 +172,13 @@ Merger read_cells(const Image& image, const IndexedImage& indexed, std::span<con
             c.bank = int(top / size);
             for (int px = 0; px < 64; ++px) {
                 const int x = 8 * tx + px % 8, y = 8 * ty + px / 8;
-                if (x >= image.width || y >= image.height) continue;
+                if (x >= image.width || y >= image.height) {
+                    // Past the edge the tile stage pads with index 0: a tile drawn here must
+                    // hold entry 0 there, or it is another tile.
+                    for (std::size_t e = 1; e < size; ++e)
+                        c.cost[std::size_t(px) * size + e] = never;
+                    continue;
+                }
                 const std::size_t i = std::size_t(y) * std::size_t(image.width) + std::size_t(x);
                 c.pixels[std::size_t(px)] = std::uint8_t(indexed.indices[i] % size);
                 const Rgb a = image.rgb_at(i);

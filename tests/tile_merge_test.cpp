@@ -176,3 +176,28 @@ BOOST_AUTO_TEST_CASE(each_cell_stays_in_its_bank) {
         BOOST_TEST((m.indexed.indices[i] >= 16) == ((i % 48) >= 24));
     BOOST_TEST(m.error_after == error(p.image, m.indexed, shown));
 }
+
+// Past the picture's edge the tile stage pads with entry 0: an edge cell that takes a tile gets
+// that tile's entries there too, so the merged picture's padded cells must count as the tiles
+// reported (a 44x24 picture: its right column of cells half outside).
+BOOST_AUTO_TEST_CASE(cells_past_the_edge_keep_the_padding) {
+    const Picture whole = picture(families(), 6); // 48x48
+    Picture p;
+    p.image = test::make_image(44, 24, [&](int x, int y) {
+        return whole.image.rgb_at(std::size_t(y) * 48 + std::size_t(x));
+    });
+    p.indexed = {44, 24, {}};
+    for (int y = 0; y < 24; ++y)
+        for (int x = 0; x < 44; ++x)
+            p.indexed.indices.push_back(
+                whole.indexed.indices[std::size_t(y) * 48 + std::size_t(x)]);
+    const std::vector<bool> usable(16, true);
+    const TileMerge m = merge_tiles(p.image, p.indexed, ramp(), usable, {}, budget(6));
+    BOOST_TEST(m.tiles_after <= 6u);
+    IndexedImage padded{48, 24, std::vector<std::uint8_t>(48 * 24, 0)};
+    for (int y = 0; y < 24; ++y)
+        for (int x = 0; x < 44; ++x)
+            padded.indices[std::size_t(y) * 48 + std::size_t(x)] =
+                m.indexed.indices[std::size_t(y) * 44 + std::size_t(x)];
+    BOOST_TEST(distinct_cells(padded) == m.tiles_after);
+}
