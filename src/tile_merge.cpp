@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace kpal {
@@ -132,6 +133,34 @@ struct Merger {
     std::vector<Cell> cells;
     int orientations = 1;
     std::size_t size = 0;
+    std::vector<Rgb> colours; // what each index shows
+    int banks = 1;            // the highest cell's bank, plus one
+
+    // Tile `t` as it looks in `bank`: its colours summed over each quadrant, as a cell's
+    // signature sums the picture's.
+    Signature look(const Pixels& t, int bank) const {
+        Signature s{};
+        for (int px = 0; px < 64; ++px) {
+            const std::size_t g = std::size_t(bank) * size + t[std::size_t(px)];
+            const Rgb c = g < colours.size() ? colours[g] : Rgb{};
+            const std::size_t q = 3 * std::size_t(2 * (px / 32) + (px % 8) / 4);
+            s[q] += c.r, s[q + 1] += c.g, s[q + 2] += c.b;
+        }
+        return s;
+    }
+    // For each bank that cells draw from, `tiles` as they look there, to search by signature.
+    std::vector<std::optional<Nearest>> looks(const std::vector<Pixels>& tiles) const {
+        std::vector<bool> used(std::size_t(banks), false);
+        for (const Cell& c : cells) used[std::size_t(c.bank)] = true;
+        std::vector<std::optional<Nearest>> out(static_cast<std::size_t>(banks));
+        for (int b = 0; b < banks; ++b) {
+            if (!used[std::size_t(b)]) continue;
+            std::vector<Signature> s;
+            for (const Pixels& t : tiles) s.push_back(look(t, b));
+            out[std::size_t(b)].emplace(std::move(s));
+        }
+        return out;
+    }
 
     std::uint64_t error(const Cell& c, const Pixels& t, int f) const {
         std::uint64_t sum = 0;
@@ -156,7 +185,11 @@ struct Merger {
 Merger read_cells(const Image& image, const IndexedImage& indexed, std::span<const Rgb> shown,
                   const std::vector<bool>& usable, const std::vector<bool>& skip,
                   const TileMergeOptions& options) {
-    Merger m{{}, options.flips ? 4 : 1, std::size_t(options.bank_size)};
+    Merger m{{},
+             options.flips ? 4 : 1,
+             std::size_t(options.bank_size),
+             std::vector<Rgb>(shown.begin(), shown.end()),
+             1};
     const std::size_t size = m.size;
     const int across = (image.width + 7) / 8, down = (image.height + 7) / 8;
     for (int ty = 0; ty < down; ++ty)
@@ -170,6 +203,7 @@ Merger read_cells(const Image& image, const IndexedImage& indexed, std::span<con
                                                         std::size_t(x)]);
             }
             c.bank = int(top / size);
+            m.banks = std::max(m.banks, c.bank + 1);
             for (int px = 0; px < 64; ++px) {
                 const int x = 8 * tx + px % 8, y = 8 * ty + px / 8;
                 if (x >= image.width || y >= image.height) {
@@ -245,12 +279,13 @@ TileMerge merge_tiles(const Image& image, const IndexedImage& indexed, std::span
     out.error_after = out.error_before;
     if (count <= options.budget || options.budget == 0) return out;
 
-    // Greedy merging. Each live tile keeps a short list of substitutes (found by signature, their
-    // cost exact: the error of its cells showing the substitute), and its cheapest.
+    // Greedy merging. Each live tile keeps a short list of substitutes (found by signature: what
+    // its cells show against how the others look in its first cell's bank; their cost exact: the
+    // error of its cells showing the substitute), and its cheapest.
     std::vector<Signature> signatures;
     for (std::size_t u = 0; u < count; ++u)
         signatures.push_back(mean_signature(m, members[u], orientation));
-    const Nearest nearest(signatures);
+    const std::vector<std::optional<Nearest>> nearest = m.looks(tiles);
     std::vector<bool> live(count, true);
     std::vector<std::uint64_t> self(count);
     for (std::size_t u = 0; u < count; ++u) self[u] = m.error(members[u], tiles[u]);
@@ -259,7 +294,8 @@ TileMerge merge_tiles(const Image& image, const IndexedImage& indexed, std::span
     std::vector<Substitute> cheapest(count);
     const auto refill = [&](std::size_t u) {
         lists[u].clear();
-        for (const std::size_t v : nearest.find(signatures[u], candidates, m.orientations,
+        const Nearest& in_bank = *nearest[std::size_t(m.cells[members[u].front()].bank)];
+        for (const std::size_t v : in_bank.find(signatures[u], candidates, m.orientations,
                                                 [&](std::size_t v) { return v != u && live[v]; }))
             lists[u].emplace_back(m.error(members[u], tiles[v]), v);
     };
@@ -345,10 +381,7 @@ TileMerge merge_tiles(const Image& image, const IndexedImage& indexed, std::span
                     if (s[c] < s[e]) e = c;
                 refit[k][q] = std::uint8_t(e);
             }
-        std::vector<Signature> kept_signatures;
-        for (std::size_t k = 0; k < kept.size(); ++k)
-            kept_signatures.push_back(mean_signature(m, drawn[k], orientation));
-        const Nearest near(kept_signatures);
+        const std::vector<std::optional<Nearest>> near = m.looks(refit);
         std::vector<std::size_t> next_assigned = assigned;
         std::vector<int> next_orientation = orientation;
         std::uint64_t sum = 0;
@@ -356,8 +389,9 @@ TileMerge merge_tiles(const Image& image, const IndexedImage& indexed, std::span
         std::vector<bool> chosen(kept.size(), false);
         for (std::size_t i = 0; i < cells; ++i) {
             auto b = m.best(m.cells[i], refit[assigned[i]]); // kept unless another is better
-            for (const std::size_t k : near.find(m.cells[i].signature, candidates, m.orientations,
-                                                 [&](std::size_t k) { return !drawn[k].empty(); }))
+            for (const std::size_t k : near[std::size_t(m.cells[i].bank)]->find(
+                     m.cells[i].signature, candidates, m.orientations,
+                     [&](std::size_t k) { return !drawn[k].empty(); }))
                 if (const auto e = m.best(m.cells[i], refit[k]);
                     e.first < b.first || (e.first == b.first && k < next_assigned[i]))
                     b = e, next_assigned[i] = k;
