@@ -198,9 +198,6 @@ bool keeps_own_palette(const Image& image, const Target& target, const ConvertOp
 
 namespace {
 
-// Several banks for tile hardware, designed with each cell's bank (tile_palettes.h). Entry 0 of
-// every bank is kept for transparent pixels where the hardware makes colour 0 transparent or the
-// backdrop (or where the picture has transparent pixels).
 // Several images as one picture for designing the banks they share: each below the last, from
 // a whole cell row, in a canonical order (by size, then pixels) so that the banks do not depend
 // on the order they were given in; transparent pixels (and the padding) alpha 0, others 255.
@@ -243,6 +240,10 @@ Picture stack(std::span<const Image> images, const Transparency& transparency, i
     return out;
 }
 
+// Several banks for tile hardware, designed with each cell's bank (tile_palettes.h), over one
+// image or several (stacked), one choice an image. Entry 0 of every bank is kept for transparent
+// pixels where the hardware makes colour 0 transparent or the backdrop (or where the picture has
+// transparent pixels).
 std::vector<PaletteChoice> choose_tile_palettes(std::span<const Image> images, const Target& target,
                                                 const ConvertOptions& options, int banks) {
     const MapFormat& map = *target.tiles->map;

@@ -236,7 +236,7 @@ Merger read_cells(const Image& image, const IndexedImage& indexed, std::span<con
     return m;
 }
 
-// The mean signature of `members`, each seen as `tile` shows it (flipped by its orientation).
+// The mean signature of `members`, each cell flipped by its orientation into its tile's frame.
 Signature mean_signature(const Merger& m, const std::vector<std::size_t>& members,
                          const std::vector<int>& orientation) {
     Signature sum{};
