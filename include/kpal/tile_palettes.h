@@ -1,6 +1,8 @@
 // Several palettes for tile hardware: P banks of C colours and, for each cell of the picture (a
 // tile, or the NES's 16x16 attribute area), the bank it draws from, designed together so that the
-// shown picture's squared error is least. Alternates two steps until no cell changes bank: each
+// shown picture's squared error is least. The cells start grouped around the palettes of a few
+// single cells (those that together show every cell best), then two steps alternate until no
+// cell changes bank: each
 // bank is redesigned by the palette designer (weighted k-means, snapped to the device) over the
 // pixels of its cells, and each cell moves to the bank that shows it best (its error under
 // nearest-colour mapping); then a few split-merge trials search past that first local optimum.
