@@ -21,8 +21,8 @@ struct DesignOptions {
                             // is the same for any number
     std::vector<Rgb> fixed; // pinned colours: the palette's first entries, never moved
     // How hard to work, 1 to 3: 3 runs k-means to convergence; 2 (the default) does too for K up
-    // to 32 and above that stops once an iteration gains less than 0.03 %; 1 stops at 0.1 % and
-    // tries fewer swaps (see design.cpp).
+    // to 32 and above that stops once an iteration gains less than 0.1 %; 1 stops at 0.1 % (K up
+    // to 32) or 0.3 % and tries fewer swaps (see design.cpp).
     int effort = 2;
     // Random swaps tried on a coarse grid before Lloyd (see design.cpp): by default 200 for K up
     // to 32 (50 at effort 1) and none above; a caller that designs many small palettes may ask
