@@ -28,6 +28,9 @@ struct DesignOptions {
     // to 32 (50 at effort 1) and none above; a caller that designs many small palettes may ask
     // for fewer.
     std::optional<int> swap_trials;
+    // On a device of few levels, small palettes end with a descent to neighbouring device
+    // colours (see design.cpp); a caller that designs many small palettes may leave it out.
+    bool descend = true;
 };
 
 struct Design {
