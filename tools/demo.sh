@@ -19,7 +19,7 @@ for target in $("$kpal" targets --names); do
     case "$("$kpal" targets | awk -v t="$target" '$1 == t { print $4 }')" in
         *-[0-9]bpp) resize=(--resize "$screen") ;;
     esac
-    # The Master System's 448 tiles and the NES's 256 hold no full screen of photo (556 and 630
+    # The Master System's 448 tiles and the NES's 256 hold no full screen of photo (554 and 605
     # distinct tiles): the most alike are merged until they fit.
     case "$target" in sms-bg | nes-bg) resize=(--fit screen --merge-tiles) ;; esac
     # Mono and grey OLEDs and e-paper show a few fixed colours: the photo fills the screen and
