@@ -1072,14 +1072,11 @@ bool descends(const DeviceLevels& levels, std::size_t k, ColorSpace space) {
 
 // The histogram's squared error, each colour at its nearest entry.
 double nearest_error(const Histogram& h, const std::vector<Rgb>& palette) {
-    double sum = 0;
-    for (std::size_t i = 0; i < h.size(); ++i) {
-        const Vec x = to_vec(unpack_rgb(h.colors[i]));
-        double least = std::numeric_limits<double>::max();
-        for (Rgb c : palette) least = std::min(least, dist2(x, to_vec(c)));
-        sum += h.counts[i] * least;
-    }
-    return sum;
+    const NearestSearch nearest(palette);
+    std::vector<std::uint8_t> labels;
+    labels.reserve(h.size());
+    for (std::uint32_t c : h.colors) labels.push_back(nearest.nearest(unpack_rgb(c)));
+    return weighted_error(h, palette, labels);
 }
 
 } // namespace
@@ -1103,13 +1100,17 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
         const int free = int(k) - fixed;
         const Effort& effort = efforts[std::clamp(options.effort, 1, 3) - 1];
         const int swaps = options.swap_trials.value_or(k <= 32 ? effort.swap_trials : 0);
-        std::vector<int> near; // for each colour a centre near it, where the start says
+        std::vector<int> near;      // for each colour a centre near it, where the start says
+        std::optional<Points> grid; // the swap grid's cells, for the swaps and the descent
+        const auto swap_grid = [&]() -> const Points& {
+            if (!grid) grid = grid_points(h, swap_grid_bits, space);
+            return *grid;
+        };
         if (swaps > 0) {
             // Search on the coarse grid, where a trial is cheap; then refine on every colour.
-            const Points grid = grid_points(h, swap_grid_bits, space);
-            for (const Vec& c : start(grid, free, options.seed, random).centres)
+            for (const Vec& c : start(swap_grid(), free, options.seed, random).centres)
                 centres.push_back(c);
-            centres = swap_search(grid, centres, fixed, swaps, random);
+            centres = swap_search(swap_grid(), centres, fixed, swaps, random);
         } else {
             Seeds seeds = start(points, free, options.seed, random);
             for (const Vec& c : seeds.centres) centres.push_back(c);
@@ -1134,7 +1135,7 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
         // point as before.
         if (options.descend && descends(levels, k, options.space)) {
             std::vector<Rgb> moved = design.palette;
-            descend_on_device(grid_points(h, swap_grid_bits, space), levels, moved, fixed);
+            descend_on_device(swap_grid(), levels, moved, fixed);
             if (moved != design.palette &&
                 nearest_error(h, moved) < nearest_error(h, design.palette)) {
                 std::vector<Vec> at;
