@@ -1,4 +1,5 @@
 #include "kpal/convert.h"
+#include "kpal/preview.h"
 
 #include "kpal/decode.h"
 #include "kpal/error.h"
@@ -515,16 +516,20 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         target.layout->pack(geometry, out.indexed.indices, out.pixel_bytes);
     }
 
+    std::vector<std::uint8_t> opaque_bits;
+    if (options.mask || (palette.transparent && target.palette_format->is_fixed())) {
+        opaque_bits.resize(image.pixel_count());
+        for (std::size_t i = 0; i < image.pixel_count(); ++i)
+            opaque_bits[i] = !options.transparency.at(image, i);
+    }
     if (options.mask) {
         if (target.tiles) usage("--mask is for framebuffers; tile hardware has colour 0");
         const Geometry one_bit{image.width, image.height, 1, target.row_align};
-        std::vector<std::uint8_t> opaque_bits(image.pixel_count());
-        for (std::size_t i = 0; i < image.pixel_count(); ++i)
-            opaque_bits[i] = !options.transparency.at(image, i);
         const PixelLayout& layout = mask_layout(target);
         layout.pack(one_bit, opaque_bits, out.mask_bytes);
         out.mask_stride = int(layout.stride(one_bit));
     }
+    if (palette.transparent && target.palette_format->is_fixed()) out.opaque = std::move(opaque_bits);
 
     std::array<bool, 256> used{};
     for (std::uint8_t i : out.indexed.indices) used[i] = true;
@@ -534,6 +539,11 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     else if (options.compress)
         pack_arrays(out, target, *options.compress, origin);
     return out;
+}
+
+std::vector<std::uint8_t> preview_png(const Conversion& c) {
+    if (!c.opaque.empty()) return encode_masked_preview_png(c.indexed, c.shown_palette, c.opaque);
+    return encode_preview_png(c.indexed, c.shown_palette, c.transparent);
 }
 
 const PixelLayout& mask_layout(const Target& target) {

@@ -260,12 +260,10 @@ void append_c_array(std::string& out, const std::string& storage, const std::str
     out += "\n};\n";
 }
 
-// The macros of a header: the constants and <NAME>_ATTRIBUTES, which places the arrays where
-// --section, --align and --progmem ask, on the compilers that understand it.
-std::string c_macros(const EmitRequest& r, const std::string& macro) {
+// <NAME>_ATTRIBUTES, which places the arrays where --section, --align and --progmem ask, on the
+// compilers that understand it.
+std::string attributes_macro(const EmitRequest& r, const std::string& macro) {
     std::string out;
-    for (const auto& [suffix, value] : constants(r))
-        out += "#define " + macro + "_" + suffix + " " + std::to_string(value) + "\n";
     std::string gnu;
     if (!r.code.section.empty()) gnu += "section(\"" + r.code.section + "\")";
     if (r.code.align > 0)
@@ -284,6 +282,14 @@ std::string c_macros(const EmitRequest& r, const std::string& macro) {
     out += "#define " + macro + "_ATTRIBUTES" + (attribute.empty() ? "" : " " + attribute) +
            "\n#else\n#define " + macro + "_ATTRIBUTES\n#endif\n";
     return out;
+}
+
+// The macros of a header: the constants, then <NAME>_ATTRIBUTES.
+std::string c_macros(const EmitRequest& r, const std::string& macro) {
+    std::string out;
+    for (const auto& [suffix, value] : constants(r))
+        out += "#define " + macro + "_" + suffix + " " + std::to_string(value) + "\n";
+    return out + attributes_macro(r, macro);
 }
 
 // The arrays a request asks for, each followed by a blank line.
@@ -449,6 +455,28 @@ std::vector<OutputFile> emit_act(const EmitRequest& r) {
 const std::string lvgl_include = "#if defined(LV_LVGL_H_INCLUDE_SIMPLE)\n#include \"lvgl.h\"\n"
                                  "#else\n#include \"lvgl/lvgl.h\"\n#endif\n";
 
+// A compressed image draws nothing, with only a line in LVGL's log, unless lv_conf.h loads
+// images into RAM and has the method's unpacker (measured with LVGL 9.2, 9.5 and 9.6-dev): the
+// file stops the build instead, naming the settings. Each switch is tested only where this
+// LVGL defines it (lv_conf_internal.h defines every one it knows, 0 by default): 9.2-9.5's
+// LV_USE_LZ4_INTERNAL / _EXTERNAL and LV_USE_RLE.
+std::string lvgl_settings_check(const EmitRequest& r) {
+    const std::string what = r.symbol + " is compressed (--compress " +
+                             std::string(r.conversion.compression->name) + "): LVGL draws it only with ";
+    const auto check = [&](const std::string& off, const std::string& settings) {
+        return "#if " + off + "\n#error \"" + what + settings + " in lv_conf.h\"\n#endif\n";
+    };
+    std::string out = check("defined(LV_BIN_DECODER_RAM_LOAD) && !LV_BIN_DECODER_RAM_LOAD",
+                            "LV_BIN_DECODER_RAM_LOAD 1");
+    if (r.conversion.compression->name == "lvgl-lz4")
+        out += check("defined(LV_USE_LZ4_INTERNAL) && !LV_USE_LZ4_INTERNAL && "
+                     "!(defined(LV_USE_LZ4_EXTERNAL) && LV_USE_LZ4_EXTERNAL)",
+                     "LV_USE_LZ4_INTERNAL 1 (or LV_USE_LZ4_EXTERNAL 1)");
+    else
+        out += check("defined(LV_USE_RLE) && !LV_USE_RLE", "LV_USE_RLE 1");
+    return out + "\n";
+}
+
 std::vector<OutputFile> emit_lvgl_c(const EmitRequest& r) {
     if (!r.pixels) return {}; // each image holds its own palette
     const LvglImage image = lvgl_image(r.conversion, r.target, lvgl_version(r.lvgl));
@@ -467,6 +495,7 @@ std::vector<OutputFile> emit_lvgl_c(const EmitRequest& r) {
     h += "extern const " + type + " " + r.symbol + ";\n";
     h += "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + macro + "_H */\n";
     std::string c = c_comment(r) + "#include \"" + base_name(header_path) + "\"\n\n";
+    if (image.raw_size) c += lvgl_settings_check(r);
     c += "#ifndef LV_ATTRIBUTE_MEM_ALIGN\n#define LV_ATTRIBUTE_MEM_ALIGN\n#endif\n\n";
     c += "/* The palette (" + std::to_string(1 << image.bpp) +
          " entries: B, G, R, A), then the rows. */\n";
@@ -485,9 +514,36 @@ std::vector<OutputFile> emit_lvgl_bin(const EmitRequest& r) {
 
 // ---- XBM: the X bitmap text format of 1-bit targets -----------------------------------------
 
-// #defines of width and height and a bits array: rows of whole bytes, the leftmost pixel in bit
-// 0 (X11 XReadBitmapFile; what u8g2's drawXBM and Adafruit GFX's drawXBitmap read). A bit is
-// the pixel's code (1: lit on a mono OLED, white on black/white e-paper).
+// One XBM file: #defines of width and height first, then a bits array: rows of whole bytes,
+// the leftmost pixel in bit 0 (X11 XReadBitmapFile; what u8g2's drawXBM and Adafruit GFX's
+// drawXBitmap read), then the comment. Pillow looks for the #defines at the start and the
+// array in the first 512 bytes; X11, GIMP and ImageMagick skip the lines they do not know.
+// With --progmem, --section or --align the array is const and carries NAME_ATTRIBUTES, as the
+// C arrays do (on AVR drawXBitmap reads flash: it needs PROGMEM).
+std::string xbm_text(const EmitRequest& r, const std::string& symbol,
+                     std::span<const std::uint8_t> bits, int width, int height,
+                     const std::string& what) {
+    std::string out = "#define " + symbol + "_width " + std::to_string(width) + "\n";
+    out += "#define " + symbol + "_height " + std::to_string(height) + "\n";
+    if (r.code.progmem || r.code.align || !r.code.section.empty()) {
+        out += attributes_macro(r, upper(symbol));
+        out += "static const unsigned char " + symbol + "_bits[] " + upper(symbol) +
+               "_ATTRIBUTES = {";
+    } else {
+        out += "static unsigned char " + symbol + "_bits[] = {";
+    }
+    append_byte_list(out, bits, 12, {"\n   ", " ", ",", ""});
+    out += "};\n/*";
+    describe(r, [&](const std::string& line) { // XBM's own layout replaces the target's
+        if (line.starts_with("Pixels:") || line.starts_with("Mask:")) return;
+        out += (out.ends_with("/*") ? " " : " * ") + comment_safe(line) + "\n";
+    });
+    return out + " * XBM" + what + ": " + std::to_string(width) + "x" + std::to_string(height) +
+           ", rows of " + std::to_string(bits.size() / std::size_t(std::max(1, height))) +
+           " bytes, the leftmost pixel in bit 0.\n */\n";
+}
+
+// The picture as NAME.xbm; with --mask the mask, 1 where opaque, as NAME_mask.xbm beside it.
 std::vector<OutputFile> emit_xbm(const EmitRequest& r) {
     if (!r.pixels) return {};
     const Conversion& c = r.conversion;
@@ -495,23 +551,20 @@ std::vector<OutputFile> emit_xbm(const EmitRequest& r) {
         throw Error(ErrorKind::usage, "--format xbm needs a target of 1 bit a pixel, not " +
                                           r.target.name + " (" + std::to_string(r.target.bpp) +
                                           " bits)");
+    const int w = c.indexed.width, h = c.indexed.height;
+    const PixelLayout& lsb = *find_pixel_layout("packed-lsb");
     std::vector<std::uint8_t> bits;
-    find_pixel_layout("packed-lsb")
-        ->pack({c.indexed.width, c.indexed.height, 1, 1}, c.indexed.indices, bits);
-    std::string out = "/*";
-    describe(r, [&](const std::string& line) { // XBM's own layout replaces the target's
-        if (line.starts_with("Pixels:") || line.starts_with("Mask:")) return;
-        out += (out.size() > 2 ? " * " : " ") + comment_safe(line) + "\n";
-    });
-    out += " * XBM: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
-           ", rows of " + std::to_string(bits.size() / std::size_t(std::max(1, c.indexed.height))) +
-           " bytes, the leftmost pixel in bit 0.\n */\n";
-    out += "#define " + r.symbol + "_width " + std::to_string(c.indexed.width) + "\n";
-    out += "#define " + r.symbol + "_height " + std::to_string(c.indexed.height) + "\n";
-    out += "static unsigned char " + r.symbol + "_bits[] = {";
-    append_byte_list(out, bits, 12, {"\n   ", " ", ",", ""});
-    out += "};\n";
-    return files_of({r.output, bytes_of(out)});
+    lsb.pack({w, h, 1, 1}, c.indexed.indices, bits);
+    std::vector<OutputFile> files = files_of({r.output, bytes_of(xbm_text(r, r.symbol, bits, w, h, ""))});
+    if (c.mask_bytes.empty()) return files;
+    const std::vector<std::uint8_t> opaque =
+        mask_layout(r.target).unpack({w, h, 1, r.target.row_align}, c.mask_bytes);
+    std::vector<std::uint8_t> mask;
+    lsb.pack({w, h, 1, 1}, opaque, mask);
+    const std::string mask_path = replace_suffix(r.output, "") + "_mask.xbm";
+    files.push_back(
+        {mask_path, bytes_of(xbm_text(r, r.symbol + "_mask", mask, w, h, " mask, 1 where opaque"))});
+    return files;
 }
 
 // ---- Arduboy2 Sprites -----------------------------------------------------------------------
@@ -589,20 +642,41 @@ std::vector<OutputFile> emit_arduboy(const EmitRequest& r) {
     return files_of({r.output, bytes_of(out)});
 }
 
+// What each format honours (EmitOption): the C and assembler arrays can be named, placed and
+// packed; palette files hold only colours.
+constexpr unsigned code = EmitOption::name | EmitOption::section | EmitOption::align |
+                          EmitOption::mask | EmitOption::compress | EmitOption::row_align;
+constexpr unsigned c_code = code | EmitOption::progmem;
+constexpr unsigned data = EmitOption::mask | EmitOption::compress | EmitOption::row_align;
+constexpr unsigned colours = unsigned(EmitOption::name);
+constexpr unsigned xbm = EmitOption::name | EmitOption::section | EmitOption::align |
+                         EmitOption::progmem | EmitOption::mask;
+constexpr unsigned arduboy = EmitOption::name | EmitOption::mask; // always PROGMEM
+constexpr unsigned lvgl_c = EmitOption::name | EmitOption::section | EmitOption::align |
+                            EmitOption::progmem | EmitOption::compress | EmitOption::row_align;
+constexpr unsigned lvgl_bin = EmitOption::compress | EmitOption::row_align;
+
 // clang-format off
 constexpr OutputFormat formats[] = {
-    {"c",        ".h",   "one C header: macros and static const arrays of pixels and palette", emit_c},
-    {"c-source", ".c",   "a .c with the arrays and a .h beside it with extern declarations", emit_c_source},
-    {"bin",      ".bin", "the framebuffer bytes, and the palette bytes beside them in .pal", emit_bin},
-    {"asm-nasm", ".asm", "NASM source: equ constants and db lines", emit_asm_nasm},
-    {"asm-gas",  ".s",   "GNU as source: .equ constants and .byte lines", emit_asm_gas},
-    {"gpl",      ".gpl", "GIMP palette of the colours the display shows", emit_gpl},
-    {"jasc-pal", "",     "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal},
-    {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act},
-    {"xbm",      ".xbm", "X bitmap of a 1-bit target (leftmost pixel in bit 0): u8g2 drawXBM, Adafruit drawXBitmap", emit_xbm},
-    {"arduboy",  "",     "Arduboy2 Sprites arrays (width, height, frames in pages; --mask: mask and plus-mask arrays)", emit_arduboy},
-    {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c},
-    {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin},
+    {"c",        ".h",   "one C header: macros and static const arrays of pixels and palette", emit_c, c_code},
+    {"c-source", ".c",   "a .c with the arrays and a .h beside it with extern declarations", emit_c_source, c_code},
+    {"bin",      ".bin", "the framebuffer bytes, and the palette bytes beside them in .pal", emit_bin, data},
+    {"asm-nasm", ".asm", "NASM source: equ constants and db lines", emit_asm_nasm, code},
+    {"asm-gas",  ".s",   "GNU as source: .equ constants and .byte lines", emit_asm_gas, code},
+    {"gpl",      ".gpl", "GIMP palette of the colours the display shows", emit_gpl, colours},
+    {"jasc-pal", "",     "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal, 0},
+    {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act, 0},
+    {"xbm",      ".xbm", "X bitmap of a 1-bit target (leftmost pixel in bit 0): u8g2 drawXBM, Adafruit drawXBitmap; --mask: NAME_mask.xbm", emit_xbm, xbm},
+    {"arduboy",  "",     "Arduboy2 Sprites arrays in PROGMEM (width, height, frames in pages; --mask: mask and plus-mask arrays)", emit_arduboy, arduboy},
+    {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c, lvgl_c},
+    {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin, lvgl_bin},
+};
+
+constexpr std::pair<EmitOption, std::string_view> emit_option_names[] = {
+    {EmitOption::name, "--name"},         {EmitOption::section, "--section"},
+    {EmitOption::progmem, "--progmem"},   {EmitOption::align, "--align"},
+    {EmitOption::mask, "--mask"},         {EmitOption::compress, "--compress"},
+    {EmitOption::row_align, "--row-align"},
 };
 // clang-format on
 
@@ -610,6 +684,21 @@ constexpr OutputFormat formats[] = {
 
 std::span<const OutputFormat> output_formats() {
     return formats;
+}
+
+std::string_view emit_option_name(EmitOption o) {
+    for (const auto& [option, name] : emit_option_names)
+        if (option == o) return name;
+    return "";
+}
+
+std::span<const EmitOption> emit_options() {
+    static const auto all = [] {
+        std::array<EmitOption, std::size(emit_option_names)> out{};
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = emit_option_names[i].first;
+        return out;
+    }();
+    return all;
 }
 
 const OutputFormat& find_output_format(std::string_view name) {

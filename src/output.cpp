@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -151,6 +152,13 @@ void OutputSet::commit() {
         targets.push_back(target_of(p.path));
         if (targets.back() == Target::folder) fail(p.path, EISDIR);
         if (targets.back() != Target::file) continue;
+        // A file in a folder that does not exist yet gets the folder, as build systems expect
+        // of a tool whose outputs they name (made only now, after all the work has succeeded).
+        std::error_code ec;
+        std::filesystem::create_directories(folder_of(p.path), ec);
+        if (ec)
+            throw Error(ErrorKind::output,
+                        p.path + ": cannot write: cannot make its folder: " + ec.message());
         given.push_back(known_name(p.path));
         p.path = file_behind(p.path);
     }

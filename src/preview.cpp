@@ -94,6 +94,28 @@ std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed,
                        alpha.data(), int(alpha.size()), rows.data()});
 }
 
+std::vector<std::uint8_t> encode_masked_preview_png(const IndexedImage& indexed,
+                                                    std::span<const Rgb> shown,
+                                                    std::span<const std::uint8_t> opaque) {
+    if (shown.size() < 256) {
+        IndexedImage masked = indexed;
+        const auto hidden = std::uint8_t(shown.size());
+        for (std::size_t i = 0; i < opaque.size(); ++i)
+            if (!opaque[i]) masked.indices[i] = hidden;
+        std::vector<Rgb> entries(shown.begin(), shown.end());
+        entries.push_back({0, 0, 0});
+        return encode_preview_png(masked, entries, int(hidden));
+    }
+    Image rgba{indexed.width, indexed.height, std::vector<std::uint8_t>(4 * indexed.indices.size())};
+    for (std::size_t i = 0; i < indexed.indices.size(); ++i) {
+        const Rgb c = shown[indexed.indices[i]];
+        const bool shows = i >= opaque.size() || opaque[i];
+        rgba.rgba[4 * i] = shows ? c.r : 0, rgba.rgba[4 * i + 1] = shows ? c.g : 0;
+        rgba.rgba[4 * i + 2] = shows ? c.b : 0, rgba.rgba[4 * i + 3] = shows ? 255 : 0;
+    }
+    return encode_rgba_png(rgba);
+}
+
 std::vector<std::uint8_t> encode_rgba_png(const Image& image) {
     std::vector<std::uint8_t> pixels = image.rgba;
     std::vector<png_bytep> rows(std::size_t(image.height));

@@ -1,6 +1,7 @@
 #include "kpal/target.h"
 
 #include "builtin_targets.h"
+#include "table.h"
 #include "kpal/compress.h"
 #include "kpal/error.h"
 
@@ -85,7 +86,7 @@ std::string code_format_names() {
 }
 
 // The tile keys of a profile: tile_format, map_format (or none for sprites), sprite_order,
-// max_tiles, color0, screen_blocks, palettes.
+// sprite_sizes, max_tiles, color0, screen_blocks, palettes.
 TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variables_map& values) {
     const auto get_or = [&](const std::string& key, const std::string& fallback) {
         return values.count(key) ? values[key].as<std::string>() : fallback;
@@ -110,7 +111,19 @@ TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variable
         if (!hw.order)
             errors.fail("sprite_order", "unknown sprite order '" + order +
                                             "' (known: " + names_of(sprite_orders()) + ")");
+        std::istringstream sizes(get_or("sprite_sizes", ""));
+        for (std::string word; sizes >> word;) {
+            int w = 0, h = 0;
+            char x = 0, extra = 0;
+            std::istringstream size(word);
+            if (!(size >> w >> x >> h) || x != 'x' || size >> extra || w < 8 || h < 8 ||
+                w % 8 || h % 8)
+                errors.fail("sprite_sizes", "'" + word + "' is not WxH of whole 8x8 tiles");
+            hw.sprite_sizes.emplace_back(w, h);
+        }
     }
+    if (hw.map && values.count("sprite_sizes"))
+        errors.fail("sprite_sizes", "goes with map_format = none (sprites)");
     const int field = hw.map ? int(hw.map->max_tiles()) : 65536;
     hw.max_tiles = unsigned(
         parse_int(errors, "max_tiles", get_or("max_tiles", std::to_string(field)), 1, field));
@@ -173,7 +186,7 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         "description",  "layout",    "bpp",     "row_align",     "palette_format",
         "palette_size", "width",     "height",  "tile_format",   "map_format",
         "sprite_order", "max_tiles", "color0",  "screen_blocks", "master_palette",
-        "shown_colors", "decoders",  "palettes"};
+        "shown_colors", "decoders",  "palettes",      "sprite_sizes"};
     std::string known_list;
     for (const char* key : known) {
         keys.add_options()(key, po::value<std::string>());
@@ -235,7 +248,8 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
                                    std::to_string(t.bpp) + " bits a pixel");
     } else {
         for (const char* key :
-             {"map_format", "sprite_order", "max_tiles", "color0", "screen_blocks", "palettes"})
+             {"map_format", "sprite_order", "sprite_sizes", "max_tiles", "color0", "screen_blocks",
+              "palettes"})
             if (values.count(key)) errors.fail(key, "goes with tile_format (tile hardware)");
         const std::string layout = get("layout");
         t.layout = find_pixel_layout(layout);
@@ -331,8 +345,12 @@ Target load_target(const std::string& name_or_path) {
         for (const BuiltinTarget& b : builtin_targets())
             if (b.name == name_or_path)
                 return parse_target(b.text, "built-in target " + name_or_path, name_or_path);
-        throw_input_error(name_or_path, "no such target (run 'kpal targets' for the list, or give "
-                                        "the path of a profile file)");
+        const std::vector<std::string> names = builtin_target_names();
+        const std::string near = closest_name(name_or_path, names);
+        throw_input_error(name_or_path, "no such target" +
+                                            (near.empty() ? "" : "; did you mean " + near + "?") +
+                                            " (run 'kpal targets' for the list, or give the path "
+                                            "of a profile file)");
     }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(name_or_path, ec))

@@ -132,6 +132,14 @@ std::pair<int, int> frame_tiles(const TileHardware& hw, const TileOptions& optio
                   ") is not a whole number of " + std::to_string(fw) + "x" + std::to_string(fh) +
                   " frames");
     }
+    const auto& sizes = hw.sprite_sizes;
+    if (options.frame && !sizes.empty() && std::find(sizes.begin(), sizes.end(), std::pair{fw, fh}) == sizes.end()) {
+        std::string known;
+        for (const auto& [w, h] : sizes)
+            known += (known.empty() ? "" : " ") + std::to_string(w) + "x" + std::to_string(h);
+        usage("a frame of " + std::to_string(fw) + "x" + std::to_string(fh) +
+              " is not a sprite size of this hardware (" + known + "): give --frame one of them");
+    }
     if ((fw / 8) % o.unit_w || (fh / 8) % o.unit_h)
         usage("a frame of " + std::to_string(fw) + "x" + std::to_string(fh) +
               " is not whole units of the '" + std::string(o.name) + "' sprite order (" +

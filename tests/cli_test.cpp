@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE cli
 #include "kpal/compress.h"
 #include "kpal/decode.h"
+#include "kpal/emit.h"
 #include "kpal/layout.h"
 #include "kpal/load.h"
 #include "kpal/preview.h"
@@ -171,14 +172,14 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_file_and_writes_nothing) {
 BOOST_AUTO_TEST_CASE(an_unwritable_output_exits_3_and_leaves_the_old_files) {
     test::ScratchDir dir;
     test::write_text(dir / "keep.h", "old");
+    test::write_text(dir / "file", "a file where a folder should be");
     const test::Run r =
         run_kpal({"convert", parrot, "-t", "generic-8bpp", "-o", (dir / "keep.h").string(),
-                  "--preview", (dir / "no-such-folder/p.png").string()});
+                  "--preview", (dir / "file/p.png").string()});
     BOOST_TEST(r.status == 3);
-    BOOST_TEST(
-        r.err.starts_with("kpal: " + (dir / "no-such-folder/p.png").string() + ": cannot write"));
+    BOOST_TEST(r.err.starts_with("kpal: " + (dir / "file/p.png").string() + ": cannot write"));
     BOOST_TEST(test::read_text(dir / "keep.h") == "old");
-    BOOST_TEST(dir.files() == std::vector<std::string>{"keep.h"});
+    BOOST_TEST((dir.files() == std::vector<std::string>{"file", "keep.h"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_run_keeps_the_previous_output) {
@@ -1141,4 +1142,177 @@ BOOST_AUTO_TEST_CASE(compressed_outputs_unpack_to_the_raw_ones) {
                   "--compress zip is not a method (known: gba-lz77, gba-lz77-vram, gba-rle, lz4, "
                   "lvgl-rle, lvgl-lz4)",
                   none);
+}
+
+// ---- What a new user meets first -------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(every_command_has_help_that_says_what_it_takes) {
+    const test::Run targets = run_kpal({"targets", "--help"});
+    BOOST_TEST(targets.status == 0, targets.err);
+    BOOST_TEST(targets.out.find("--names") != std::string::npos);
+    BOOST_TEST(run_kpal({"--help"}).out.find("kpal convert IMAGE...") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_mistyped_target_gets_the_nearest_name) {
+    test::ScratchDir dir;
+    check_failure(run_kpal({"convert", parrot, "-t", "gba-mod4", "-o", (dir / "x.h").string()}), 2,
+                  "gba-mod4: no such target; did you mean gba-mode4?", dir);
+    check_failure(run_kpal({"convert", parrot, "-t", "sd1306-128x64", "-o",
+                            (dir / "x.h").string()}),
+                  2, "sd1306-128x64: no such target; did you mean ssd1306-128x64?", dir);
+    const test::Run far = run_kpal({"convert", parrot, "-t", "zzz", "-o", (dir / "x.h").string()});
+    BOOST_TEST(far.err.find("did you mean") == std::string::npos, far.err);
+}
+
+// A picture's suffix names no data format: kpal says where pictures go instead of writing a C
+// header into a .png.
+BOOST_AUTO_TEST_CASE(an_output_named_like_a_picture_is_refused) {
+    test::ScratchDir dir;
+    for (const char* name : {"x.png", "x.jpg"})
+        check_failure(
+            run_kpal({"convert", parrot, "-t", "generic-4bpp", "-o", (dir / name).string()}), 1,
+            "-o " + (dir / name).string() + ": kpal writes data", dir);
+    BOOST_TEST(run_kpal({"convert", parrot, "-t", "generic-4bpp", "--format", "bin", "-q", "-o",
+                         (dir / "x.png").string()})
+                   .status == 0);
+}
+
+// As a build system expects, the folders of an output are made (the README's Make rule on a
+// clean tree), only once the conversion has succeeded.
+BOOST_AUTO_TEST_CASE(outputs_go_into_folders_that_do_not_exist_yet) {
+    test::ScratchDir dir;
+    const test::Run r = run_kpal({"convert", parrot, "-t", "generic-4bpp", "-q", "-o",
+                                  (dir / "build/assets/x.h").string(), "--preview",
+                                  (dir / "check/x.png").string()});
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(fs::is_regular_file(dir / "build/assets/x.h"));
+    BOOST_TEST(fs::is_regular_file(dir / "check/x.png"));
+    const test::Run bad = run_kpal({"convert", parrot, "-t", "generic-4bpp", "-k", "99", "-o",
+                                    (dir / "later/x.h").string()});
+    BOOST_TEST(bad.status == 1);
+    BOOST_TEST(!fs::exists(dir / "later"));
+}
+
+// Printed to a stream, the data is named after the image, not after the stream.
+BOOST_AUTO_TEST_CASE(data_written_to_stdout_is_named_after_the_image) {
+    const test::Run r = run_kpal({"convert", parrot, "-t", "generic-4bpp", "-q", "-o", "/dev/stdout"});
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find("parrot_pixels[") != std::string::npos);
+    BOOST_TEST(r.out.find("stdout") == std::string::npos);
+}
+
+// A sprite frame must be a size the hardware draws (GBATEK's twelve OBJ shapes; the Mega
+// Drive's 1-4 x 1-4 tiles).
+BOOST_AUTO_TEST_CASE(sprite_frames_are_sizes_the_hardware_draws) {
+    test::ScratchDir dir;
+    test::write_png(dir / "sheet.png", test::make_image(48, 64, [](int x, int y) {
+                        return Rgb{std::uint8_t(4 * x), std::uint8_t(3 * y), 70};
+                    }));
+    const auto frame = [&](const std::string& target, const std::string& size) {
+        return run_kpal({"convert", (dir / "sheet.png").string(), "-t", target, "--frame", size,
+                         "-q", "-o", (dir / "s.h").string()});
+    };
+    const test::Run odd = frame("gba-obj-4bpp", "24x32");
+    BOOST_TEST(odd.status == 1);
+    BOOST_TEST(odd.err.find("a frame of 24x32 is not a sprite size") != std::string::npos, odd.err);
+    BOOST_TEST(frame("gba-obj-4bpp", "16x32").status == 0);
+    BOOST_TEST(frame("gba-obj-4bpp", "48x64").status == 1);
+    BOOST_TEST(frame("md-sprite", "24x32").status == 0);
+    BOOST_TEST(frame("md-sprite", "48x32").status == 1);
+}
+
+// Every output option either changes what a format writes or is refused with a line naming
+// the format: never accepted and ignored. Each accepted option's files differ from the files
+// written without it.
+BOOST_AUTO_TEST_CASE(every_output_option_takes_effect_or_is_refused_for_every_format) {
+    test::ScratchDir dir;
+    const auto files_of = [](const fs::path& folder) {
+        std::map<std::string, std::string> out;
+        for (const auto& e : fs::directory_iterator(folder))
+            out[e.path().filename()] = test::read_text(e.path());
+        return out;
+    };
+    const std::map<std::string, std::string> target_of = {
+        {"xbm", "ssd1306-128x64"}, {"arduboy", "arduboy"}, {"lvgl", "lvgl-i4"},
+        {"lvgl-bin", "lvgl-i4"}};
+    for (const OutputFormat& format : output_formats()) {
+        const std::string name(format.name);
+        const std::string target =
+            target_of.count(name) ? target_of.at(name) : std::string("generic-4bpp");
+        const auto run = [&](const std::string& folder, std::vector<std::string> extra) {
+            fs::create_directories(dir / folder);
+            std::vector<std::string> args{"convert", parrot,   "-t", target,
+                                          "--format", name, "-q", "-o",
+                                          (dir / folder / "img.out").string()};
+            args.insert(args.end(), extra.begin(), extra.end());
+            return run_kpal(args);
+        };
+        BOOST_TEST_REQUIRE(run(name, {}).status == 0);
+        const auto plain = files_of(dir / name);
+        for (const EmitOption option : emit_options()) {
+            const std::string flag(emit_option_name(option));
+            std::vector<std::string> extra{flag};
+            if (option == EmitOption::name) extra.push_back("other");
+            if (option == EmitOption::section) extra.push_back(".mysection");
+            if (option == EmitOption::align) extra.push_back("16");
+            if (option == EmitOption::row_align) extra.push_back("8");
+            if (option == EmitOption::compress)
+                extra.push_back(name.starts_with("lvgl") ? "lvgl-rle" : "gba-rle");
+            const std::string folder = name + flag;
+            const test::Run r = run(folder, extra);
+            BOOST_TEST_CONTEXT(name << " " << flag) {
+                if (format.takes_option(option)) {
+                    BOOST_TEST(r.status == 0, r.err);
+                    BOOST_TEST((files_of(dir / folder) != plain));
+                } else {
+                    BOOST_TEST(r.status == 1);
+                    BOOST_TEST(r.err.starts_with("kpal: " + flag + " does not go with --format " +
+                                                 name),
+                               r.err);
+                    BOOST_TEST(files_of(dir / folder).empty());
+                }
+            }
+        }
+    }
+}
+
+// A transparent input's preview marks exactly the transparent pixels, on every framebuffer
+// target: on a fixed palette the transparent pixels' code is the panel's background, which
+// opaque pixels (here black and white patches) show too. `kpal preview --mask` of the same
+// bytes shows the same picture.
+BOOST_AUTO_TEST_CASE(transparent_inputs_preview_exactly_their_mask_on_every_target) {
+    test::ScratchDir dir;
+    Image image = test::make_image(24, 16, [](int x, int y) {
+        if (x < 8) return Rgb{0, 0, 0};
+        if (x < 16) return Rgb{255, 255, 255};
+        return Rgb{std::uint8_t(30 * y), std::uint8_t(20 * x), 128};
+    });
+    const auto hidden = [](std::size_t i) { return (i % 24 + i / 24) % 3 == 0; };
+    for (std::size_t i = 0; i < image.pixel_count(); ++i)
+        image.rgba[4 * i + 3] = hidden(i) ? 0 : 255;
+    test::write_png(dir / "alpha.png", image);
+    for (const std::string& target : builtin_target_names()) {
+        if (load_target(target).tiles) continue; // colour 0: transparency_reaches_the_preview
+        BOOST_TEST_CONTEXT(target) {
+            const test::Run r = run_kpal({"convert", (dir / "alpha.png").string(), "-t", target,
+                                          "--mask", "-q", "-o", (dir / "t.bin").string(),
+                                          "--preview", (dir / "convert.png").string()});
+            BOOST_TEST_REQUIRE(r.status == 0, r.err);
+            const test::Run p = run_kpal({"preview", (dir / "t.bin").string(), "-t", target,
+                                          "--size", "24x16", "--mask", (dir / "t.mask").string(),
+                                          "-o", (dir / "preview.png").string()});
+            BOOST_TEST_REQUIRE(p.status == 0, p.err);
+            const Image a = load_image((dir / "convert.png").string());
+            const Image b = load_image((dir / "preview.png").string());
+            int wrong = 0, differ = 0;
+            for (std::size_t i = 0; i < image.pixel_count(); ++i) {
+                wrong += (a.rgba[4 * i + 3] == 0) != hidden(i);
+                differ += a.rgba[4 * i + 3] != b.rgba[4 * i + 3] ||
+                          (!hidden(i) && !std::equal(&a.rgba[4 * i], &a.rgba[4 * i + 3],
+                                                     &b.rgba[4 * i]));
+            }
+            BOOST_TEST(wrong == 0);
+            BOOST_TEST(differ == 0);
+        }
+    }
 }

@@ -9,11 +9,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <functional>
+#include <sstream>
 
 using namespace kpal;
 using test::must;
 using test::q;
 using test::run_kpal;
+using test::write_png;
 using Bytes = std::vector<std::uint8_t>;
 namespace fs = std::filesystem;
 
@@ -56,11 +58,6 @@ void agrees_with_preview(const test::ScratchDir& dir, int w, int h,
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x) differ += colour_at(x, y) != preview[std::size_t(y) * w + x];
     BOOST_TEST(differ == 0);
-}
-
-void write_png(const fs::path& path, const Image& image) {
-    const Bytes png = encode_rgba_png(image);
-    test::write_text(path, std::string(png.begin(), png.end()));
 }
 
 } // namespace
@@ -301,6 +298,36 @@ BOOST_AUTO_TEST_CASE(lvgl_c_images_compile_and_equal_the_bin_files) {
             }
 }
 
+// A compressed LVGL image draws nothing unless lv_conf.h loads images into RAM and has the
+// method's unpacker: the .c stops the build naming the setting, and compiles once it is on.
+BOOST_AUTO_TEST_CASE(a_compressed_lvgl_image_needs_the_settings_that_draw_it) {
+    const std::string parrot = (test::source_dir / "tests/golden/parrot.png").string();
+    for (const std::string method : {"lvgl-rle", "lvgl-lz4"}) {
+        test::ScratchDir dir;
+        must(q(KPAL_EXE) + " convert " + q(parrot) + " -t lvgl-i4 --format lvgl -q --compress " +
+             method + " -o " + q(dir / "img.c"));
+        const std::string unpacker = method == "lvgl-rle" ? "LV_USE_RLE" : "LV_USE_LZ4_INTERNAL";
+        const auto compile = [&](int ram_load, int unpack) {
+            test::write_text(dir / "lvgl.h", "#define LV_BIN_DECODER_RAM_LOAD " +
+                                                 std::to_string(ram_load) + "\n#define " +
+                                                 unpacker + " " + std::to_string(unpack) + "\n" +
+                                                 "#define LV_USE_LZ4_EXTERNAL 0\n" + lvgl9_h);
+            return test::run_shell("cd " + q(dir.path) +
+                                   " && cc -std=c99 -Wall -Werror -DLV_LVGL_H_INCLUDE_SIMPLE -I. "
+                                   "-c img.c");
+        };
+        BOOST_TEST_CONTEXT(method) {
+            BOOST_TEST(compile(1, 1).status == 0);
+            const test::Run off = compile(0, 1);
+            BOOST_TEST(off.status != 0);
+            BOOST_TEST(off.err.find("LV_BIN_DECODER_RAM_LOAD 1") != std::string::npos, off.err);
+            const test::Run no_unpacker = compile(1, 0);
+            BOOST_TEST(no_unpacker.status != 0);
+            BOOST_TEST(no_unpacker.err.find(unpacker + " 1") != std::string::npos, no_unpacker.err);
+        }
+    }
+}
+
 // The .bin header field by field (v9: magic, cf, flags, w, h, stride, reserved; v8: one u32),
 // and the data decoded by this test (palette B, G, R, A; rows first pixel high) is the preview.
 BOOST_AUTO_TEST_CASE(lvgl_bin_headers_and_data_decode_to_the_preview) {
@@ -388,6 +415,52 @@ BOOST_AUTO_TEST_CASE(xbm_decodes_to_the_preview) {
         run_kpal({"convert", photo.string(), "-t", "st7735-4bpp", "-o", (dir / "x.xbm").string()});
     BOOST_TEST(r.status == 1);
     BOOST_TEST(r.err.find("1 bit a pixel") != std::string::npos, r.err);
+}
+
+// Pillow reads an XBM only when the #defines come first; with --mask the mask is an XBM of its
+// own beside it, 1 where opaque; with --progmem avr-gcc puts the bits in flash, where Adafruit
+// GFX's drawXBitmap reads them on AVR (pgm_read_byte).
+BOOST_AUTO_TEST_CASE(xbm_opens_in_pillow_with_its_mask_and_goes_to_flash) {
+    test::ScratchDir dir;
+    Image image = test::make_image(
+        19, 10, [](int x, int y) { return Rgb{std::uint8_t(13 * x), std::uint8_t(25 * y), 50}; });
+    const auto opaque = [](int x, int y) { return (x + 2 * y) % 3 != 0; };
+    for (int y = 0; y < 10; ++y)
+        for (int x = 0; x < 19; ++x) image.rgba[(std::size_t(y) * 19 + x) * 4 + 3] = opaque(x, y) ? 255 : 0;
+    write_png(dir / "alpha.png", image);
+    must(q(KPAL_EXE) + " convert " + q(dir / "alpha.png") + " -t ssd1306-128x64 --mask " +
+         "--progmem -q -o " + q(dir / "img.xbm"));
+    if (test::have_tool("/usr/bin/python3")) {
+        const std::string script =
+            "from PIL import Image\n"
+            "import sys\n"
+            "for name in sys.argv[1:]:\n"
+            "    im = Image.open(name)\n"
+            "    print(im.size[0], im.size[1], ''.join('1' if im.getpixel((x, y)) else '0' "
+            "for y in range(im.size[1]) for x in range(im.size[0])))\n";
+        test::write_text(dir / "read.py", script);
+        const test::Run r = must("/usr/bin/python3 " + q(dir / "read.py") + " " +
+                                 q(dir / "img.xbm") + " " + q(dir / "img_mask.xbm"));
+        std::string mask;
+        for (int y = 0; y < 10; ++y)
+            for (int x = 0; x < 19; ++x) mask += opaque(x, y) ? '1' : '0';
+        // Pillow shows a set bit as 1; the mask's second line is the opaque pixels.
+        BOOST_TEST(r.out.find("19 10 ") == 0u, r.out);
+        BOOST_TEST(r.out.find("\n19 10 " + mask + "\n") != std::string::npos, r.out);
+    }
+    if (test::have_tool("avr-gcc")) {
+        test::write_text(dir / "use.c", "#include \"img.xbm\"\n#include \"img_mask.xbm\"\n"
+                                        "const unsigned char *used(int i) { return i ? "
+                                        "img_mask_bits : img_bits; }\n");
+        must("cd " + q(dir.path) + " && avr-gcc -mmcu=atmega32u4 -Os -Wall -Werror -c use.c");
+        const test::Run sections = must("avr-objdump -t " + q(dir / "use.o"));
+        std::istringstream lines(sections.out);
+        int in_flash = 0;
+        for (std::string line; std::getline(lines, line);)
+            in_flash += line.find(".progmem.data") != std::string::npos &&
+                        (line.ends_with(" img_bits") || line.ends_with(" img_mask_bits"));
+        BOOST_TEST(in_flash == 2, sections.out);
+    }
 }
 
 // --mask: 1 where alpha is at least the threshold. On a colour target it is rows of bits with

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kpal/image.h"
+#include "kpal/preview.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -143,6 +144,12 @@ inline kpal::Image make_image(int w, int h, auto&& color_at) {
             p[0] = c.r, p[1] = c.g, p[2] = c.b, p[3] = 255;
         }
     return img;
+}
+
+// Writes `image` as an RGBA PNG.
+inline void write_png(const fs::path& path, const kpal::Image& image) {
+    const std::vector<std::uint8_t> png = kpal::encode_rgba_png(image);
+    write_text(path, std::string(png.begin(), png.end()));
 }
 
 } // namespace test

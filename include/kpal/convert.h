@@ -101,7 +101,15 @@ struct Conversion {
     // of Adafruit GFX's drawRGBBitmap); mask_stride bytes a row.
     std::vector<std::uint8_t> mask_bytes;
     int mask_stride = 0;
+    // A fixed palette with transparent pixels: a byte a pixel, 0 where transparent (what --mask
+    // marks). Their code is the panel's background, which opaque pixels show too, so the
+    // preview marks these pixels, not an entry.
+    std::vector<std::uint8_t> opaque;
 };
+
+// The preview PNG of a conversion: what the display shows, transparent where the conversion's
+// transparent entry or, for a fixed palette, its mask says.
+std::vector<std::uint8_t> preview_png(const Conversion& c);
 
 // The layout a --mask of `target` is packed in (see Conversion::mask_bytes).
 const PixelLayout& mask_layout(const Target& target);

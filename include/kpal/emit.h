@@ -45,12 +45,38 @@ struct OutputFile {
     std::vector<std::uint8_t> bytes;
 };
 
+// The options that shape an emitted file; each format takes some of them (OutputFormat::takes)
+// and the program refuses the others, so no option is ever silently ignored.
+enum class EmitOption : unsigned {
+    name = 1,       // --name: the symbol
+    section = 2,    // --section
+    progmem = 4,    // --progmem
+    align = 8,      // --align
+    mask = 16,      // --mask: a 1-bit mask written beside the pixels
+    compress = 32,  // --compress: the data arrays packed
+    row_align = 64, // --row-align: the rows as the target lays them out
+};
+constexpr unsigned operator|(EmitOption a, EmitOption b) {
+    return unsigned(a) | unsigned(b);
+}
+constexpr unsigned operator|(unsigned a, EmitOption b) {
+    return a | unsigned(b);
+}
+
 struct OutputFormat {
     std::string_view name;
     std::string_view suffix; // the output suffix that selects this format ("" for none)
     std::string_view description;
     std::vector<OutputFile> (*emit)(const EmitRequest&);
+    unsigned takes = 0; // the EmitOptions it honours
+    bool takes_option(EmitOption o) const { return (takes & unsigned(o)) != 0; }
 };
+
+// The command-line name of an emit option ("--section").
+std::string_view emit_option_name(EmitOption o);
+
+// Every emit option, in a stable order.
+std::span<const EmitOption> emit_options();
 
 // Every output format, in a stable order.
 std::span<const OutputFormat> output_formats();

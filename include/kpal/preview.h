@@ -17,6 +17,14 @@ std::vector<std::uint8_t> encode_preview_png(const IndexedImage& indexed,
                                              std::span<const Rgb> shown,
                                              std::optional<int> transparent = std::nullopt);
 
+// The same where a mask, not an entry, says which pixels are transparent (a fixed palette's
+// transparent code also shows opaque pixels): `opaque` holds a byte a pixel, 0 where
+// transparent. Those pixels take one more PLTE entry, the only one in tRNS (with 256 entries
+// already, the PNG is RGBA instead).
+std::vector<std::uint8_t> encode_masked_preview_png(const IndexedImage& indexed,
+                                                    std::span<const Rgb> shown,
+                                                    std::span<const std::uint8_t> opaque);
+
 // Encodes an RGBA image as an 8-bit RGBA PNG, deterministically (for comparison sheets).
 std::vector<std::uint8_t> encode_rgba_png(const Image& image);
 

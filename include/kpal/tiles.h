@@ -43,6 +43,9 @@ struct TileHardware {
     Colour0 colour0 = Colour0::own;
     bool screen_blocks = false; // the map can be laid out as 32x32 screen blocks
     int banks = 1;              // the palette banks a background's tiles choose from (`palettes`)
+    // Sprites: the sizes in pixels the hardware draws (`sprite_sizes`); a frame must be one of
+    // them. Empty: any whole number of the sprite order's units.
+    std::vector<std::pair<int, int>> sprite_sizes;
 };
 
 struct TileOptions {

@@ -234,7 +234,10 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
                         bool with_palette, StageTimes times) {
     const Conversion result = render(image, opaque, palette, job.target, job.options, input);
     times.lap("render");
-    const std::string symbol = job.symbol.empty() ? symbol_from_path(output) : job.symbol;
+    // Written to a stream (-o /dev/stdout), the data is named after the image instead.
+    const bool stream = output.starts_with("/dev/");
+    const std::string symbol =
+        !job.symbol.empty() ? job.symbol : symbol_from_path(stream ? input : output);
     EmitRequest request{result,   job.target,
                         symbol,   Provenance{base_name(input), job.shaping + " --name " + symbol},
                         job.code, output};
@@ -245,9 +248,7 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     // large picture each takes tens of milliseconds.
     std::future<std::vector<std::uint8_t>> preview_png;
     if (!job.preview.empty())
-        preview_png = std::async(std::launch::async, [&result] {
-            return encode_preview_png(result.indexed, result.shown_palette, result.transparent);
-        });
+        preview_png = std::async(std::launch::async, [&result] { return kpal::preview_png(result); });
     std::vector<OutputFile> files = job.format.emit(request);
     const auto beside = [&](const std::string& path, const char* suffix) {
         return job.batch ? in_folder(path, stem_of(input) + suffix) : path;
@@ -487,6 +488,25 @@ int convert_command(const std::vector<std::string>& args) {
         return usage_error("--fit and --resize both size the image: give one", "convert");
     const OutputFormat& format = format_name.empty() ? format_for_path(batch ? "x.h" : output)
                                                      : find_output_format(format_name);
+    // Every option that shapes the file either takes effect in this format or is refused.
+    for (const EmitOption o : emit_options()) {
+        const std::string option(emit_option_name(o));
+        if (vm.count(option.substr(2)) && !format.takes_option(o)) {
+            std::string takes;
+            for (const EmitOption t : emit_options())
+                if (format.takes_option(t)) takes += (takes.empty() ? "" : " ") + std::string(emit_option_name(t));
+            return usage_error(option + " does not go with --format " + std::string(format.name) +
+                                   " (it takes " + (takes.empty() ? "none of the output options" : takes) + ")",
+                               "convert");
+        }
+    }
+    for (const char* picture : {".png", ".jpg", ".jpeg", ".gif", ".bmp"})
+        if (format_name.empty() && !batch && output.ends_with(picture))
+            return usage_error("-o " + output + ": kpal writes data (C, binaries, assembler), not " +
+                                   picture + " pictures; the picture the display shows is "
+                                   "--preview FILE.png (or give --format to write " +
+                                   std::string(format.name) + " anyway)",
+                               "convert");
 
     ConvertOptions options;
     if (vm.count("colors")) options.colors = colors;

@@ -18,10 +18,12 @@ format a display wants (VGA modes, EGA, SPI LCD panels, GBA, LVGL, ...), as C, a
 binaries, with a preview PNG of what the display will show.
 
 Usage:
-  kpal convert IMAGE -t TARGET -o OUTPUT [options]     convert one PNG or JPEG image
+  kpal convert IMAGE... -t TARGET -o OUTPUT [options]  convert PNG or JPEG images (several:
+                                                       -o DIR/, one palette each or shared)
   kpal preview DATA.bin -t TARGET --size WxH -o OUT.png
                                                        show emitted binaries as the display would
-  kpal targets [--names]                               list the built-in targets
+  kpal targets [--names]                               list the built-in targets (screen,
+                                                       colours, layout)
   kpal --help | --version
   kpal COMMAND --help                                  the options of a command
 

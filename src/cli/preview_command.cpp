@@ -5,6 +5,7 @@
 #include "kpal/decode.h"
 #include "kpal/emit.h"
 #include "kpal/error.h"
+#include "kpal/layout.h"
 #include "kpal/output.h"
 #include "kpal/preview.h"
 #include "kpal/target.h"
@@ -57,7 +58,7 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
 int preview_command(const std::vector<std::string>& args) {
     std::string data, target_name, size_text, output, palette, dac_name = "ideal", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
-    std::string map_path, attr_path, compress_name;
+    std::string map_path, attr_path, compress_name, mask_path;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help")(
         "target,t", po::value(&target_name)->value_name("TARGET"),
@@ -81,7 +82,10 @@ int preview_command(const std::vector<std::string>& args) {
         "screen-blocks", "tile hardware: the map is laid out as 32x32 screen blocks")(
         "frame", po::value(&frame_text)->value_name("WxH"), "sprites: the frame size")(
         "compress", po::value(&compress_name)->value_name("METHOD"),
-        "the data files are streams of this --compress method (gba-lz77, gba-rle, lz4, ...)");
+        "the data files are streams of this --compress method (gba-lz77, gba-rle, lz4, ...)")(
+        "mask", po::value(&mask_path)->value_name("FILE"),
+        "framebuffers: the mask 'kpal convert --mask' wrote (DATA.mask beside a .bin); its 0 "
+        "bits show as transparent, as in convert's --preview");
     po::options_description all;
     all.add(visible).add_options()("data", po::value(&data));
     po::variables_map vm;
@@ -97,7 +101,7 @@ int preview_command(const std::vector<std::string>& args) {
     if (!size) return usage_error("preview needs --size WxH (for example 320x200)", "preview");
     if (palette.empty()) palette = replace_suffix(data, ".pal");
 
-    for (const std::string& input : {data, palette, target_name, map_path, attr_path}) {
+    for (const std::string& input : {data, palette, target_name, map_path, attr_path, mask_path}) {
         std::error_code a, b;
         if (std::filesystem::weakly_canonical(output, a) ==
                 std::filesystem::weakly_canonical(input, b) &&
@@ -137,6 +141,9 @@ int preview_command(const std::vector<std::string>& args) {
     }
     const std::vector<Rgb> shown = dac ? shown_through(*dac, *target.palette_format, palette_bytes)
                                        : decode_palette(*target.palette_format, palette_bytes);
+    if (target.tiles && !mask_path.empty())
+        return usage_error("--mask is for framebuffers; on tile hardware colour 0 is transparent",
+                           "preview");
     if (target.tiles) {
         TileOptions tile;
         tile.tile_offset = tile_offset;
@@ -176,7 +183,19 @@ int preview_command(const std::vector<std::string>& args) {
         decode_framebuffer(target, size->first, size->second, pixels, palette_bytes, data);
     decoded.shown = shown;
     OutputSet outputs;
-    outputs.add(output, encode_preview_png(decoded.indexed, decoded.shown));
+    if (!mask_path.empty()) {
+        const Geometry one_bit{size->first, size->second, 1, target.row_align};
+        const PixelLayout& layout = mask_layout(target);
+        const std::vector<std::uint8_t> mask = read_file(mask_path);
+        if (mask.size() != layout.size(one_bit))
+            throw_input_error(mask_path, "mask of " + std::to_string(mask.size()) + " bytes; a " +
+                                             size_text + " mask for target " + target.name +
+                                             " takes " + std::to_string(layout.size(one_bit)));
+        outputs.add(output, encode_masked_preview_png(decoded.indexed, decoded.shown,
+                                                      layout.unpack(one_bit, mask)));
+    } else {
+        outputs.add(output, encode_preview_png(decoded.indexed, decoded.shown));
+    }
     outputs.commit();
     return 0;
 }

@@ -8,11 +8,19 @@
 namespace kpal::cli {
 
 int targets_command(const std::vector<std::string>& args) {
+    if (args == std::vector<std::string>{"--help"} || args == std::vector<std::string>{"-h"}) {
+        std::printf("Usage: kpal targets [--names]\n\n"
+                    "Lists the built-in targets: name, screen size, bits a pixel, pixel layout (or "
+                    "tile format),\npalette (entries x format) and a description. With --names, "
+                    "only the names, one a line,\nfor scripts. Any of them goes to 'kpal convert "
+                    "-t NAME'; so does the path of a profile\nfile written like targets/*.ini.\n");
+        return 0;
+    }
     if (args == std::vector<std::string>{"--names"}) {
         for (const std::string& name : builtin_target_names()) std::printf("%s\n", name.c_str());
         return 0;
     }
-    if (!args.empty()) return usage_error("targets takes no argument but --names", "targets");
+    if (!args.empty()) return usage_error("targets takes no argument but --names or --help", "targets");
     int width = 6; // the name column fits the longest name
     for (const std::string& name : builtin_target_names())
         width = std::max(width, int(name.size()));

@@ -7,6 +7,13 @@
  */
 #include "parrot-lvgl9-rle.h"
 
+#if defined(LV_BIN_DECODER_RAM_LOAD) && !LV_BIN_DECODER_RAM_LOAD
+#error "parrot_lvgl9_rle is compressed (--compress lvgl-rle): LVGL draws it only with LV_BIN_DECODER_RAM_LOAD 1 in lv_conf.h"
+#endif
+#if defined(LV_USE_RLE) && !LV_USE_RLE
+#error "parrot_lvgl9_rle is compressed (--compress lvgl-rle): LVGL draws it only with LV_USE_RLE 1 in lv_conf.h"
+#endif
+
 #ifndef LV_ATTRIBUTE_MEM_ALIGN
 #define LV_ATTRIBUTE_MEM_ALIGN
 #endif
