@@ -88,6 +88,15 @@ constexpr DacModel dacs[] = {
     {"mgba",     "bgr555-le", [](unsigned v) { return std::uint8_t((v << 3) | (v >> 2)); }},
     {"mednafen", "bgr555-le", [](unsigned v) { return std::uint8_t(v << 3); }},
     {"mednafen", "md9",       [](unsigned v) { return std::uint8_t(34 * v); }},
+    {"mednafen", "pce9",      [](unsigned v) { return std::uint8_t(36 * v); }},
+    // mednafen's Game Boy Color (its gb module's colour mixing, a model of the GBC's LCD):
+    // each channel a weighted sum of the three 5-bit codes.
+    {"mednafen-gbc", "bgr555-le", [](unsigned v) { return std::uint8_t(v << 3); },
+     [](unsigned r, unsigned g, unsigned b) {
+         return Rgb{std::uint8_t((226 * r + 29 * g) / 31),
+                    std::uint8_t((29 * r + 197 * g + 29 * b) / 31),
+                    std::uint8_t((30 * r + 73 * g + 152 * b) / 31)};
+     }},
 };
 // clang-format on
 } // namespace
@@ -110,6 +119,11 @@ std::vector<Rgb> shown_through(const DacModel& model, const PaletteFormat& forma
         channel = model.expand(unsigned(channel) >> (8 - bits));
     };
     for (Rgb& c : out) {
+        if (model.mix) {
+            c = model.mix(unsigned(c.r) >> (8 - format.bits[0]), unsigned(c.g) >> (8 - format.bits[1]),
+                          unsigned(c.b) >> (8 - format.bits[2]));
+            continue;
+        }
         show(c.r, format.bits[0]);
         show(c.g, format.bits[1]);
         show(c.b, format.bits[2]);

@@ -314,14 +314,14 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
     return t;
 }
 
-namespace {
-
-// Reads a master palette file of R, G, B bytes, one colour a code (an emulator's .pal; a file of
-// eight such tables, for the NES's colour emphasis, gives its first), into the target's format.
-void load_master_palette(Target& t, const std::string& path) {
+void set_master_palette(Target& t, const std::string& path) {
+    if (!t.palette_format->is_code_format())
+        throw Error(ErrorKind::usage, "a master palette goes with a target whose palette is colour "
+                                      "codes (" + code_format_names() + "); target " + t.name +
+                                      " has " + std::string(t.palette_format->name));
     const std::size_t codes = t.palette_format->shown.size();
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw_input_error(path, "cannot open the master palette named by " + t.origin);
+    if (!in) throw_input_error(path, "cannot open the master palette");
     const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                                           std::istreambuf_iterator<char>());
     if (bytes.size() != 3 * codes && bytes.size() != 24 * codes)
@@ -335,8 +335,6 @@ void load_master_palette(Target& t, const std::string& path) {
     set_shown_colours(t, std::move(shown));
     t.files.push_back(path);
 }
-
-} // namespace
 
 Target load_target(const std::string& name_or_path) {
     const bool is_path = name_or_path.find('/') != std::string::npos ||
@@ -367,7 +365,7 @@ Target load_target(const std::string& name_or_path) {
     Target t = parse_target(text.str(), name_or_path, stem);
     if (!t.master_palette.empty()) {
         const std::filesystem::path file(t.master_palette);
-        load_master_palette(
+        set_master_palette(
             t, file.is_absolute()
                    ? t.master_palette
                    : (std::filesystem::path(name_or_path).parent_path() / file).string());

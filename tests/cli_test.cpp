@@ -4,12 +4,14 @@
 #include "kpal/emit.h"
 #include "kpal/layout.h"
 #include "kpal/load.h"
+#include "kpal/palette_format.h"
 #include "kpal/preview.h"
 #include "kpal/target.h"
 #include "support.h"
 
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -1312,6 +1314,123 @@ BOOST_AUTO_TEST_CASE(transparent_inputs_preview_exactly_their_mask_on_every_targ
                                                      &b.rgba[4 * i]));
             }
             BOOST_TEST(wrong == 0);
+            BOOST_TEST(differ == 0);
+        }
+    }
+}
+
+// ---- The NES's master palette and emulators' colour models ----------------------------------
+
+namespace {
+
+// FCEUX's palettes as Debian's fceux package ships them: published .pal files (R, G, B a code).
+const fs::path fceux_palettes = "/usr/share/fceux/palettes";
+
+std::vector<Rgb> read_pal(const fs::path& path) {
+    const std::vector<std::uint8_t> bytes = test::read_bytes(path);
+    std::vector<Rgb> out;
+    for (std::size_t i = 0; i + 2 < bytes.size() && out.size() < 64; i += 3)
+        out.push_back({bytes[i], bytes[i + 1], bytes[i + 2]});
+    return out;
+}
+
+} // namespace
+
+// --master-palette FILE.pal: an emulator's published NES palette (FCEUX's own) is what design
+// snaps to, what the preview shows and `kpal preview` shows again, and a dependency. Pure red
+// takes $16, FCEUX's red ($15 is its pink).
+BOOST_AUTO_TEST_CASE(an_emulators_published_nes_palette_is_what_the_preview_shows) {
+    if (!test::have_tool("/usr/games/fceux")) return; // its package ships the palettes
+    const fs::path pal = fceux_palettes / "FCEUX.pal";
+    const std::vector<Rgb> colours = read_pal(pal);
+    BOOST_TEST_REQUIRE(colours.size() == 64u);
+    test::ScratchDir dir;
+    test::write_png(dir / "red.png", test::make_image(16, 16, [](int, int) { return Rgb{255, 0, 0}; }));
+    const test::Run r = run_kpal({"convert", (dir / "red.png").string(), "-t", "nes-bg",
+                                  "--master-palette", pal.string(), "-q", "-o",
+                                  (dir / "t.bin").string(), "--preview", (dir / "t.png").string(),
+                                  "--depfile", (dir / "t.d").string()});
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    const std::vector<std::uint8_t> codes = test::read_bytes(dir / "t.pal");
+    BOOST_TEST(std::count(codes.begin(), codes.end(), 0x16) >= 1);
+    const Image shown = load_image((dir / "t.png").string());
+    BOOST_TEST((shown.rgb_at(0) == colours[0x16]));
+    BOOST_TEST(test::read_text(dir / "t.d").find(pal.string()) != std::string::npos);
+    const test::Run again = run_kpal({"preview", (dir / "t.bin").string(), "-t", "nes-bg",
+                                      "--master-palette", pal.string(), "--size", "16x16", "-o",
+                                      (dir / "again.png").string()});
+    BOOST_TEST_REQUIRE(again.status == 0, again.err);
+    BOOST_TEST((load_image((dir / "again.png").string()).rgba == shown.rgba));
+    test::ScratchDir none;
+    check_failure(run_kpal({"convert", parrot, "-t", "gba-mode4", "--master-palette", pal.string(),
+                            "-o", (none / "x.h").string()}),
+                  1, "a master palette goes with a target whose palette is colour codes", none);
+}
+
+// kpal's default NES colours, an NTSC decoding of the PPU's documented signal, are close to the
+// published palettes made the same way (FirebrandX's Composite Direct and Smooth, shipped with
+// FCEUX): on average within 25 of theirs in RGB and never over 55 (measured 17.7 and 18.5, at
+// most 42.5 and 49.0; FCEUX's own, more saturated palette averages 39.1 away, at most 107.7).
+BOOST_AUTO_TEST_CASE(the_default_nes_colours_are_close_to_published_ntsc_decodings) {
+    if (!test::have_tool("/usr/games/fceux")) return; // its package ships the palettes
+    const std::vector<Rgb>& kpal = find_palette_format("nes")->shown;
+    for (const char* name : {"Composite_Direct_FBX.pal", "Smooth_FBX.pal"}) {
+        const std::vector<Rgb> published = read_pal(fceux_palettes / name);
+        BOOST_TEST_REQUIRE(published.size() == 64u);
+        double total = 0, most = 0;
+        int colours = 0;
+        for (int code = 0; code < 64; ++code) {
+            if ((code & 15) >= 13) continue; // blacks, and $0D below black
+            const Rgb a = kpal[std::size_t(code)], b = published[std::size_t(code)];
+            const double distance = std::sqrt(double((a.r - b.r) * (a.r - b.r) +
+                                                     (a.g - b.g) * (a.g - b.g) +
+                                                     (a.b - b.b) * (a.b - b.b)));
+            total += distance, most = std::max(most, distance), ++colours;
+        }
+        BOOST_TEST_CONTEXT(name) {
+            BOOST_TEST(total / colours < 25.0);
+            BOOST_TEST(most < 55.0);
+        }
+    }
+}
+
+// --dac mednafen on the PC Engine shows a 3-bit code v as 36 * v, and mednafen-gbc mixes the Game
+// Boy Color's channels as its gb module does: the preview's pixels are the ideal preview's
+// codes through those models.
+BOOST_AUTO_TEST_CASE(emulator_colour_models_show_the_codes_as_the_emulators_do) {
+    test::ScratchDir dir;
+    struct Case {
+        const char *target, *dac;
+        int bits;
+        Rgb (*show)(unsigned, unsigned, unsigned);
+    };
+    const Case cases[] = {
+        {"pce-bg", "mednafen", 3,
+         [](unsigned r, unsigned g, unsigned b) {
+             return Rgb{std::uint8_t(36 * r), std::uint8_t(36 * g), std::uint8_t(36 * b)};
+         }},
+        {"gbc-bg", "mednafen-gbc", 5, [](unsigned r, unsigned g, unsigned b) {
+             return Rgb{std::uint8_t((226 * r + 29 * g) / 31),
+                        std::uint8_t((29 * r + 197 * g + 29 * b) / 31),
+                        std::uint8_t((30 * r + 73 * g + 152 * b) / 31)};
+         }}};
+    for (const Case& c : cases) {
+        BOOST_TEST_CONTEXT(c.target) {
+            const std::string bin = (dir / (std::string(c.target) + ".bin")).string();
+            BOOST_TEST_REQUIRE(run_kpal({"convert", parrot, "-t", c.target, "-q", "-o", bin,
+                                         "--preview", (dir / "ideal.png").string()})
+                                   .status == 0);
+            const test::Run r = run_kpal({"preview", bin, "-t", c.target, "--size", "41x30",
+                                          "--dac", c.dac, "-o", (dir / "dac.png").string()});
+            BOOST_TEST_REQUIRE(r.status == 0, r.err);
+            const Image ideal = load_image((dir / "ideal.png").string());
+            const Image shown = load_image((dir / "dac.png").string());
+            int differ = 0;
+            for (std::size_t i = 0; i < ideal.pixel_count(); ++i) {
+                const Rgb v = ideal.rgb_at(i);
+                const int drop = 8 - c.bits;
+                differ += !(shown.rgb_at(i) == c.show(v.r >> drop, v.g >> drop, v.b >> drop));
+            }
             BOOST_TEST(differ == 0);
         }
     }

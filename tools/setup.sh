@@ -17,7 +17,7 @@ libboost-test-dev"
 # tiles on an emulated Game Boy Advance, Game Boy, Mega Drive and NES.
 KPAL_TEST_PACKAGES="ninja-build liblz4-dev libmgba-dev mednafen binutils-m68k-linux-gnu cc65 binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
 clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 qemu-system-arm dosbox xvfb
-xdotool time python3 python3-pil valgrind strace"
+xdotool time python3 python3-pil valgrind strace fceux"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {

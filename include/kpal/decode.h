@@ -51,6 +51,9 @@ struct DacModel {
     std::string_view name;
     std::string_view format; // the palette format it shows
     std::uint8_t (*expand)(unsigned v);
+    // Where the channels mix (a screen's colour response), the colour the codes r, g, b show;
+    // nullptr where each channel is expand()ed alone.
+    Rgb (*mix)(unsigned r, unsigned g, unsigned b) = nullptr;
 };
 
 // Every model, and the one called `name` for palette format `format` (nullptr when there is

@@ -44,6 +44,12 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
 // master palette is malformed.
 Target load_target(const std::string& name_or_path);
 
+// Replaces a code format's colours with those of an emulator's or TV's master palette file
+// (R, G, B bytes a code, the .pal emulators share; a file of eight tables, the NES's colour
+// emphasis, gives its first), and lists the file in `target.files`. Throws Error{usage} when the
+// target's palette is not colour codes, Error{input} for a file of the wrong size.
+void set_master_palette(Target& target, const std::string& path);
+
 // The names of the built-in targets, sorted.
 std::vector<std::string> builtin_target_names();
 

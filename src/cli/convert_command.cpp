@@ -327,7 +327,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string seed_text = "0", resize_text, fit_text, section, dither_name = "none", palette_name;
     std::string compress_name;
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
-    std::string engine_name = "kmeans", frame_text;
+    std::string engine_name = "kmeans", frame_text, master_palette;
     unsigned tile_offset = 0, palette_bank = 0;
     int refine_passes = 0, row_align = 1, lvgl = 9, palettes = 0, effort = 2;
     unsigned max_tiles = 0;
@@ -380,6 +380,11 @@ int convert_command(const std::vector<std::string>& args) {
         "order", po::value(&order_name)->value_name("ORDER"),
         "designed (default), luminance (darkest first) or frequency (most used first)")(
         "shared-palette", "several images: one palette for all, written once")(
+        "master-palette", po::value(&master_palette)->value_name("FILE.pal"),
+        "targets whose palette is colour codes (NES, Game Boy, mono and e-paper panels): the "
+        "colours each code shows, from an emulator's or TV's .pal (R, G, B bytes a code), for "
+        "design, remapping and the preview (default: the profile's; the NES's is an NTSC "
+        "decoding of the PPU's signal, see the README)")(
         "palette-out", po::value(&palette_out)->value_name("FILE"),
         "also save the palette as .gpl, .act or (any other name) JASC-PAL, for --palette later")(
         "colorspace", po::value(&space_name)->value_name("rgb|oklab"),
@@ -590,6 +595,7 @@ int convert_command(const std::vector<std::string>& args) {
     }
 
     Target target = load_target(target_name);
+    if (!master_palette.empty()) set_master_palette(target, master_palette);
     if (vm.count("row-align")) {
         if (target.tiles)
             return usage_error("--row-align is for framebuffers, not tiles", "convert");
@@ -763,6 +769,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (max_tiles) job.shaping += " --max-tiles " + std::to_string(max_tiles);
     if (palette_bank) job.shaping += " --palette-bank " + std::to_string(palette_bank);
     if (!frame_text.empty()) job.shaping += " --frame " + frame_text;
+    if (!master_palette.empty()) job.shaping += " --master-palette " + base_name(master_palette);
     if (options.redesign) job.shaping += " --redesign";
     if (options.compress) job.shaping += " --compress " + std::string(options.compress->name);
 

@@ -58,7 +58,7 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
 int preview_command(const std::vector<std::string>& args) {
     std::string data, target_name, size_text, output, palette, dac_name = "ideal", frame_text;
     unsigned tile_offset = 0, palette_bank = 0;
-    std::string map_path, attr_path, compress_name, mask_path;
+    std::string map_path, attr_path, compress_name, mask_path, master_palette;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help")(
         "target,t", po::value(&target_name)->value_name("TARGET"),
@@ -70,8 +70,8 @@ int preview_command(const std::vector<std::string>& args) {
         "dac", po::value(&dac_name)->value_name("MODEL"),
         "show the palette's codes as a display or emulator does, to compare with its "
         "screenshots: ideal (default: bit replication, e.g. (v << 2) | (v >> 4) for the VGA "
-        "DAC); vga-dac: qemu, dosbox, bochs; bgr555-le: mgba, mednafen (v << 3); md9: mednafen "
-        "(34 * v)")("map", po::value(&map_path)->value_name("FILE"),
+        "DAC); vga-dac: qemu, dosbox, bochs; bgr555-le: mgba, mednafen (v << 3), mednafen-gbc "
+        "(the Game Boy Color's mixed channels); md9: mednafen (34 * v); pce9: mednafen (36 * v)")("map", po::value(&map_path)->value_name("FILE"),
                     "tile hardware: the map (default: DATA with the suffix .map)")(
         "attr", po::value(&attr_path)->value_name("FILE"),
         "Game Boy Color: the attribute map (default: DATA with the suffix .attr)")(
@@ -83,6 +83,9 @@ int preview_command(const std::vector<std::string>& args) {
         "frame", po::value(&frame_text)->value_name("WxH"), "sprites: the frame size")(
         "compress", po::value(&compress_name)->value_name("METHOD"),
         "the data files are streams of this --compress method (gba-lz77, gba-rle, lz4, ...)")(
+        "master-palette", po::value(&master_palette)->value_name("FILE.pal"),
+        "codes (NES, Game Boy, panels): the colours they show, from an emulator's or TV's "
+        ".pal, as in convert")(
         "mask", po::value(&mask_path)->value_name("FILE"),
         "framebuffers: the mask 'kpal convert --mask' wrote (DATA.mask beside a .bin); its 0 "
         "bits show as transparent, as in convert's --preview");
@@ -101,7 +104,8 @@ int preview_command(const std::vector<std::string>& args) {
     if (!size) return usage_error("preview needs --size WxH (for example 320x200)", "preview");
     if (palette.empty()) palette = replace_suffix(data, ".pal");
 
-    for (const std::string& input : {data, palette, target_name, map_path, attr_path, mask_path}) {
+    for (const std::string& input :
+         {data, palette, target_name, map_path, attr_path, mask_path, master_palette}) {
         std::error_code a, b;
         if (std::filesystem::weakly_canonical(output, a) ==
                 std::filesystem::weakly_canonical(input, b) &&
@@ -116,7 +120,8 @@ int preview_command(const std::vector<std::string>& args) {
         return usage_error("--compress " + compress_name +
                                " is inside LVGL's image files, which preview does not read",
                            "preview");
-    const Target target = load_target(target_name);
+    Target target = load_target(target_name);
+    if (!master_palette.empty()) set_master_palette(target, master_palette);
     // A framebuffer's size is known; tiles and maps are at most what a stream can say.
     const std::size_t most = std::size_t(1) << 24;
     const auto pixels = data_bytes(
