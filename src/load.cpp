@@ -9,6 +9,7 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <span>
@@ -223,6 +224,7 @@ bool jpeg_read_header_step(JpegState& s, std::span<const std::uint8_t> data) {
     if (setjmp(s.jump)) return false;
     jpeg_create_decompress(&s.cinfo);
     jpeg_mem_src(&s.cinfo, data.data(), static_cast<unsigned long>(data.size()));
+    jpeg_save_markers(&s.cinfo, JPEG_APP0 + 1, 0xffff); // EXIF, for the orientation
     jpeg_read_header(&s.cinfo, TRUE);
     const bool cmyk = s.cinfo.jpeg_color_space == JCS_CMYK || s.cinfo.jpeg_color_space == JCS_YCCK;
     s.cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_RGBA;
@@ -241,6 +243,57 @@ bool jpeg_read_pixels_step(JpegState& s, std::uint8_t* out, std::size_t stride) 
     return true;
 }
 
+// The EXIF orientation (1..8; 1, as stored, when there is none) of an APP1 marker's bytes:
+// "Exif\0\0", then a TIFF header (byte order II or MM, 42, the first IFD's offset) and IFD0,
+// whose tag 0x0112 is a SHORT. Every read is checked against the marker's length.
+int exif_orientation(std::span<const std::uint8_t> app1) {
+    static constexpr std::uint8_t exif[] = {'E', 'x', 'i', 'f', 0, 0};
+    if (app1.size() < 14 || !std::equal(std::begin(exif), std::end(exif), app1.begin())) return 1;
+    const std::span<const std::uint8_t> tiff = app1.subspan(6);
+    const bool little = tiff[0] == 'I' && tiff[1] == 'I';
+    if (!little && !(tiff[0] == 'M' && tiff[1] == 'M')) return 1;
+    const auto u16 = [&](std::size_t at) -> unsigned {
+        return little ? tiff[at] | tiff[at + 1] << 8 : tiff[at] << 8 | tiff[at + 1];
+    };
+    const auto u32 = [&](std::size_t at) -> std::size_t {
+        return little ? std::size_t(u16(at)) | std::size_t(u16(at + 2)) << 16
+                      : std::size_t(u16(at)) << 16 | std::size_t(u16(at + 2));
+    };
+    if (u16(2) != 42) return 1;
+    const std::size_t ifd = u32(4);
+    if (ifd > tiff.size() || tiff.size() - ifd < 2) return 1;
+    const std::size_t entries = u16(ifd);
+    for (std::size_t e = 0; e < entries; ++e) {
+        const std::size_t at = ifd + 2 + 12 * e;
+        if (at > tiff.size() || tiff.size() - at < 12) return 1;
+        if (u16(at) != 0x0112) continue;
+        const unsigned value = u16(at + 8);
+        return u16(at + 2) == 3 && value >= 1 && value <= 8 ? int(value) : 1;
+    }
+    return 1;
+}
+
+// The image as EXIF orientation `o` says to show it (TIFF 6.0 / EXIF 2.3, tag 0x0112: 2 mirrored,
+// 3 turned half, 4 flipped, 5 transposed, 6 turned a quarter clockwise, 7 transversed, 8 a
+// quarter anticlockwise).
+Image oriented(const Image& image, int o) {
+    if (o == 1) return image;
+    const int w = image.width, h = image.height;
+    const bool swap = o >= 5;
+    Image out{swap ? h : w, swap ? w : h, std::vector<std::uint8_t>(image.rgba.size())};
+    for (int y = 0; y < out.height; ++y)
+        for (int x = 0; x < out.width; ++x) {
+            const std::pair<int, int> from[] = {{x, y},         {w - 1 - x, y},
+                                                {w - 1 - x, h - 1 - y}, {x, h - 1 - y},
+                                                {y, x},         {y, h - 1 - x},
+                                                {w - 1 - y, h - 1 - x}, {w - 1 - y, x}};
+            const auto [sx, sy] = from[o - 1];
+            std::copy_n(&image.rgba[(std::size_t(sy) * std::size_t(w) + std::size_t(sx)) * 4], 4,
+                        &out.rgba[(std::size_t(y) * std::size_t(out.width) + std::size_t(x)) * 4]);
+        }
+    return out;
+}
+
 Image load_jpeg(const std::string& path, std::span<const std::uint8_t> data,
                 const LoadLimits& limits) {
     JpegState s;
@@ -255,6 +308,11 @@ Image load_jpeg(const std::string& path, std::span<const std::uint8_t> data,
     if (!jpeg_read_header_step(s, data))
         throw_input_error(path, std::string("corrupt JPEG: ") + s.message);
     check_size(path, s.cinfo.output_width, s.cinfo.output_height, limits);
+    // Read now: jpeg_finish_decompress frees the saved markers.
+    int orientation = 1;
+    for (jpeg_saved_marker_ptr m = s.cinfo.marker_list; m; m = m->next)
+        if (m->marker == JPEG_APP0 + 1 && orientation == 1)
+            orientation = exif_orientation({m->data, m->data_length});
 
     Image image;
     image.width = int(s.cinfo.output_width);
@@ -275,7 +333,7 @@ Image load_jpeg(const std::string& path, std::span<const std::uint8_t> data,
             image.rgba[i + 3] = 255;
         }
     }
-    return image;
+    return oriented(image, orientation);
 }
 
 // The whole file, or an input error naming it; files past the size limit are not read.

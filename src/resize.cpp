@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace kpal {
 namespace {
@@ -52,21 +53,59 @@ Image resize_area(const Image& image, int width, int height) {
     return out;
 }
 
-Image fit_cover(const Image& image, int width, int height) {
-    // The largest centred window of the screen's aspect: cw / ch = width / height, in whole
-    // pixels (rounded), exact integer arithmetic so every machine cuts the same pixels.
+std::optional<Anchor> parse_anchor(std::string_view text) {
+    constexpr std::pair<std::string_view, Anchor> names[] = {
+        {"center", {1, 1}},      {"top", {1, 0}},           {"bottom", {1, 2}},
+        {"left", {0, 1}},        {"right", {2, 1}},         {"top-left", {0, 0}},
+        {"top-right", {2, 0}},   {"bottom-left", {0, 2}},   {"bottom-right", {2, 2}}};
+    for (const auto& [name, anchor] : names)
+        if (name == text) return anchor;
+    return std::nullopt;
+}
+
+namespace {
+
+// The offset along one axis of `size` within `space` for an anchor's 0, 1 or 2.
+std::int64_t placed(std::int64_t space, int anchor) {
+    return space * anchor / 2;
+}
+
+} // namespace
+
+Image fit_cover(const Image& image, int width, int height, Anchor anchor) {
+    // The largest window of the screen's aspect: cw / ch = width / height, in whole pixels
+    // (rounded), exact integer arithmetic so every machine cuts the same pixels.
     const auto iw = std::int64_t(image.width), ih = std::int64_t(image.height);
     std::int64_t cw = iw, ch = ih;
     if (iw * height > ih * width)
         cw = std::max<std::int64_t>(1, (ih * width * 2 + height) / (2 * height));
     else
         ch = std::max<std::int64_t>(1, (iw * height * 2 + width) / (2 * width));
-    const std::int64_t x0 = (iw - cw) / 2, y0 = (ih - ch) / 2;
+    const std::int64_t x0 = placed(iw - cw, anchor.x), y0 = placed(ih - ch, anchor.y);
     Image window{int(cw), int(ch), std::vector<std::uint8_t>(std::size_t(cw * ch) * 4)};
     for (std::int64_t y = 0; y < ch; ++y)
         std::copy_n(image.rgba.begin() + std::ptrdiff_t(((y0 + y) * iw + x0) * 4), cw * 4,
                     window.rgba.begin() + std::ptrdiff_t(y * cw * 4));
     return resize_area(window, width, height);
+}
+
+Image fit_letterbox(const Image& image, int width, int height, Anchor anchor,
+                    std::array<std::uint8_t, 4> fill) {
+    // The scaled size: the longer side (relative to the screen) fills it, the other rounded.
+    const auto iw = std::int64_t(image.width), ih = std::int64_t(image.height);
+    std::int64_t sw = width, sh = height;
+    if (iw * height > ih * width)
+        sh = std::clamp<std::int64_t>((ih * width * 2 + iw) / (2 * iw), 1, height);
+    else
+        sw = std::clamp<std::int64_t>((iw * height * 2 + ih) / (2 * ih), 1, width);
+    const Image scaled = resize_area(image, int(sw), int(sh));
+    Image out{width, height, std::vector<std::uint8_t>(std::size_t(width) * std::size_t(height) * 4)};
+    for (std::size_t i = 0; i < out.rgba.size(); i += 4) std::copy(fill.begin(), fill.end(), &out.rgba[i]);
+    const std::int64_t x0 = placed(width - sw, anchor.x), y0 = placed(height - sh, anchor.y);
+    for (std::int64_t y = 0; y < sh; ++y)
+        std::copy_n(scaled.rgba.begin() + std::ptrdiff_t(y * sw * 4), sw * 4,
+                    out.rgba.begin() + std::ptrdiff_t(((y0 + y) * width + x0) * 4));
+    return out;
 }
 
 } // namespace kpal

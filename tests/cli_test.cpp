@@ -1435,3 +1435,36 @@ BOOST_AUTO_TEST_CASE(emulator_colour_models_show_the_codes_as_the_emulators_do) 
         }
     }
 }
+
+// A picture larger than a framebuffer's screen is converted with a warning that names both
+// sizes and the fix; --fit screen (crop or letterbox) makes it the screen's size, silently.
+BOOST_AUTO_TEST_CASE(a_picture_larger_than_the_screen_gets_a_warning_and_a_hint) {
+    test::ScratchDir dir;
+    const std::string photo = (test::shared_images / "kodak/kodim01.png").string();
+    const test::Run big =
+        run_kpal({"convert", photo, "-t", "vga-mode13h", "-o", (dir / "a.h").string()});
+    BOOST_TEST(big.status == 0, big.err);
+    BOOST_TEST(big.err.find("warning: " + photo +
+                            " is 768x512, larger than target vga-mode13h's 320x200 screen") !=
+                   std::string::npos,
+               big.err);
+    BOOST_TEST(big.err.find("--fit screen") != std::string::npos);
+    for (const char* mode : {"crop", "letterbox"}) {
+        const test::Run fits = run_kpal({"convert", photo, "-t", "vga-mode13h", "--fit", "screen",
+                                         "--fit-mode", mode, "-o", (dir / "b.h").string(),
+                                         "--preview", (dir / "b.png").string()});
+        BOOST_TEST(fits.status == 0, fits.err);
+        BOOST_TEST(fits.err.empty(), fits.err);
+        const Image shown = load_image((dir / "b.png").string());
+        BOOST_TEST(shown.width == 320);
+        BOOST_TEST(shown.height == 200);
+    }
+    // Tile maps scroll and sprite sheets are cut into frames: no warning there.
+    BOOST_TEST(run_kpal({"convert", photo, "-t", "gba-obj-4bpp", "--resize", "128x64", "--frame",
+                         "64x64", "-o", (dir / "s.h").string()})
+                   .err.empty());
+    const test::Run orphan = run_kpal({"convert", photo, "-t", "vga-mode13h", "--anchor", "top",
+                                       "-o", (dir / "c.h").string()});
+    BOOST_TEST(orphan.status == 1);
+    BOOST_TEST(orphan.err.find("--anchor goes with --fit") != std::string::npos, orphan.err);
+}

@@ -45,7 +45,8 @@ std::string error_of(const fs::path& path, const LoadLimits& limits = {}) {
 }
 
 // Writes `img` as a JPEG with libjpeg (an encoder independent of kpal's decoder).
-void write_jpeg(const fs::path& path, const Image& img, bool progressive, bool grey) {
+void write_jpeg(const fs::path& path, const Image& img, bool progressive, bool grey,
+                const std::vector<std::uint8_t>& app1 = {}) {
     jpeg_compress_struct c{};
     jpeg_error_mgr err{};
     c.err = jpeg_std_error(&err);
@@ -61,6 +62,7 @@ void write_jpeg(const fs::path& path, const Image& img, bool progressive, bool g
     jpeg_set_quality(&c, 98, TRUE);
     if (progressive) jpeg_simple_progression(&c);
     jpeg_start_compress(&c, TRUE);
+    if (!app1.empty()) jpeg_write_marker(&c, JPEG_APP0 + 1, app1.data(), unsigned(app1.size()));
     std::vector<std::uint8_t> row(std::size_t(img.width) * 3);
     for (int y = 0; y < img.height; ++y) {
         for (int x = 0; x < img.width; ++x)
@@ -228,4 +230,54 @@ BOOST_AUTO_TEST_CASE(palette_pngs_keep_their_indices_and_plte) {
     }
     const Image rgb = load_image((suite / "basn2c08.png").string());
     BOOST_TEST((rgb.source_indices.empty() && rgb.source_palette.empty()));
+}
+
+// A phone photo's EXIF orientation is applied: a 32x16 picture of four coloured quarters (red,
+// green / blue, white), saved with each orientation, loads turned as EXIF 2.3 says (6: the 0th
+// row is the visual right side, the 0th column the visual top; ...), in either byte order.
+BOOST_AUTO_TEST_CASE(jpeg_exif_orientation_is_applied) {
+    test::ScratchDir dir;
+    const Rgb red{255, 0, 0}, green{0, 255, 0}, blue{0, 0, 255}, white{255, 255, 255};
+    const Image quarters = test::make_image(
+        32, 16, [&](int x, int y) { return y < 8 ? (x < 16 ? red : green) : (x < 16 ? blue : white); });
+    // The colours at the shown picture's top left and top right for orientations 1..8.
+    const Rgb corners[8][2] = {{red, green},  {green, red},  {white, blue},  {blue, white},
+                               {red, blue},   {blue, red},   {white, green}, {green, white}};
+    const auto near = [](Rgb a, Rgb b) {
+        return std::abs(a.r - b.r) < 40 && std::abs(a.g - b.g) < 40 && std::abs(a.b - b.b) < 40;
+    };
+    for (const bool big_endian : {false, true})
+        for (int o = 1; o <= 8; ++o) {
+            // Exif header, TIFF header, IFD0 with one entry: 0x0112 SHORT 1 = o; then a second
+            // entry's worth of padding, and no next IFD.
+            std::vector<std::uint8_t> app1{'E', 'x', 'i', 'f', 0, 0};
+            const auto u16 = [&](unsigned v) {
+                if (big_endian) app1.insert(app1.end(), {std::uint8_t(v >> 8), std::uint8_t(v)});
+                else app1.insert(app1.end(), {std::uint8_t(v), std::uint8_t(v >> 8)});
+            };
+            const auto u32 = [&](unsigned v) { big_endian ? (u16(v >> 16), u16(v)) : (u16(v), u16(v >> 16)); };
+            app1.insert(app1.end(), big_endian ? std::initializer_list<std::uint8_t>{'M', 'M'}
+                                               : std::initializer_list<std::uint8_t>{'I', 'I'});
+            u16(42), u32(8), u16(2);
+            u16(0x010f), u16(2), u32(4), u32(0); // Make: another tag first
+            u16(0x0112), u16(3), u32(1), u16(unsigned(o)), u16(0);
+            u32(0);
+            const fs::path path = dir / ("o" + std::to_string(o) + ".jpg");
+            write_jpeg(path, quarters, false, false, app1);
+            const Image shown = load_image(path.string());
+            BOOST_TEST_CONTEXT("orientation " << o << (big_endian ? " MM" : " II")) {
+                BOOST_TEST(shown.width == (o >= 5 ? 16 : 32));
+                BOOST_TEST(shown.height == (o >= 5 ? 32 : 16));
+                BOOST_TEST(near(shown.rgb_at(std::size_t(shown.width) + 1), corners[o - 1][0]));
+                BOOST_TEST(near(shown.rgb_at(2 * std::size_t(shown.width) - 2), corners[o - 1][1]));
+            }
+        }
+    // Malformed EXIF (truncated, a wild IFD offset) is ignored, not read past its end.
+    for (const std::vector<std::uint8_t>& bad :
+         {std::vector<std::uint8_t>{'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 255, 255, 255, 127},
+          std::vector<std::uint8_t>{'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 200, 1}}) {
+        write_jpeg(dir / "bad.jpg", quarters, false, false, bad);
+        const Image shown = load_image((dir / "bad.jpg").string());
+        BOOST_TEST(shown.width == 32);
+    }
 }

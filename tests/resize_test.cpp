@@ -53,3 +53,34 @@ BOOST_AUTO_TEST_CASE(the_same_size_is_the_identity_and_the_mean_is_kept) {
     BOOST_TEST(a / double(img.pixel_count()) == b / double(small.pixel_count()),
                boost::test_tools::tolerance(0.01));
 }
+
+// A portrait (a red "head" band on top, blue below) onto a wide 128x64 screen: crop at the
+// centre cuts the head off, crop at the top keeps it, and letterbox keeps the whole picture,
+// 32 wide at the anchor with bars of the fill (transparent here) beside it.
+BOOST_AUTO_TEST_CASE(a_portrait_keeps_its_head_by_anchor_or_letterbox) {
+    const Image portrait = test::make_image(
+        60, 120, [](int, int y) { return y < 20 ? Rgb{255, 0, 0} : Rgb{0, 0, 255}; });
+    const auto red_rows = [](const Image& img) {
+        int rows = 0;
+        for (int y = 0; y < img.height; ++y)
+            rows += img.rgb_at(std::size_t(y) * std::size_t(img.width) + std::size_t(img.width / 2)).r > 128;
+        return rows;
+    };
+    BOOST_TEST(red_rows(fit_cover(portrait, 128, 64)) == 0);
+    // The top 30 rows of 120 are kept: 20 red of them fill 42.7 of the 64.
+    BOOST_TEST(red_rows(fit_cover(portrait, 128, 64, *parse_anchor("top"))) == 43);
+    const Image boxed =
+        fit_letterbox(portrait, 128, 64, *parse_anchor("center"), {0, 0, 0, 0});
+    BOOST_TEST_REQUIRE(boxed.width == 128);
+    BOOST_TEST_REQUIRE(boxed.height == 64);
+    // 60x120 scaled to 32x64, columns 48..79.
+    for (int x = 0; x < 128; ++x) {
+        const bool inside = x >= 48 && x < 80;
+        BOOST_TEST_REQUIRE((boxed.rgba[std::size_t(x) * 4 + 3] == 255) == inside, x);
+    }
+    BOOST_TEST(red_rows(boxed) >= 10);
+    const Image left = fit_letterbox(portrait, 128, 64, *parse_anchor("left"), {9, 9, 9, 255});
+    BOOST_TEST((left.rgb_at(0) == Rgb{255, 0, 0}));
+    BOOST_TEST((left.rgb_at(127) == Rgb{9, 9, 9}));
+    BOOST_TEST(!parse_anchor("middle"));
+}

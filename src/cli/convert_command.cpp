@@ -16,6 +16,7 @@
 #include "kpal/target.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -35,9 +36,11 @@ namespace {
 
 constexpr const char* usage = R"(Usage: kpal convert IMAGE... -t TARGET -o OUTPUT [options]
 
-Designs a palette of at most K colours for IMAGE (PNG or JPEG) by k-means clustering, snapped
-to the colours TARGET's display can show, maps every pixel to its nearest entry (or dithers),
-and writes the pixels in TARGET's framebuffer layout and the palette in TARGET's format.
+Designs a palette of at most K colours for IMAGE (PNG, or JPEG turned as its EXIF orientation
+says) by k-means clustering, snapped to the colours TARGET's display can show, maps every pixel
+to its nearest entry (or dithers), and writes the pixels in TARGET's framebuffer layout and the
+palette in TARGET's format. A picture larger than TARGET's screen gets a warning: --fit screen
+makes it the screen's size.
 
 For tile hardware, a palette PNG drawn with the console's colours (its palette no larger than
 the target's, every entry a colour the console shows exactly) keeps its indices and palette
@@ -57,7 +60,7 @@ DIR/palette.SUFFIX, and each image's file holds only its pixels.
 
 constexpr const char* examples = R"(
 Examples:
-  kpal convert photo.jpg -t vga-mode13h --resize 320x200 -o photo.h --preview check.png
+  kpal convert photo.jpg -t vga-mode13h --fit screen -o photo.h --preview check.png
   kpal convert logo.png -t st7735-4bpp -k 8 --dither fs -o logo.bin      (logo.bin, logo.pal)
   kpal convert sprite.png -t gba-tiles-4bpp --transparent-index 0 -o sprite.c
   kpal convert a.png b.png c.png -t gba-mode4 --shared-palette -o assets/ -j 2
@@ -306,17 +309,36 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
     return report;
 }
 
-// How an image is sized before conversion: --resize (stretched) or --fit (covered, centre kept).
+// How an image is sized before conversion: --resize (stretched) or --fit (cropped to the
+// screen's aspect, or letterboxed inside it), at --anchor.
 struct Sizing {
     std::optional<std::pair<int, int>> size;
-    bool cover = false;
+    bool fit = false, letterbox = false;
+    Anchor anchor;
+    std::array<std::uint8_t, 4> fill{0, 0, 0, 255};
 };
 
 Image load_for(const std::string& input, const Sizing& sizing, const LoadLimits& limits) {
     Image image = load_image(input, limits);
     if (!sizing.size) return image;
     const auto [w, h] = *sizing.size;
-    return sizing.cover ? fit_cover(image, w, h) : resize_area(image, w, h);
+    if (!sizing.fit) return resize_area(image, w, h);
+    return sizing.letterbox ? fit_letterbox(image, w, h, sizing.anchor, sizing.fill)
+                            : fit_cover(image, w, h, sizing.anchor);
+}
+
+// A line for a picture larger than a framebuffer target's screen (the data would not fit its
+// memory), with the options that make it fit; "" when it fits, or the target has no fixed
+// screen, or is tile hardware (maps scroll; sprite sheets are cut into frames).
+std::string screen_warning(const Target& target, const std::string& input, const Image& image) {
+    if (target.tiles || !target.screen_width || !target.screen_height) return "";
+    if (image.width <= target.screen_width && image.height <= target.screen_height) return "";
+    const std::string screen =
+        std::to_string(target.screen_width) + "x" + std::to_string(target.screen_height);
+    return "kpal: warning: " + input + " is " + std::to_string(image.width) + "x" +
+           std::to_string(image.height) + ", larger than target " + target.name + "'s " + screen +
+           " screen: the data will not fit it (add --fit screen, or --fit screen --fit-mode "
+           "letterbox to keep all of the picture)\n";
 }
 
 } // namespace
@@ -328,6 +350,7 @@ int convert_command(const std::vector<std::string>& args) {
     std::string compress_name;
     std::string fix_palette, key_text, order_name = "designed", palette_out, depfile;
     std::string engine_name = "kmeans", frame_text, master_palette;
+    std::string fit_mode = "crop", anchor_text = "center", fill_text = "#000000";
     unsigned tile_offset = 0, palette_bank = 0;
     int refine_passes = 0, row_align = 1, lvgl = 9, palettes = 0, effort = 2;
     unsigned max_tiles = 0;
@@ -347,8 +370,16 @@ int convert_command(const std::vector<std::string>& args) {
         "scale the image to W x H pixels (or the target's screen) first, stretched (area "
         "average)")(
         "fit", po::value(&fit_text)->value_name("WxH|screen"),
-        "fill W x H (or the target's screen) keeping the aspect: the centre of the image, the "
-        "longer side cut, then scaled (area average)")(
+        "make the image W x H (or the target's screen) keeping its aspect, scaled by area "
+        "average: by default the longer side is cut (--fit-mode crop)")(
+        "fit-mode", po::value(&fit_mode)->value_name("crop|letterbox"),
+        "--fit: crop (default) fills the screen, cutting the longer side; letterbox keeps the "
+        "whole picture, bars of --fill beside it (a portrait on a wide OLED keeps its head)")(
+        "anchor", po::value(&anchor_text)->value_name("WHERE"),
+        "--fit: the part kept (crop) or where the picture sits (letterbox): center (default), "
+        "top, bottom, left, right, top-left, top-right, bottom-left, bottom-right")(
+        "fill", po::value(&fill_text)->value_name("#RRGGBB|transparent"),
+        "--fit-mode letterbox: the colour of the bars (default #000000), or transparent")(
         "preview", po::value(&preview)->value_name("FILE.png"),
         "also write an indexed PNG of exactly what the display will show (a folder for several)")(
         "sheet", po::value(&sheet)->value_name("FILE.png"),
@@ -642,7 +673,29 @@ int convert_command(const std::vector<std::string>& args) {
     } else if (!fit_text.empty() && !(resize.size = parse_size(fit_text))) {
         return usage_error("--fit " + fit_text + " is not WxH or screen", "convert");
     }
-    resize.cover = !fit_text.empty();
+    resize.fit = !fit_text.empty();
+    for (const char* option : {"fit-mode", "anchor", "fill"})
+        if (vm.count(option) && !resize.fit)
+            return usage_error("--" + std::string(option) + " goes with --fit", "convert");
+    if (fit_mode != "crop" && fit_mode != "letterbox")
+        return usage_error("--fit-mode " + fit_mode + " is not one of: crop, letterbox", "convert");
+    resize.letterbox = fit_mode == "letterbox";
+    if (vm.count("fill") && !resize.letterbox)
+        return usage_error("--fill colours the bars of --fit-mode letterbox", "convert");
+    if (const auto anchor = parse_anchor(anchor_text))
+        resize.anchor = *anchor;
+    else
+        return usage_error("--anchor " + anchor_text +
+                               " is not one of: center, top, bottom, left, right, top-left, "
+                               "top-right, bottom-left, bottom-right",
+                           "convert");
+    if (fill_text == "transparent") {
+        resize.fill = {0, 0, 0, 0};
+    } else if (const auto fill = parse_colour(fill_text)) {
+        resize.fill = {fill->r, fill->g, fill->b, 255};
+    } else {
+        return usage_error("--fill " + fill_text + " is not #RRGGBB or transparent", "convert");
+    }
     options.redesign = vm.count("redesign") > 0;
     options.mask = vm.count("mask") > 0;
     if (vm.count("palettes") && (palettes < 1 || palettes > 256))
@@ -749,6 +802,8 @@ int convert_command(const std::vector<std::string>& args) {
         job.shaping += " --fix " + std::to_string(index);
     if (!resize_text.empty()) job.shaping += " --resize " + resize_text;
     if (!fit_text.empty()) job.shaping += " --fit " + fit_text;
+    if (resize.letterbox) job.shaping += " --fit-mode letterbox --fill " + fill_text;
+    if (anchor_text != "center") job.shaping += " --anchor " + anchor_text;
     if (options.mask) job.shaping += " --mask";
     if (palettes) job.shaping += " --palettes " + std::to_string(palettes);
     if (vm.count("row-align")) job.shaping += " --row-align " + std::to_string(row_align);
@@ -803,6 +858,7 @@ int convert_command(const std::vector<std::string>& args) {
         for (std::size_t i = 0; i < inputs.size(); ++i) {
             times[i].skip();
             images.push_back(load_for(inputs[i], resize, job.limits));
+            if (!job.quiet) std::cerr << screen_warning(target, inputs[i], images.back());
             times[i].lap("load");
             histograms.push_back(
                 build_histogram(images.back(), &options.transparency, options.threads));
@@ -862,7 +918,7 @@ int convert_command(const std::vector<std::string>& args) {
 
     // A batch of separate palettes: each image on its own; a failure is reported and the others
     // still complete. -j converts several at once; each output depends only on its input.
-    std::vector<std::string> reports(inputs.size()), errors(inputs.size());
+    std::vector<std::string> reports(inputs.size()), errors(inputs.size()), warnings(inputs.size());
     std::vector<int> statuses(inputs.size(), 0);
     std::atomic<std::size_t> next{0}, done{0};
     std::mutex progress;
@@ -875,6 +931,7 @@ int convert_command(const std::vector<std::string>& args) {
             try {
                 StageTimes times;
                 const Image image = load_for(inputs[i], resize, job.limits);
+                warnings[i] = job.quiet ? "" : screen_warning(target, inputs[i], image);
                 times.lap("load");
                 const Histogram opaque =
                     build_histogram(image, &options.transparency, options.threads);
@@ -905,6 +962,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (terminal) std::fprintf(stderr, "\n");
     int status = 0;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
+        std::cerr << warnings[i];
         std::cout << reports[i];
         if (!errors[i].empty()) std::cerr << "kpal: " << errors[i] << "\n";
         status = std::max(status, statuses[i]);

@@ -28,7 +28,7 @@ Usage:
   kpal COMMAND --help                                  the options of a command
 
 Examples:
-  kpal convert photo.jpg -t vga-mode13h -o photo.h --preview photo-vga.png
+  kpal convert photo.jpg -t vga-mode13h --fit screen -o photo.h --preview photo-vga.png
   kpal convert logo.png -t st7735-4bpp -k 8 -o logo.bin        (writes logo.bin and logo.pal)
   kpal convert title.jpg -t vga-mode12h --resize 640x480 -o title.asm
   kpal convert art.png -t targets/my-panel.ini -o art.h --stats
