@@ -664,10 +664,10 @@ constexpr OutputFormat formats[] = {
     {"asm-nasm", ".asm", "NASM source: equ constants and db lines", emit_asm_nasm, code},
     {"asm-gas",  ".s",   "GNU as source: .equ constants and .byte lines", emit_asm_gas, code},
     {"gpl",      ".gpl", "GIMP palette of the colours the display shows", emit_gpl, colours},
-    {"jasc-pal", "",     "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal, 0},
+    {"jasc-pal", ".pal", "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal, 0},
     {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act, 0},
     {"xbm",      ".xbm", "X bitmap of a 1-bit target (leftmost pixel in bit 0): u8g2 drawXBM, Adafruit drawXBitmap; --mask: NAME_mask.xbm", emit_xbm, xbm},
-    {"arduboy",  "",     "Arduboy2 Sprites arrays in PROGMEM (width, height, frames in pages; --mask: mask and plus-mask arrays)", emit_arduboy, arduboy},
+    {"arduboy",  ".h",   "Arduboy2 Sprites arrays in PROGMEM (width, height, frames in pages; --mask: mask and plus-mask arrays)", emit_arduboy, arduboy},
     {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c, lvgl_c},
     {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin, lvgl_bin},
 };

@@ -30,8 +30,12 @@ std::string consumer_files(const test::ScratchDir& dir) {
         gpl += std::to_string(17 * i) + " " + std::to_string(17 * i) + " " +
                std::to_string(17 * i) + "\tgrey\n";
     std::ofstream(dir / "mine.gpl") << gpl;
+    // The levels' screens and the other formats' image: none of them is touched later.
+    fs::create_directories(dir / "assets");
+    for (const char* name : {"a.png", "b.png", "c.png", "d.png"})
+        fs::copy_file(test::source_dir / "tests/golden/parrot.png", dir / "assets" / name);
     return " -DKPAL_IMAGE=" + q(dir / "sprite.png") + " -DKPAL_PROFILE=" + q(dir / "mine.ini") +
-           " -DKPAL_PALETTE=" + q(dir / "mine.gpl");
+           " -DKPAL_PALETTE=" + q(dir / "mine.gpl") + " -DKPAL_ASSETS=" + q(dir / "assets");
 }
 
 // Configures and builds the consumer project in `build`.
@@ -93,6 +97,12 @@ void check_touch_converts(const fs::path& build, const Generator& g, const fs::p
 // assets, the palette file or the profile file the one that names it; a changed image is
 // converted again.
 void check_incremental(const fs::path& build, const Generator& g, const test::ScratchDir& dir) {
+    // Two shared-palette sets on one target, each its own palette of 256 BGR555 entries.
+    BOOST_TEST(must(q(build / "levels")).out.starts_with("512 512 "));
+    for (const char* file : {"format_lvgl/a.c", "format_lvgl/a.h", "format_xbm/a_mask.xbm",
+                             "format_bin-tiles/a.attr", "format_arduboy/a.h"})
+        BOOST_TEST(fs::exists(build / "kpal" / file), file);
+    BOOST_TEST(!fs::exists(build / "kpal/format_bin-panel/a.pal"));
     const fs::path asset = build / "kpal/firmware/sprite.h";
     BOOST_TEST_REQUIRE(fs::exists(asset));
     BOOST_TEST_REQUIRE(fs::exists(build / "kpal/logo/sprite.h"));

@@ -65,7 +65,9 @@ constexpr unsigned operator|(unsigned a, EmitOption b) {
 
 struct OutputFormat {
     std::string_view name;
-    std::string_view suffix; // the output suffix that selects this format ("" for none)
+    // The suffix of its files in a folder; an output of this suffix selects the first format
+    // in the table that has it (.h: c, not arduboy; .c: c-source; .bin: bin).
+    std::string_view suffix;
     std::string_view description;
     std::vector<OutputFile> (*emit)(const EmitRequest&);
     unsigned takes = 0; // the EmitOptions it honours

@@ -54,7 +54,8 @@ designed and no palette is written. Dithering (--dither fs) is what makes a phot
 With several images, OUTPUT is a folder (ending in '/'): each image gives DIR/NAME.SUFFIX. With
 --shared-palette they get one palette designed from all of them (weighted by their pixels;
 on tile hardware, the banks, designed over all their tiles), written once as
-DIR/palette.SUFFIX, and each image's file holds only its pixels.
+DIR/palette.SUFFIX (with --name SET, DIR/SET_palette.SUFFIX, so that several sets can share a
+folder), and each image's file holds only its pixels.
 
 )";
 
@@ -129,27 +130,33 @@ std::string stem_of(const std::string& path) {
 
 // The suffix a format's files get in a folder.
 std::string suffix_of(const OutputFormat& format) {
-    return format.suffix.empty() ? ".pal" : std::string(format.suffix);
+    return std::string(format.suffix);
 }
 
-// The files a run wrote, for its depfile (images convert on several threads).
+// The files a run wrote, for its depfile (images convert on several threads). They are listed
+// by the order of the images given, each image's files in the order its format writes them (the
+// file -o names first), then the shared palette and --palette-out: Ninja reads the depfile's
+// first target as the build edge's first output, which for kpal_add_asset is the first image's
+// -o file.
 class Produced {
   public:
-    void add(const OutputSet& outputs) {
+    void add(std::size_t order, const OutputSet& outputs) {
         std::lock_guard lock(mutex_);
-        paths_.insert(paths_.end(), outputs.files().begin(), outputs.files().end());
+        for (const std::string& path : outputs.files()) paths_.emplace_back(order, path);
     }
-    std::vector<std::string> sorted() {
+    std::vector<std::string> in_order() {
         std::lock_guard lock(mutex_);
-        std::vector<std::string> out = paths_;
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
+        std::stable_sort(paths_.begin(), paths_.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<std::string> out;
+        for (const auto& [order, path] : paths_)
+            if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
         return out;
     }
 
   private:
     std::mutex mutex_;
-    std::vector<std::string> paths_;
+    std::vector<std::pair<std::size_t, std::string>> paths_;
 };
 
 // The time each stage of one image's conversion took, for --stats: whole microseconds, so that
@@ -232,15 +239,16 @@ void check_not_an_input(const std::string& output, const std::vector<std::string
 
 // Converts one image and commits its files; returns a line to print. `times` holds the stages
 // already run for this image (load, design).
-std::string convert_one(const Job& job, const std::string& input, const std::string& output,
-                        const Image& image, const Histogram& opaque, const PaletteChoice& palette,
-                        bool with_palette, StageTimes times) {
+std::string convert_one(const Job& job, std::size_t index, const std::string& input,
+                        const std::string& output, const Image& image, const Histogram& opaque,
+                        const PaletteChoice& palette, bool with_palette, StageTimes times) {
     const Conversion result = render(image, opaque, palette, job.target, job.options, input);
     times.lap("render");
     // Written to a stream (-o /dev/stdout), the data is named after the image instead.
     const bool stream = output.starts_with("/dev/");
-    const std::string symbol =
-        !job.symbol.empty() ? job.symbol : symbol_from_path(stream ? input : output);
+    const std::string symbol = !job.symbol.empty() && !job.batch
+                                   ? job.symbol
+                                   : symbol_from_path(stream ? input : output);
     EmitRequest request{result,   job.target,
                         symbol,   Provenance{base_name(input), job.shaping + " --name " + symbol},
                         job.code, output};
@@ -272,7 +280,7 @@ std::string convert_one(const Job& job, const std::string& input, const std::str
         outputs.add(file.path, std::move(file.bytes));
     }
     outputs.commit();
-    job.produced->add(outputs);
+    job.produced->add(index, outputs);
     times.lap("write");
     std::string report;
     if (!job.quiet)
@@ -507,6 +515,11 @@ int convert_command(const std::vector<std::string>& args) {
     const bool batch = inputs.size() > 1 || output.ends_with('/');
     if (batch && !is_folder(output))
         return usage_error("with several images -o must be a folder ending in '/'", "convert");
+    if (!symbol.empty() && batch && !vm.count("shared-palette"))
+        return usage_error("--name names one image's data; with several images each is named "
+                           "after its file (with --shared-palette, --name SET names the palette: "
+                           "SET_palette)",
+                           "convert");
     if (!symbol.empty() && !is_c_identifier(symbol))
         return usage_error("--name " + symbol + " is not a C identifier", "convert");
     if (align < 0 || (align & (align - 1)) != 0)
@@ -777,7 +790,7 @@ int convert_command(const std::vector<std::string>& args) {
     // its -o, so that the rule stays a rule.
     const auto write_depfile = [&] {
         if (depfile.empty()) return;
-        std::vector<std::string> made = produced.sorted();
+        std::vector<std::string> made = produced.in_order();
         if (made.empty()) made.push_back(output);
         std::string rule;
         for (const std::string& path : made) rule += make_escaped(path) + " ";
@@ -845,7 +858,7 @@ int convert_command(const std::vector<std::string>& args) {
         OutputSet outputs;
         for (OutputFile& f : file_format.emit(request)) outputs.add(f.path, std::move(f.bytes));
         outputs.commit();
-        produced.add(outputs);
+        produced.add(inputs.size() + 1, outputs);
     };
 
     if (shared || !batch) {
@@ -886,10 +899,11 @@ int convert_command(const std::vector<std::string>& args) {
             // The palette once, in the same format, then each image's pixels only.
             const Conversion c = render(images[0], histograms[0], palette, target, options);
             shared_times.lap("render");
-            const std::string path = in_folder(output, "palette" + suffix_of(format));
+            const std::string set = symbol.empty() ? "palette" : symbol + "_palette";
+            const std::string path = in_folder(output, set + suffix_of(format));
             EmitRequest request{c,
                                 target,
-                                symbol.empty() ? "palette" : symbol + "_palette",
+                                set,
                                 Provenance{"the images given", job.shaping},
                                 job.code,
                                 path};
@@ -901,7 +915,7 @@ int convert_command(const std::vector<std::string>& args) {
             }
             shared_times.lap("emit");
             outputs.commit();
-            produced.add(outputs);
+            produced.add(inputs.size(), outputs);
             shared_times.lap("write");
             if (job.stats)
                 std::cout << "palette shared by " << inputs.size()
@@ -909,7 +923,7 @@ int convert_command(const std::vector<std::string>& args) {
         }
         for (std::size_t i = 0; i < inputs.size(); ++i) {
             times[i].skip();
-            std::cout << convert_one(job, inputs[i], output_for(inputs[i]), images[i],
+            std::cout << convert_one(job, i, inputs[i], output_for(inputs[i]), images[i],
                                      histograms[i], palettes[i], !(shared && batch), times[i]);
         }
         write_depfile();
@@ -938,7 +952,7 @@ int convert_command(const std::vector<std::string>& args) {
                 times.lap("histogram");
                 const PaletteChoice palette = choose_palette_for(image, opaque, target, options);
                 times.lap("design");
-                reports[i] = convert_one(job, inputs[i], output_for(inputs[i]), image, opaque,
+                reports[i] = convert_one(job, i, inputs[i], output_for(inputs[i]), image, opaque,
                                          palette, true, times);
             } catch (const Error& e) {
                 errors[i] = e.what();
