@@ -5,6 +5,7 @@
 
 #include "kpal/image.h"
 
+#include <cstdint>
 #include <optional>
 #include <span>
 
@@ -19,8 +20,12 @@ struct Quality {
 // Compares `original` with `indexed` shown through `shown` (same size; indices < shown.size()).
 // Pixels with index `transparent` are left out (in the blurred measure they count as the
 // original on both sides).
+// A fixed palette's transparent code also shows opaque pixels: there `opaque` (a byte a pixel,
+// 0 where transparent) says which are left out instead. Bounded memory (a few rows at a time)
+// and the same result for any thread count.
 Quality measure(const Image& original, const IndexedImage& indexed, std::span<const Rgb> shown,
-                std::optional<int> transparent = std::nullopt);
+                std::optional<int> transparent = std::nullopt,
+                std::span<const std::uint8_t> opaque = {});
 
 // Compares two RGB(A) images of the same size, R, G and B only (as the benchmark scores every
 // tool's output). Throws Error{input} when the sizes differ.

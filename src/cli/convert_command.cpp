@@ -288,7 +288,9 @@ std::string convert_one(const Job& job, std::size_t index, const std::string& in
                   std::to_string(image.height) + ", " + std::to_string(result.colors_used) +
                   " colours, target " + job.target.name + ")\n";
     if (job.stats) {
-        const Quality q = measure(image, result.indexed, result.shown_palette, result.transparent);
+        // A fixed palette's transparent code is also a colour: its mask says which are left out.
+        const std::optional<int> hidden = result.opaque.empty() ? result.transparent : std::nullopt;
+        const Quality q = measure(image, result.indexed, result.shown_palette, hidden, result.opaque);
         char text[256];
         std::snprintf(text, sizeof text,
                       "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\n",
@@ -299,7 +301,7 @@ std::string convert_one(const Job& job, std::size_t index, const std::string& in
             report += "tiles: " + std::to_string(result.tiles->tiles.size());
             if (result.unmerged) {
                 const Quality before =
-                    measure(image, *result.unmerged, result.shown_palette, result.transparent);
+                    measure(image, *result.unmerged, result.shown_palette, hidden, result.opaque);
                 std::snprintf(text, sizeof text, " (merged from %zu, PSNR %.4f dB before)",
                               result.merged_from, before.psnr);
                 report += text;
@@ -312,6 +314,7 @@ std::string convert_one(const Job& job, std::size_t index, const std::string& in
             report += "palette banks used: " + std::to_string(banks.size()) + " of " +
                       std::to_string(designed) + "\n";
         }
+        times.lap("stats");
         report += times.report();
     }
     return report;
