@@ -1489,3 +1489,20 @@ BOOST_AUTO_TEST_CASE(stats_take_little_more_memory_than_the_conversion) {
     const double plain = peak_kb(""), with_stats = peak_kb(" --stats");
     BOOST_TEST(with_stats <= 1.5 * plain, with_stats << " KB against " << plain << " KB");
 }
+
+// A conversion that runs more than two seconds shows on a terminal (here `script`'s) which
+// stage is running and which are done, then clears the line; with no terminal it prints nothing.
+BOOST_AUTO_TEST_CASE(a_long_conversion_shows_its_stages_on_a_terminal) {
+    if (!test::have_tool("script")) return;
+    test::ScratchDir dir;
+    const std::string photo = (test::shared_images / "kodak/kodim05.png").string();
+    const std::string command = test::quote(KPAL_EXE) + " convert " + test::quote(photo) +
+                                " -t generic-8bpp --resize 4096x4096 --effort 3 --dither fs -o " +
+                                test::q(dir / "x.h");
+    const test::Run shown = test::must("script -qec " + test::quote(command) + " /dev/null");
+    BOOST_TEST(shown.out.find("kpal: " + photo + ": ") != std::string::npos, shown.out);
+    BOOST_TEST(shown.out.find("(load, histogram") != std::string::npos, shown.out);
+    BOOST_TEST(shown.out.find("\r\033[Kkpal: " + photo + " -> ") != std::string::npos, shown.out);
+    const test::Run piped = test::must(command);
+    BOOST_TEST(piped.err.empty(), piped.err);
+}

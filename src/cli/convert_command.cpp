@@ -1,6 +1,7 @@
 // `kpal convert`: images through the whole pipeline into the chosen output format; one image,
 // a batch (-o DIR/), or a batch sharing one palette.
 #include "cli.h"
+#include "progress.h"
 #include "kpal/convert.h"
 #include "kpal/emit.h"
 #include "kpal/error.h"
@@ -871,11 +872,19 @@ int convert_command(const std::vector<std::string>& args) {
         std::vector<StageTimes> times(inputs.size());
         Histogram all;
         bool any_transparent = false;
+        Progress progress(inputs.size() == 1 ? inputs[0] : std::to_string(inputs.size()) + " images",
+                          !job.quiet);
+        const auto of = [&](std::size_t i) {
+            return inputs.size() == 1 ? std::string()
+                                      : " " + std::to_string(i + 1) + "/" + std::to_string(inputs.size());
+        };
         for (std::size_t i = 0; i < inputs.size(); ++i) {
             times[i].skip();
+            progress.stage("load" + of(i));
             images.push_back(load_for(inputs[i], resize, job.limits));
             if (!job.quiet) std::cerr << screen_warning(target, inputs[i], images.back());
             times[i].lap("load");
+            progress.stage("histogram" + of(i));
             histograms.push_back(
                 build_histogram(images.back(), &options.transparency, options.threads));
             times[i].lap("histogram");
@@ -888,6 +897,7 @@ int convert_command(const std::vector<std::string>& args) {
         StageTimes shared_times; // the palette's own stages, when several images share it
         StageTimes& design_times = shared ? shared_times : times[0];
         design_times.skip();
+        progress.stage("design");
         // One image: its own palette, the fixed engine's or a design; several: one design (of
         // one palette, or of banks each image's tiles choose from).
         const std::vector<PaletteChoice> palettes =
@@ -926,8 +936,12 @@ int convert_command(const std::vector<std::string>& args) {
         }
         for (std::size_t i = 0; i < inputs.size(); ++i) {
             times[i].skip();
-            std::cout << convert_one(job, i, inputs[i], output_for(inputs[i]), images[i],
-                                     histograms[i], palettes[i], !(shared && batch), times[i]);
+            progress.stage("render and write" + of(i));
+            const std::string report =
+                convert_one(job, i, inputs[i], output_for(inputs[i]), images[i], histograms[i],
+                            palettes[i], !(shared && batch), times[i]);
+            progress.clear();
+            std::cout << report << std::flush;
         }
         write_depfile();
         return 0;
