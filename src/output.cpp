@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -135,6 +134,26 @@ void OutputSet::discard() {
         if (p.fd >= 0) ::close(p.fd), p.fd = -1;
         if (!p.temp.empty()) ::unlink(p.temp.c_str()), p.temp.clear();
     }
+    for (auto f = folders_.rbegin(); f != folders_.rend(); ++f) ::rmdir(f->c_str()); // if empty
+    folders_.clear();
+}
+
+void OutputSet::make_folders(const std::string& path) {
+    std::vector<std::string> missing; // the deepest first
+    struct stat st {};
+    for (std::string f = folder_of(path); ::stat(f.c_str(), &st) != 0 && errno == ENOENT;) {
+        missing.push_back(f);
+        const std::string up = folder_of(f);
+        if (up == f) break;
+        f = up;
+    }
+    for (auto f = missing.rbegin(); f != missing.rend(); ++f) {
+        if (::mkdir(f->c_str(), 0777) != 0 && errno != EEXIST)
+            throw Error(ErrorKind::output,
+                        path + ": cannot write: cannot make the folder " + *f + ": " +
+                            std::strerror(errno));
+        folders_.push_back(*f);
+    }
 }
 
 void OutputSet::add(const std::string& path, std::vector<std::uint8_t> bytes) {
@@ -152,17 +171,14 @@ void OutputSet::commit() {
         targets.push_back(target_of(p.path));
         if (targets.back() == Target::folder) fail(p.path, EISDIR);
         if (targets.back() != Target::file) continue;
-        // A file in a folder that does not exist yet gets the folder, as build systems expect
-        // of a tool whose outputs they name (made only now, after all the work has succeeded).
-        std::error_code ec;
-        std::filesystem::create_directories(folder_of(p.path), ec);
-        if (ec)
-            throw Error(ErrorKind::output,
-                        p.path + ": cannot write: cannot make its folder: " + ec.message());
         given.push_back(known_name(p.path));
         p.path = file_behind(p.path);
     }
     try {
+        // A file in a folder that does not exist yet gets the folder, as build systems expect
+        // of a tool whose outputs they name; a failure removes the folders made.
+        for (std::size_t i = 0; i < pending_.size(); ++i)
+            if (targets[i] == Target::file) make_folders(pending_[i].path);
         for (std::size_t i = 0; i < pending_.size(); ++i) {
             Pending& p = pending_[i];
             if (targets[i] != Target::file) continue;
@@ -189,6 +205,7 @@ void OutputSet::commit() {
         p.temp.clear();
     }
     pending_.clear();
+    folders_.clear();
     files_.insert(files_.end(), given.begin(), given.end());
 }
 

@@ -314,14 +314,16 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
     return t;
 }
 
-void set_master_palette(Target& t, const std::string& path) {
+void set_master_palette(Target& t, const std::string& path, const std::string& named_by) {
     if (!t.palette_format->is_code_format())
         throw Error(ErrorKind::usage, "a master palette goes with a target whose palette is colour "
                                       "codes (" + code_format_names() + "); target " + t.name +
                                       " has " + std::string(t.palette_format->name));
     const std::size_t codes = t.palette_format->shown.size();
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw_input_error(path, "cannot open the master palette");
+    if (!in)
+        throw_input_error(path, "cannot open the master palette" +
+                                    (named_by.empty() ? "" : " named by " + named_by));
     const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                                           std::istreambuf_iterator<char>());
     if (bytes.size() != 3 * codes && bytes.size() != 24 * codes)
@@ -368,7 +370,8 @@ Target load_target(const std::string& name_or_path) {
         set_master_palette(
             t, file.is_absolute()
                    ? t.master_palette
-                   : (std::filesystem::path(name_or_path).parent_path() / file).string());
+                   : (std::filesystem::path(name_or_path).parent_path() / file).string(),
+            t.origin);
     }
     return t;
 }

@@ -41,14 +41,24 @@ BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_written_leaves_every_file_untouched) 
     test::write_text(dir / "old.h", "old");
     OutputSet out;
     out.add((dir / "old.h").string(), std::string("new"));
-    out.add((dir / "missing-folder/x.pal").string(), std::string("palette"));
+    out.add((dir / "new/folders/x.bin").string(), std::string("pixels"));
+    out.add((dir / "old.h/x.pal").string(), std::string("palette")); // a file, not a folder
     BOOST_CHECK_EXCEPTION(out.commit(), Error, [&](const Error& e) {
         return e.kind() == ErrorKind::output &&
-               std::string(e.what()).starts_with((dir / "missing-folder/x.pal").string() +
+               std::string(e.what()).starts_with((dir / "old.h/x.pal").string() +
                                                  ": cannot write");
     });
     BOOST_TEST(test::read_text(dir / "old.h") == "old");
-    BOOST_TEST(dir.files() == std::vector<std::string>{"old.h"});
+    BOOST_TEST(dir.files() == std::vector<std::string>{"old.h"}); // the new folders removed
+}
+
+// A file in folders that do not exist yet gets them.
+BOOST_AUTO_TEST_CASE(missing_folders_are_made) {
+    test::ScratchDir dir;
+    OutputSet out;
+    out.add((dir / "a/b/c.h").string(), std::string("text"));
+    out.commit();
+    BOOST_TEST(test::read_text(dir / "a/b/c.h") == "text");
 }
 
 BOOST_AUTO_TEST_CASE(an_uncommitted_set_leaves_nothing_behind) {

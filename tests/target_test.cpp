@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_the_line_and_the_key) {
                "panel.ini:10: 'colour': unknown key (known: description, layout, bpp, row_align, "
                "palette_format, palette_size, width, height, tile_format, map_format, "
                "sprite_order, max_tiles, color0, screen_blocks, master_palette, shown_colors, "
-               "decoders, palettes)");
+               "decoders, palettes, sprite_sizes)");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = two")) ==
                "panel.ini:4: 'bpp': 'two' is not a whole number");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = 3")) ==

@@ -31,7 +31,8 @@ class OutputSet {
     const std::vector<std::string>& files() const { return files_; }
 
   private:
-    void discard(); // closes and removes what commit() wrote
+    void discard(); // closes and removes what commit() wrote, and the folders it made
+    void make_folders(const std::string& path); // the missing folders of path, into folders_
 
     struct Pending {
         std::string path;
@@ -41,6 +42,7 @@ class OutputSet {
     };
     std::vector<Pending> pending_;
     std::vector<std::string> files_;
+    std::vector<std::string> folders_; // made by commit(), the outermost first
 };
 
 } // namespace kpal

@@ -47,8 +47,9 @@ Target load_target(const std::string& name_or_path);
 // Replaces a code format's colours with those of an emulator's or TV's master palette file
 // (R, G, B bytes a code, the .pal emulators share; a file of eight tables, the NES's colour
 // emphasis, gives its first), and lists the file in `target.files`. Throws Error{usage} when the
-// target's palette is not colour codes, Error{input} for a file of the wrong size.
-void set_master_palette(Target& target, const std::string& path);
+// target's palette is not colour codes, Error{input} for a file of the wrong size (naming the
+// profile that named it, if any).
+void set_master_palette(Target& target, const std::string& path, const std::string& named_by = "");
 
 // The names of the built-in targets, sorted.
 std::vector<std::string> builtin_target_names();
