@@ -50,6 +50,25 @@ BOOST_AUTO_TEST_CASE(known_bytes_for_each_byte_order) {
     BOOST_TEST(bytes("bgra8888") == (std::vector<std::uint8_t>{0x00, 0x80, 0xff, 0xff}));
     // EGA 00rgbRGB: red full (R and r), green 128 -> level 2 of 3 (170: G only), blue none.
     BOOST_TEST(bytes("ega64") == (std::vector<std::uint8_t>{0x26}));
+    // The rest, from each layout as documented. Green 128 takes the level whose bit-replicated
+    // value is nearest: 6 bits 32 (130), 5 bits 16 (132), 4 bits 8 (136), 3 bits 4 (146, against
+    // 109 for 3), 2 bits 2 (170, against 85).
+    BOOST_TEST(bytes("bgr888") == (std::vector<std::uint8_t>{0x00, 0x80, 0xff}));
+    BOOST_TEST(bytes("rgbx8888") == (std::vector<std::uint8_t>{0xff, 0x80, 0x00, 0x00}));
+    // BGR565: 00000 100000 11111 = 0x041F.
+    BOOST_TEST(bytes("bgr565-be") == (std::vector<std::uint8_t>{0x04, 0x1f}));
+    BOOST_TEST(bytes("bgr565-le") == (std::vector<std::uint8_t>{0x1f, 0x04}));
+    // RGB555: 0 11111 10000 00000 = 0x7E00, low byte first.
+    BOOST_TEST(bytes("rgb555-le") == (std::vector<std::uint8_t>{0x00, 0x7e}));
+    // Mega Drive CRAM (Sega Genesis Software Manual): 0000 BBB0 GGG0 RRR0, B 0, G 4, R 7 =
+    // 0x008E, high byte first.
+    BOOST_TEST(bytes("md9") == (std::vector<std::uint8_t>{0x00, 0x8e}));
+    // Master System CRAM (SMS VDP documentation): 00BBGGRR, G 2, R 3 = 0x0B.
+    BOOST_TEST(bytes("sms6") == (std::vector<std::uint8_t>{0x0b}));
+    // Game Gear CRAM: ----BBBBGGGGRRRR, G 8, R 15 = 0x008F, low byte first.
+    BOOST_TEST(bytes("gg12") == (std::vector<std::uint8_t>{0x8f, 0x00}));
+    // PC Engine VCE (HuC6260): GGGRRRBBB in bits 8..0, G 4, R 7 = 0x138, low byte first.
+    BOOST_TEST(bytes("pce9") == (std::vector<std::uint8_t>{0x38, 0x01}));
 }
 
 BOOST_AUTO_TEST_CASE(ega_shows_the_64_colours_of_the_hardware) {
