@@ -1506,3 +1506,25 @@ BOOST_AUTO_TEST_CASE(a_long_conversion_shows_its_stages_on_a_terminal) {
     const test::Run piped = test::must(command);
     BOOST_TEST(piped.err.empty(), piped.err);
 }
+
+// The demo (tools/demo.sh, the README's first command) fits the photo to every target that has
+// a screen, keeping its aspect, and its table gives the blurred PSNR beside the plain one.
+BOOST_AUTO_TEST_CASE(the_demo_shows_each_screen_at_its_size) {
+    test::ScratchDir dir;
+    const test::Run demo = test::must("KPAL_BUILD=" + test::quote(KPAL_BUILD_DIR) + " KPAL_OUT=" +
+                                      test::q(dir.path) + " bash " +
+                                      test::q(test::source_dir / "tools/demo.sh"));
+    BOOST_TEST(demo.out.find("colours     PSNR  blurred") != std::string::npos, demo.out);
+    int checked = 0;
+    for (const std::string& name : builtin_target_names()) {
+        const Target t = load_target(name);
+        BOOST_TEST_CONTEXT(name) {
+            const Image shown = load_image((dir / (name + ".png")).string());
+            if (!t.screen_width) continue;
+            BOOST_TEST(shown.width == t.screen_width);
+            BOOST_TEST(shown.height == t.screen_height);
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked > 30);
+}

@@ -10,7 +10,7 @@ echo "kpal demo: building kpal into build/ (a few minutes on two cores the first
 kpal_build kpal_cli >/dev/null
 kpal="$KPAL_BUILD/kpal"
 sample="$KPAL_ROOT/tools/samples/kodim23.png"
-out="$KPAL_ROOT/out"
+out=${KPAL_OUT:-$KPAL_ROOT/out} # (KPAL_OUT: another folder, as the demo's test gives)
 mkdir -p "$out"
 echo "kpal demo: converting tools/samples/kodim23.png for every built-in target into out/..."
 # PSNR compares what the display shows with the photo; for dithered targets the blurred PSNR
