@@ -529,7 +529,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         layout.pack(one_bit, opaque_bits, out.mask_bytes);
         out.mask_stride = int(layout.stride(one_bit));
     }
-    if (palette.transparent && target.palette_format->is_fixed()) out.opaque = std::move(opaque_bits);
+    if (palette.transparent && target.palette_format->is_fixed())
+        out.opaque = std::move(opaque_bits);
 
     std::array<bool, 256> used{};
     for (std::uint8_t i : out.indexed.indices) used[i] = true;

@@ -120,7 +120,8 @@ std::vector<Rgb> shown_through(const DacModel& model, const PaletteFormat& forma
     };
     for (Rgb& c : out) {
         if (model.mix) {
-            c = model.mix(unsigned(c.r) >> (8 - format.bits[0]), unsigned(c.g) >> (8 - format.bits[1]),
+            c = model.mix(unsigned(c.r) >> (8 - format.bits[0]),
+                          unsigned(c.g) >> (8 - format.bits[1]),
                           unsigned(c.b) >> (8 - format.bits[2]));
             continue;
         }

@@ -462,7 +462,8 @@ const std::string lvgl_include = "#if defined(LV_LVGL_H_INCLUDE_SIMPLE)\n#includ
 // LV_USE_LZ4_INTERNAL / _EXTERNAL and LV_USE_RLE.
 std::string lvgl_settings_check(const EmitRequest& r) {
     const std::string what = r.symbol + " is compressed (--compress " +
-                             std::string(r.conversion.compression->name) + "): LVGL draws it only with ";
+                             std::string(r.conversion.compression->name) +
+                             "): LVGL draws it only with ";
     const auto check = [&](const std::string& off, const std::string& settings) {
         return "#if " + off + "\n#error \"" + what + settings + " in lv_conf.h\"\n#endif\n";
     };
@@ -527,8 +528,8 @@ std::string xbm_text(const EmitRequest& r, const std::string& symbol,
     out += "#define " + symbol + "_height " + std::to_string(height) + "\n";
     if (r.code.progmem || r.code.align || !r.code.section.empty()) {
         out += attributes_macro(r, upper(symbol));
-        out += "static const unsigned char " + symbol + "_bits[] " + upper(symbol) +
-               "_ATTRIBUTES = {";
+        out +=
+            "static const unsigned char " + symbol + "_bits[] " + upper(symbol) + "_ATTRIBUTES = {";
     } else {
         out += "static unsigned char " + symbol + "_bits[] = {";
     }
@@ -555,15 +556,16 @@ std::vector<OutputFile> emit_xbm(const EmitRequest& r) {
     const PixelLayout& lsb = *find_pixel_layout("packed-lsb");
     std::vector<std::uint8_t> bits;
     lsb.pack({w, h, 1, 1}, c.indexed.indices, bits);
-    std::vector<OutputFile> files = files_of({r.output, bytes_of(xbm_text(r, r.symbol, bits, w, h, ""))});
+    std::vector<OutputFile> files =
+        files_of({r.output, bytes_of(xbm_text(r, r.symbol, bits, w, h, ""))});
     if (c.mask_bytes.empty()) return files;
     const std::vector<std::uint8_t> opaque =
         mask_layout(r.target).unpack({w, h, 1, r.target.row_align}, c.mask_bytes);
     std::vector<std::uint8_t> mask;
     lsb.pack({w, h, 1, 1}, opaque, mask);
     const std::string mask_path = replace_suffix(r.output, "") + "_mask.xbm";
-    files.push_back(
-        {mask_path, bytes_of(xbm_text(r, r.symbol + "_mask", mask, w, h, " mask, 1 where opaque"))});
+    files.push_back({mask_path, bytes_of(xbm_text(r, r.symbol + "_mask", mask, w, h,
+                                                  " mask, 1 where opaque"))});
     return files;
 }
 

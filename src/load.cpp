@@ -6,10 +6,10 @@
 #include "kpal/error.h"
 #include "kpal/histogram.h"
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <span>
@@ -283,10 +283,9 @@ Image oriented(const Image& image, int o) {
     Image out{swap ? h : w, swap ? w : h, std::vector<std::uint8_t>(image.rgba.size())};
     for (int y = 0; y < out.height; ++y)
         for (int x = 0; x < out.width; ++x) {
-            const std::pair<int, int> from[] = {{x, y},         {w - 1 - x, y},
-                                                {w - 1 - x, h - 1 - y}, {x, h - 1 - y},
-                                                {y, x},         {y, h - 1 - x},
-                                                {w - 1 - y, h - 1 - x}, {w - 1 - y, x}};
+            const std::pair<int, int> from[] = {
+                {x, y}, {w - 1 - x, y}, {w - 1 - x, h - 1 - y}, {x, h - 1 - y},
+                {y, x}, {y, h - 1 - x}, {w - 1 - y, h - 1 - x}, {w - 1 - y, x}};
             const auto [sx, sy] = from[o - 1];
             std::copy_n(&image.rgba[(std::size_t(sy) * std::size_t(w) + std::size_t(sx)) * 4], 4,
                         &out.rgba[(std::size_t(y) * std::size_t(out.width) + std::size_t(x)) * 4]);

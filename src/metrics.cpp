@@ -22,7 +22,8 @@ constexpr int radius = 3;
 const std::array<float, 2 * radius + 1> kernel = [] {
     std::array<double, 2 * radius + 1> k{};
     double sum = 0;
-    for (int d = -radius; d <= radius; ++d) sum += k[std::size_t(d + radius)] = std::exp(-0.5 * d * d);
+    for (int d = -radius; d <= radius; ++d)
+        sum += k[std::size_t(d + radius)] = std::exp(-0.5 * d * d);
     std::array<float, 2 * radius + 1> out{};
     for (std::size_t i = 0; i < k.size(); ++i) out[i] = float(k[i] / sum);
     return out;
@@ -38,13 +39,15 @@ void blurred_row(const DifferenceRow& row, int w, int y, std::vector<float>& scr
     row(y, scratch.data() + radius * 3);
     for (int d = 1; d <= radius; ++d) // clamped edges
         for (int ch = 0; ch < 3; ++ch) {
-            scratch[std::size_t(radius - d) * 3 + std::size_t(ch)] = scratch[radius * 3 + std::size_t(ch)];
+            scratch[std::size_t(radius - d) * 3 + std::size_t(ch)] =
+                scratch[radius * 3 + std::size_t(ch)];
             scratch[std::size_t(w - 1 + radius + d) * 3 + std::size_t(ch)] =
                 scratch[std::size_t(w - 1 + radius) * 3 + std::size_t(ch)];
         }
     for (std::size_t i = 0; i < std::size_t(w) * 3; ++i) {
         float v = 0;
-        for (int d = 0; d <= 2 * radius; ++d) v += kernel[std::size_t(d)] * scratch[i + std::size_t(d) * 3];
+        for (int d = 0; d <= 2 * radius; ++d)
+            v += kernel[std::size_t(d)] * scratch[i + std::size_t(d) * 3];
         out[i] = v;
     }
 }
@@ -86,7 +89,8 @@ Quality score(const DifferenceRow& row, int w, int h, std::uint64_t squares, std
     std::vector<double> sums(static_cast<std::size_t>(bands));
     const auto run = [&](int first, int step) {
         for (int b = first; b < bands; b += step)
-            sums[std::size_t(b)] = blurred_squares(row, w, h, b * band, std::min(h, (b + 1) * band));
+            sums[std::size_t(b)] =
+                blurred_squares(row, w, h, b * band, std::min(h, (b + 1) * band));
     };
     std::future<void> other;
     if (bands > 1) other = std::async(std::launch::async, run, 1, 2);
@@ -139,7 +143,8 @@ Quality compare(const Image& reference, const Image& test) {
     std::uint64_t squares = 0;
     for (std::size_t i = 0; i < reference.pixel_count(); ++i)
         for (int ch = 0; ch < 3; ++ch) {
-            const int d = int(reference.rgba[4 * i + std::size_t(ch)]) - int(test.rgba[4 * i + std::size_t(ch)]);
+            const int d = int(reference.rgba[4 * i + std::size_t(ch)]) -
+                          int(test.rgba[4 * i + std::size_t(ch)]);
             squares += std::uint64_t(d * d);
         }
     const std::size_t w = std::size_t(reference.width);

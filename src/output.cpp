@@ -149,9 +149,8 @@ void OutputSet::make_folders(const std::string& path) {
     }
     for (auto f = missing.rbegin(); f != missing.rend(); ++f) {
         if (::mkdir(f->c_str(), 0777) != 0 && errno != EEXIST)
-            throw Error(ErrorKind::output,
-                        path + ": cannot write: cannot make the folder " + *f + ": " +
-                            std::strerror(errno));
+            throw Error(ErrorKind::output, path + ": cannot write: cannot make the folder " + *f +
+                                               ": " + std::strerror(errno));
         folders_.push_back(*f);
     }
 }

@@ -106,7 +106,8 @@ std::vector<std::uint8_t> encode_masked_preview_png(const IndexedImage& indexed,
         entries.push_back({0, 0, 0});
         return encode_preview_png(masked, entries, int(hidden));
     }
-    Image rgba{indexed.width, indexed.height, std::vector<std::uint8_t>(4 * indexed.indices.size())};
+    Image rgba{indexed.width, indexed.height,
+               std::vector<std::uint8_t>(4 * indexed.indices.size())};
     for (std::size_t i = 0; i < indexed.indices.size(); ++i) {
         const Rgb c = shown[indexed.indices[i]];
         const bool shows = i >= opaque.size() || opaque[i];

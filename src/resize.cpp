@@ -55,9 +55,9 @@ Image resize_area(const Image& image, int width, int height) {
 
 std::optional<Anchor> parse_anchor(std::string_view text) {
     constexpr std::pair<std::string_view, Anchor> names[] = {
-        {"center", {1, 1}},      {"top", {1, 0}},           {"bottom", {1, 2}},
-        {"left", {0, 1}},        {"right", {2, 1}},         {"top-left", {0, 0}},
-        {"top-right", {2, 0}},   {"bottom-left", {0, 2}},   {"bottom-right", {2, 2}}};
+        {"center", {1, 1}},    {"top", {1, 0}},         {"bottom", {1, 2}},
+        {"left", {0, 1}},      {"right", {2, 1}},       {"top-left", {0, 0}},
+        {"top-right", {2, 0}}, {"bottom-left", {0, 2}}, {"bottom-right", {2, 2}}};
     for (const auto& [name, anchor] : names)
         if (name == text) return anchor;
     return std::nullopt;
@@ -99,8 +99,10 @@ Image fit_letterbox(const Image& image, int width, int height, Anchor anchor,
     else
         sw = std::clamp<std::int64_t>((iw * height * 2 + ih) / (2 * ih), 1, width);
     const Image scaled = resize_area(image, int(sw), int(sh));
-    Image out{width, height, std::vector<std::uint8_t>(std::size_t(width) * std::size_t(height) * 4)};
-    for (std::size_t i = 0; i < out.rgba.size(); i += 4) std::copy(fill.begin(), fill.end(), &out.rgba[i]);
+    Image out{width, height,
+              std::vector<std::uint8_t>(std::size_t(width) * std::size_t(height) * 4)};
+    for (std::size_t i = 0; i < out.rgba.size(); i += 4)
+        std::copy(fill.begin(), fill.end(), &out.rgba[i]);
     const std::int64_t x0 = placed(width - sw, anchor.x), y0 = placed(height - sh, anchor.y);
     for (std::int64_t y = 0; y < sh; ++y)
         std::copy_n(scaled.rgba.begin() + std::ptrdiff_t(y * sw * 4), sw * 4,

@@ -1,9 +1,9 @@
 #include "kpal/target.h"
 
 #include "builtin_targets.h"
-#include "table.h"
 #include "kpal/compress.h"
 #include "kpal/error.h"
+#include "table.h"
 
 #include <boost/program_options.hpp>
 
@@ -116,8 +116,8 @@ TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variable
             int w = 0, h = 0;
             char x = 0, extra = 0;
             std::istringstream size(word);
-            if (!(size >> w >> x >> h) || x != 'x' || size >> extra || w < 8 || h < 8 ||
-                w % 8 || h % 8)
+            if (!(size >> w >> x >> h) || x != 'x' || size >> extra || w < 8 || h < 8 || w % 8 ||
+                h % 8)
                 errors.fail("sprite_sizes", "'" + word + "' is not WxH of whole 8x8 tiles");
             hw.sprite_sizes.emplace_back(w, h);
         }
@@ -183,10 +183,10 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
     const ProfileErrors errors(text, origin);
     po::options_description keys;
     static const char* const known[] = {
-        "description",  "layout",    "bpp",     "row_align",     "palette_format",
-        "palette_size", "width",     "height",  "tile_format",   "map_format",
-        "sprite_order", "max_tiles", "color0",  "screen_blocks", "master_palette",
-        "shown_colors", "decoders",  "palettes",      "sprite_sizes"};
+        "description",  "layout",    "bpp",      "row_align",     "palette_format",
+        "palette_size", "width",     "height",   "tile_format",   "map_format",
+        "sprite_order", "max_tiles", "color0",   "screen_blocks", "master_palette",
+        "shown_colors", "decoders",  "palettes", "sprite_sizes"};
     std::string known_list;
     for (const char* key : known) {
         keys.add_options()(key, po::value<std::string>());
@@ -247,9 +247,8 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
             errors.fail("bpp", "tile format '" + std::string(t.tiles->format->name) + "' has " +
                                    std::to_string(t.bpp) + " bits a pixel");
     } else {
-        for (const char* key :
-             {"map_format", "sprite_order", "sprite_sizes", "max_tiles", "color0", "screen_blocks",
-              "palettes"})
+        for (const char* key : {"map_format", "sprite_order", "sprite_sizes", "max_tiles", "color0",
+                                "screen_blocks", "palettes"})
             if (values.count(key)) errors.fail(key, "goes with tile_format (tile hardware)");
         const std::string layout = get("layout");
         t.layout = find_pixel_layout(layout);
@@ -317,8 +316,9 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
 void set_master_palette(Target& t, const std::string& path, const std::string& named_by) {
     if (!t.palette_format->is_code_format())
         throw Error(ErrorKind::usage, "a master palette goes with a target whose palette is colour "
-                                      "codes (" + code_format_names() + "); target " + t.name +
-                                      " has " + std::string(t.palette_format->name));
+                                      "codes (" +
+                                          code_format_names() + "); target " + t.name + " has " +
+                                          std::string(t.palette_format->name));
     const std::size_t codes = t.palette_format->shown.size();
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -368,9 +368,10 @@ Target load_target(const std::string& name_or_path) {
     if (!t.master_palette.empty()) {
         const std::filesystem::path file(t.master_palette);
         set_master_palette(
-            t, file.is_absolute()
-                   ? t.master_palette
-                   : (std::filesystem::path(name_or_path).parent_path() / file).string(),
+            t,
+            file.is_absolute()
+                ? t.master_palette
+                : (std::filesystem::path(name_or_path).parent_path() / file).string(),
             t.origin);
     }
     return t;

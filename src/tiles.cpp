@@ -133,7 +133,8 @@ std::pair<int, int> frame_tiles(const TileHardware& hw, const TileOptions& optio
                   " frames");
     }
     const auto& sizes = hw.sprite_sizes;
-    if (options.frame && !sizes.empty() && std::find(sizes.begin(), sizes.end(), std::pair{fw, fh}) == sizes.end()) {
+    if (options.frame && !sizes.empty() &&
+        std::find(sizes.begin(), sizes.end(), std::pair{fw, fh}) == sizes.end()) {
         std::string known;
         for (const auto& [w, h] : sizes)
             known += (known.empty() ? "" : " ") + std::to_string(w) + "x" + std::to_string(h);

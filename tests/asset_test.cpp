@@ -36,9 +36,9 @@ std::optional<std::set<std::string>> written(const Case& c, const fs::path& dir,
     std::vector<std::string> args{"convert"};
     for (const fs::path& image : images) args.push_back(image.string());
     args.insert(args.end(), {"-t", c.target, "--format", c.format, "-q", "-o"});
-    args.push_back(c.shared ? dir.string() + "/"
-                            : (dir / ("a" + std::string(find_output_format(c.format).suffix)))
-                                  .string());
+    args.push_back(c.shared
+                       ? dir.string() + "/"
+                       : (dir / ("a" + std::string(find_output_format(c.format).suffix))).string());
     if (c.shared) args.insert(args.end(), {"--shared-palette", "--name", "set"});
     if (c.mask) args.push_back("--mask");
     if (test::run_kpal(args).status != 0) return std::nullopt;
@@ -58,7 +58,8 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
     // One image for every target and format; shared sets and masks for one target of each kind.
     std::vector<Case> cases;
     for (const std::string& target : builtin_target_names())
-        for (const OutputFormat& f : output_formats()) cases.push_back({target, std::string(f.name)});
+        for (const OutputFormat& f : output_formats())
+            cases.push_back({target, std::string(f.name)});
     for (const char* target : {"generic-4bpp", "ssd1306-128x64", "arduboy", "lvgl-i4",
                                "gba-bg-4bpp", "gbc-bg", "gba-obj-4bpp", "nes-bg", "epd-acep7"})
         for (const OutputFormat& f : output_formats()) {
@@ -71,7 +72,8 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
     for (const Case& c : cases) {
         script += "kpal_asset_outputs(out DIR /o PROFILE \"" +
                   (test::source_dir / "targets" / (c.target + ".ini")).string() + "\" FORMAT " +
-                  c.format + " IMAGE /i/a.png" + (c.shared ? " /i/b.png SHARED_PALETTE NAME set" : "") +
+                  c.format + " IMAGE /i/a.png" +
+                  (c.shared ? " /i/b.png SHARED_PALETTE NAME set" : "") +
                   (c.mask ? " OPTIONS --mask" : "") + ")\nmessage(\"" + c.key() + "|${out}\")\n";
     }
     test::write_text(dir / "outputs.cmake", script);
@@ -112,7 +114,9 @@ BOOST_AUTO_TEST_CASE(two_shared_palette_sets_on_one_target_need_names) {
             "cmake_minimum_required(VERSION 3.25)\nproject(sets LANGUAGES NONE)\n"
             "add_executable(kpal::cli IMPORTED)\n"
             "set_target_properties(kpal::cli PROPERTIES IMPORTED_LOCATION \"" KPAL_EXE "\")\n"
-            "include(\"" + (test::source_dir / "cmake/kpal-functions.cmake").string() + "\")\n"
+            "include(\"" +
+            (test::source_dir / "cmake/kpal-functions.cmake").string() +
+            "\")\n"
             "add_custom_target(game ALL)\n"
             "kpal_add_asset(game IMAGE a.png b.png TARGET gba-mode4 SHARED_PALETTE)\n"
             "kpal_add_asset(game IMAGE c.png d.png TARGET gba-mode4 SHARED_PALETTE " +

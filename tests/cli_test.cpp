@@ -1160,9 +1160,9 @@ BOOST_AUTO_TEST_CASE(a_mistyped_target_gets_the_nearest_name) {
     test::ScratchDir dir;
     check_failure(run_kpal({"convert", parrot, "-t", "gba-mod4", "-o", (dir / "x.h").string()}), 2,
                   "gba-mod4: no such target; did you mean gba-mode4?", dir);
-    check_failure(run_kpal({"convert", parrot, "-t", "sd1306-128x64", "-o",
-                            (dir / "x.h").string()}),
-                  2, "sd1306-128x64: no such target; did you mean ssd1306-128x64?", dir);
+    check_failure(
+        run_kpal({"convert", parrot, "-t", "sd1306-128x64", "-o", (dir / "x.h").string()}), 2,
+        "sd1306-128x64: no such target; did you mean ssd1306-128x64?", dir);
     const test::Run far = run_kpal({"convert", parrot, "-t", "zzz", "-o", (dir / "x.h").string()});
     BOOST_TEST(far.err.find("did you mean") == std::string::npos, far.err);
 }
@@ -1190,15 +1190,16 @@ BOOST_AUTO_TEST_CASE(outputs_go_into_folders_that_do_not_exist_yet) {
     BOOST_TEST(r.status == 0, r.err);
     BOOST_TEST(fs::is_regular_file(dir / "build/assets/x.h"));
     BOOST_TEST(fs::is_regular_file(dir / "check/x.png"));
-    const test::Run bad = run_kpal({"convert", parrot, "-t", "generic-4bpp", "-k", "99", "-o",
-                                    (dir / "later/x.h").string()});
+    const test::Run bad = run_kpal(
+        {"convert", parrot, "-t", "generic-4bpp", "-k", "99", "-o", (dir / "later/x.h").string()});
     BOOST_TEST(bad.status == 1);
     BOOST_TEST(!fs::exists(dir / "later"));
 }
 
 // Printed to a stream, the data is named after the image, not after the stream.
 BOOST_AUTO_TEST_CASE(data_written_to_stdout_is_named_after_the_image) {
-    const test::Run r = run_kpal({"convert", parrot, "-t", "generic-4bpp", "-q", "-o", "/dev/stdout"});
+    const test::Run r =
+        run_kpal({"convert", parrot, "-t", "generic-4bpp", "-q", "-o", "/dev/stdout"});
     BOOST_TEST(r.status == 0, r.err);
     BOOST_TEST(r.out.find("parrot_pixels[") != std::string::npos);
     BOOST_TEST(r.out.find("stdout") == std::string::npos);
@@ -1235,18 +1236,20 @@ BOOST_AUTO_TEST_CASE(every_output_option_takes_effect_or_is_refused_for_every_fo
             out[e.path().filename()] = test::read_text(e.path());
         return out;
     };
-    const std::map<std::string, std::string> target_of = {
-        {"xbm", "ssd1306-128x64"}, {"arduboy", "arduboy"}, {"lvgl", "lvgl-i4"},
-        {"lvgl-bin", "lvgl-i4"}};
+    const std::map<std::string, std::string> target_of = {{"xbm", "ssd1306-128x64"},
+                                                          {"arduboy", "arduboy"},
+                                                          {"lvgl", "lvgl-i4"},
+                                                          {"lvgl-bin", "lvgl-i4"}};
     for (const OutputFormat& format : output_formats()) {
         const std::string name(format.name);
         const std::string target =
             target_of.count(name) ? target_of.at(name) : std::string("generic-4bpp");
         const auto run = [&](const std::string& folder, std::vector<std::string> extra) {
             fs::create_directories(dir / folder);
-            std::vector<std::string> args{"convert", parrot,   "-t", target,
-                                          "--format", name, "-q", "-o",
-                                          (dir / folder / "img.out").string()};
+            std::vector<std::string> args{
+                "convert", parrot,     "-t",
+                target,    "--format", name,
+                "-q",      "-o",       (dir / folder / "img.out").string()};
             args.insert(args.end(), extra.begin(), extra.end());
             return run_kpal(args);
         };
@@ -1269,9 +1272,9 @@ BOOST_AUTO_TEST_CASE(every_output_option_takes_effect_or_is_refused_for_every_fo
                     BOOST_TEST((files_of(dir / folder) != plain));
                 } else {
                     BOOST_TEST(r.status == 1);
-                    BOOST_TEST(r.err.starts_with("kpal: " + flag + " does not go with --format " +
-                                                 name),
-                               r.err);
+                    BOOST_TEST(
+                        r.err.starts_with("kpal: " + flag + " does not go with --format " + name),
+                        r.err);
                     BOOST_TEST(files_of(dir / folder).empty());
                 }
             }
@@ -1310,9 +1313,9 @@ BOOST_AUTO_TEST_CASE(transparent_inputs_preview_exactly_their_mask_on_every_targ
             int wrong = 0, differ = 0;
             for (std::size_t i = 0; i < image.pixel_count(); ++i) {
                 wrong += (a.rgba[4 * i + 3] == 0) != hidden(i);
-                differ += a.rgba[4 * i + 3] != b.rgba[4 * i + 3] ||
-                          (!hidden(i) && !std::equal(&a.rgba[4 * i], &a.rgba[4 * i + 3],
-                                                     &b.rgba[4 * i]));
+                differ +=
+                    a.rgba[4 * i + 3] != b.rgba[4 * i + 3] ||
+                    (!hidden(i) && !std::equal(&a.rgba[4 * i], &a.rgba[4 * i + 3], &b.rgba[4 * i]));
             }
             BOOST_TEST(wrong == 0);
             BOOST_TEST(differ == 0);
@@ -1346,20 +1349,22 @@ BOOST_AUTO_TEST_CASE(an_emulators_published_nes_palette_is_what_the_preview_show
     const std::vector<Rgb> colours = read_pal(pal);
     BOOST_TEST_REQUIRE(colours.size() == 64u);
     test::ScratchDir dir;
-    test::write_png(dir / "red.png", test::make_image(16, 16, [](int, int) { return Rgb{255, 0, 0}; }));
-    const test::Run r = run_kpal({"convert", (dir / "red.png").string(), "-t", "nes-bg",
-                                  "--master-palette", pal.string(), "-q", "-o",
-                                  (dir / "t.bin").string(), "--preview", (dir / "t.png").string(),
-                                  "--depfile", (dir / "t.d").string()});
+    test::write_png(dir / "red.png", test::make_image(16, 16, [](int, int) {
+                        return Rgb{255, 0, 0};
+                    }));
+    const test::Run r =
+        run_kpal({"convert", (dir / "red.png").string(), "-t", "nes-bg", "--master-palette",
+                  pal.string(), "-q", "-o", (dir / "t.bin").string(), "--preview",
+                  (dir / "t.png").string(), "--depfile", (dir / "t.d").string()});
     BOOST_TEST_REQUIRE(r.status == 0, r.err);
     const std::vector<std::uint8_t> codes = test::read_bytes(dir / "t.pal");
     BOOST_TEST(std::count(codes.begin(), codes.end(), 0x16) >= 1);
     const Image shown = load_image((dir / "t.png").string());
     BOOST_TEST((shown.rgb_at(0) == colours[0x16]));
     BOOST_TEST(test::read_text(dir / "t.d").find(pal.string()) != std::string::npos);
-    const test::Run again = run_kpal({"preview", (dir / "t.bin").string(), "-t", "nes-bg",
-                                      "--master-palette", pal.string(), "--size", "16x16", "-o",
-                                      (dir / "again.png").string()});
+    const test::Run again =
+        run_kpal({"preview", (dir / "t.bin").string(), "-t", "nes-bg", "--master-palette",
+                  pal.string(), "--size", "16x16", "-o", (dir / "again.png").string()});
     BOOST_TEST_REQUIRE(again.status == 0, again.err);
     BOOST_TEST((load_image((dir / "again.png").string()).rgba == shown.rgba));
     test::ScratchDir none;
@@ -1383,9 +1388,8 @@ BOOST_AUTO_TEST_CASE(the_default_nes_colours_are_close_to_published_ntsc_decodin
         for (int code = 0; code < 64; ++code) {
             if ((code & 15) >= 13) continue; // blacks, and $0D below black
             const Rgb a = kpal[std::size_t(code)], b = published[std::size_t(code)];
-            const double distance = std::sqrt(double((a.r - b.r) * (a.r - b.r) +
-                                                     (a.g - b.g) * (a.g - b.g) +
-                                                     (a.b - b.b) * (a.b - b.b)));
+            const double distance = std::sqrt(double(
+                (a.r - b.r) * (a.r - b.r) + (a.g - b.g) * (a.g - b.g) + (a.b - b.b) * (a.b - b.b)));
             total += distance, most = std::max(most, distance), ++colours;
         }
         BOOST_TEST_CONTEXT(name) {
@@ -1451,9 +1455,9 @@ BOOST_AUTO_TEST_CASE(a_picture_larger_than_the_screen_gets_a_warning_and_a_hint)
                big.err);
     BOOST_TEST(big.err.find("--fit screen") != std::string::npos);
     for (const char* mode : {"crop", "letterbox"}) {
-        const test::Run fits = run_kpal({"convert", photo, "-t", "vga-mode13h", "--fit", "screen",
-                                         "--fit-mode", mode, "-o", (dir / "b.h").string(),
-                                         "--preview", (dir / "b.png").string()});
+        const test::Run fits =
+            run_kpal({"convert", photo, "-t", "vga-mode13h", "--fit", "screen", "--fit-mode", mode,
+                      "-o", (dir / "b.h").string(), "--preview", (dir / "b.png").string()});
         BOOST_TEST(fits.status == 0, fits.err);
         BOOST_TEST(fits.err.empty(), fits.err);
         const Image shown = load_image((dir / "b.png").string());
@@ -1464,8 +1468,8 @@ BOOST_AUTO_TEST_CASE(a_picture_larger_than_the_screen_gets_a_warning_and_a_hint)
     BOOST_TEST(run_kpal({"convert", photo, "-t", "gba-obj-4bpp", "--resize", "128x64", "--frame",
                          "64x64", "-o", (dir / "s.h").string()})
                    .err.empty());
-    const test::Run orphan = run_kpal({"convert", photo, "-t", "vga-mode13h", "--anchor", "top",
-                                       "-o", (dir / "c.h").string()});
+    const test::Run orphan = run_kpal(
+        {"convert", photo, "-t", "vga-mode13h", "--anchor", "top", "-o", (dir / "c.h").string()});
     BOOST_TEST(orphan.status == 1);
     BOOST_TEST(orphan.err.find("--anchor goes with --fit") != std::string::npos, orphan.err);
 }
@@ -1480,10 +1484,10 @@ BOOST_AUTO_TEST_CASE(stats_take_little_more_memory_than_the_conversion) {
                                    std::uint8_t((x * 7 + y * 13) % 256)};
                     }));
     const auto peak_kb = [&](const std::string& extra) {
-        const test::Run r = test::must("/usr/bin/time -f '%M' " + test::quote(KPAL_EXE) +
-                                       " convert " + test::q(dir / "big.png") +
-                                       " -t generic-8bpp -q -o " + test::q(dir / "big.bin") +
-                                       extra + " >/dev/null");
+        const test::Run r =
+            test::must("/usr/bin/time -f '%M' " + test::quote(KPAL_EXE) + " convert " +
+                       test::q(dir / "big.png") + " -t generic-8bpp -q -o " +
+                       test::q(dir / "big.bin") + extra + " >/dev/null");
         return std::stod(r.err.substr(r.err.find_last_of('\n', r.err.size() - 2) + 1));
     };
     const double plain = peak_kb(""), with_stats = peak_kb(" --stats");
@@ -1511,9 +1515,9 @@ BOOST_AUTO_TEST_CASE(a_long_conversion_shows_its_stages_on_a_terminal) {
 // a screen, keeping its aspect, and its table gives the blurred PSNR beside the plain one.
 BOOST_AUTO_TEST_CASE(the_demo_shows_each_screen_at_its_size) {
     test::ScratchDir dir;
-    const test::Run demo = test::must("KPAL_BUILD=" + test::quote(KPAL_BUILD_DIR) + " KPAL_OUT=" +
-                                      test::q(dir.path) + " bash " +
-                                      test::q(test::source_dir / "tools/demo.sh"));
+    const test::Run demo =
+        test::must("KPAL_BUILD=" + test::quote(KPAL_BUILD_DIR) + " KPAL_OUT=" + test::q(dir.path) +
+                   " bash " + test::q(test::source_dir / "tools/demo.sh"));
     BOOST_TEST(demo.out.find("colours     PSNR  blurred") != std::string::npos, demo.out);
     int checked = 0;
     for (const std::string& name : builtin_target_names()) {

@@ -422,11 +422,13 @@ BOOST_AUTO_TEST_CASE(xbm_decodes_to_the_preview) {
 // GFX's drawXBitmap reads them on AVR (pgm_read_byte).
 BOOST_AUTO_TEST_CASE(xbm_opens_in_pillow_with_its_mask_and_goes_to_flash) {
     test::ScratchDir dir;
-    Image image = test::make_image(
-        19, 10, [](int x, int y) { return Rgb{std::uint8_t(13 * x), std::uint8_t(25 * y), 50}; });
+    Image image = test::make_image(19, 10, [](int x, int y) {
+        return Rgb{std::uint8_t(13 * x), std::uint8_t(25 * y), 50};
+    });
     const auto opaque = [](int x, int y) { return (x + 2 * y) % 3 != 0; };
     for (int y = 0; y < 10; ++y)
-        for (int x = 0; x < 19; ++x) image.rgba[(std::size_t(y) * 19 + x) * 4 + 3] = opaque(x, y) ? 255 : 0;
+        for (int x = 0; x < 19; ++x)
+            image.rgba[(std::size_t(y) * 19 + x) * 4 + 3] = opaque(x, y) ? 255 : 0;
     write_png(dir / "alpha.png", image);
     must(q(KPAL_EXE) + " convert " + q(dir / "alpha.png") + " -t ssd1306-128x64 --mask " +
          "--progmem -q -o " + q(dir / "img.xbm"));

@@ -238,11 +238,12 @@ BOOST_AUTO_TEST_CASE(palette_pngs_keep_their_indices_and_plte) {
 BOOST_AUTO_TEST_CASE(jpeg_exif_orientation_is_applied) {
     test::ScratchDir dir;
     const Rgb red{255, 0, 0}, green{0, 255, 0}, blue{0, 0, 255}, white{255, 255, 255};
-    const Image quarters = test::make_image(
-        32, 16, [&](int x, int y) { return y < 8 ? (x < 16 ? red : green) : (x < 16 ? blue : white); });
+    const Image quarters = test::make_image(32, 16, [&](int x, int y) {
+        return y < 8 ? (x < 16 ? red : green) : (x < 16 ? blue : white);
+    });
     // The colours at the shown picture's top left and top right for orientations 1..8.
-    const Rgb corners[8][2] = {{red, green},  {green, red},  {white, blue},  {blue, white},
-                               {red, blue},   {blue, red},   {white, green}, {green, white}};
+    const Rgb corners[8][2] = {{red, green}, {green, red}, {white, blue},  {blue, white},
+                               {red, blue},  {blue, red},  {white, green}, {green, white}};
     const auto near = [](Rgb a, Rgb b) {
         return std::abs(a.r - b.r) < 40 && std::abs(a.g - b.g) < 40 && std::abs(a.b - b.b) < 40;
     };
@@ -252,10 +253,14 @@ BOOST_AUTO_TEST_CASE(jpeg_exif_orientation_is_applied) {
             // entry's worth of padding, and no next IFD.
             std::vector<std::uint8_t> app1{'E', 'x', 'i', 'f', 0, 0};
             const auto u16 = [&](unsigned v) {
-                if (big_endian) app1.insert(app1.end(), {std::uint8_t(v >> 8), std::uint8_t(v)});
-                else app1.insert(app1.end(), {std::uint8_t(v), std::uint8_t(v >> 8)});
+                if (big_endian)
+                    app1.insert(app1.end(), {std::uint8_t(v >> 8), std::uint8_t(v)});
+                else
+                    app1.insert(app1.end(), {std::uint8_t(v), std::uint8_t(v >> 8)});
             };
-            const auto u32 = [&](unsigned v) { big_endian ? (u16(v >> 16), u16(v)) : (u16(v), u16(v >> 16)); };
+            const auto u32 = [&](unsigned v) {
+                big_endian ? (u16(v >> 16), u16(v)) : (u16(v), u16(v >> 16));
+            };
             app1.insert(app1.end(), big_endian ? std::initializer_list<std::uint8_t>{'M', 'M'}
                                                : std::initializer_list<std::uint8_t>{'I', 'I'});
             u16(42), u32(8), u16(2);
@@ -275,7 +280,8 @@ BOOST_AUTO_TEST_CASE(jpeg_exif_orientation_is_applied) {
     // Malformed EXIF (truncated, a wild IFD offset) is ignored, not read past its end.
     for (const std::vector<std::uint8_t>& bad :
          {std::vector<std::uint8_t>{'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 255, 255, 255, 127},
-          std::vector<std::uint8_t>{'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 200, 1}}) {
+          std::vector<std::uint8_t>{'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 200,
+                                    1}}) {
         write_jpeg(dir / "bad.jpg", quarters, false, false, bad);
         const Image shown = load_image((dir / "bad.jpg").string());
         BOOST_TEST(shown.width == 32);

@@ -82,8 +82,8 @@ BOOST_AUTO_TEST_CASE(left_out_pixels_count_as_the_original) {
     const std::vector<std::uint8_t> opaque{1, 0, 1, 1};
     BOOST_TEST(measure(original, indexed, shown, std::nullopt, opaque).mse ==
                (0 + 6400 + 400) / 9.0);
-    const Quality none = measure(original, indexed, shown, std::nullopt,
-                                 std::vector<std::uint8_t>{0, 0, 0, 0});
+    const Quality none =
+        measure(original, indexed, shown, std::nullopt, std::vector<std::uint8_t>{0, 0, 0, 0});
     BOOST_TEST(std::isinf(none.blurred_psnr));
 }
 

@@ -45,8 +45,7 @@ BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_written_leaves_every_file_untouched) 
     out.add((dir / "old.h/x.pal").string(), std::string("palette")); // a file, not a folder
     BOOST_CHECK_EXCEPTION(out.commit(), Error, [&](const Error& e) {
         return e.kind() == ErrorKind::output &&
-               std::string(e.what()).starts_with((dir / "old.h/x.pal").string() +
-                                                 ": cannot write");
+               std::string(e.what()).starts_with((dir / "old.h/x.pal").string() + ": cannot write");
     });
     BOOST_TEST(test::read_text(dir / "old.h") == "old");
     BOOST_TEST(dir.files() == std::vector<std::string>{"old.h"}); // the new folders removed

@@ -58,19 +58,21 @@ BOOST_AUTO_TEST_CASE(the_same_size_is_the_identity_and_the_mean_is_kept) {
 // centre cuts the head off, crop at the top keeps it, and letterbox keeps the whole picture,
 // 32 wide at the anchor with bars of the fill (transparent here) beside it.
 BOOST_AUTO_TEST_CASE(a_portrait_keeps_its_head_by_anchor_or_letterbox) {
-    const Image portrait = test::make_image(
-        60, 120, [](int, int y) { return y < 20 ? Rgb{255, 0, 0} : Rgb{0, 0, 255}; });
+    const Image portrait = test::make_image(60, 120, [](int, int y) {
+        return y < 20 ? Rgb{255, 0, 0} : Rgb{0, 0, 255};
+    });
     const auto red_rows = [](const Image& img) {
         int rows = 0;
         for (int y = 0; y < img.height; ++y)
-            rows += img.rgb_at(std::size_t(y) * std::size_t(img.width) + std::size_t(img.width / 2)).r > 128;
+            rows +=
+                img.rgb_at(std::size_t(y) * std::size_t(img.width) + std::size_t(img.width / 2)).r >
+                128;
         return rows;
     };
     BOOST_TEST(red_rows(fit_cover(portrait, 128, 64)) == 0);
     // The top 30 rows of 120 are kept: 20 red of them fill 42.7 of the 64.
     BOOST_TEST(red_rows(fit_cover(portrait, 128, 64, *parse_anchor("top"))) == 43);
-    const Image boxed =
-        fit_letterbox(portrait, 128, 64, *parse_anchor("center"), {0, 0, 0, 0});
+    const Image boxed = fit_letterbox(portrait, 128, 64, *parse_anchor("center"), {0, 0, 0, 0});
     BOOST_TEST_REQUIRE(boxed.width == 128);
     BOOST_TEST_REQUIRE(boxed.height == 64);
     // 60x120 scaled to 32x64, columns 48..79.

@@ -1,7 +1,6 @@
 // `kpal convert`: images through the whole pipeline into the chosen output format; one image,
 // a batch (-o DIR/), or a batch sharing one palette.
 #include "cli.h"
-#include "progress.h"
 #include "kpal/convert.h"
 #include "kpal/emit.h"
 #include "kpal/error.h"
@@ -15,6 +14,7 @@
 #include "kpal/resize.h"
 #include "kpal/sheet.h"
 #include "kpal/target.h"
+#include "progress.h"
 
 #include <algorithm>
 #include <array>
@@ -247,9 +247,8 @@ std::string convert_one(const Job& job, std::size_t index, const std::string& in
     times.lap("render");
     // Written to a stream (-o /dev/stdout), the data is named after the image instead.
     const bool stream = output.starts_with("/dev/");
-    const std::string symbol = !job.symbol.empty() && !job.batch
-                                   ? job.symbol
-                                   : symbol_from_path(stream ? input : output);
+    const std::string symbol =
+        !job.symbol.empty() && !job.batch ? job.symbol : symbol_from_path(stream ? input : output);
     EmitRequest request{result,   job.target,
                         symbol,   Provenance{base_name(input), job.shaping + " --name " + symbol},
                         job.code, output};
@@ -260,7 +259,8 @@ std::string convert_one(const Job& job, std::size_t index, const std::string& in
     // large picture each takes tens of milliseconds.
     std::future<std::vector<std::uint8_t>> preview_png;
     if (!job.preview.empty())
-        preview_png = std::async(std::launch::async, [&result] { return kpal::preview_png(result); });
+        preview_png =
+            std::async(std::launch::async, [&result] { return kpal::preview_png(result); });
     std::vector<OutputFile> files = job.format.emit(request);
     const auto beside = [&](const std::string& path, const char* suffix) {
         return job.batch ? in_folder(path, stem_of(input) + suffix) : path;
@@ -291,7 +291,8 @@ std::string convert_one(const Job& job, std::size_t index, const std::string& in
     if (job.stats) {
         // A fixed palette's transparent code is also a colour: its mask says which are left out.
         const std::optional<int> hidden = result.opaque.empty() ? result.transparent : std::nullopt;
-        const Quality q = measure(image, result.indexed, result.shown_palette, hidden, result.opaque);
+        const Quality q =
+            measure(image, result.indexed, result.shown_palette, hidden, result.opaque);
         char text[256];
         std::snprintf(text, sizeof text,
                       "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\n",
@@ -547,16 +548,19 @@ int convert_command(const std::vector<std::string>& args) {
         if (vm.count(option.substr(2)) && !format.takes_option(o)) {
             std::string takes;
             for (const EmitOption t : emit_options())
-                if (format.takes_option(t)) takes += (takes.empty() ? "" : " ") + std::string(emit_option_name(t));
+                if (format.takes_option(t))
+                    takes += (takes.empty() ? "" : " ") + std::string(emit_option_name(t));
             return usage_error(option + " does not go with --format " + std::string(format.name) +
-                                   " (it takes " + (takes.empty() ? "none of the output options" : takes) + ")",
+                                   " (it takes " +
+                                   (takes.empty() ? "none of the output options" : takes) + ")",
                                "convert");
         }
     }
     for (const char* picture : {".png", ".jpg", ".jpeg", ".gif", ".bmp"})
         if (format_name.empty() && !batch && output.ends_with(picture))
-            return usage_error("-o " + output + ": kpal writes data (C, binaries, assembler), not " +
-                                   picture + " pictures; the picture the display shows is "
+            return usage_error("-o " + output +
+                                   ": kpal writes data (C, binaries, assembler), not " + picture +
+                                   " pictures; the picture the display shows is "
                                    "--preview FILE.png (or give --format to write " +
                                    std::string(format.name) + " anyway)",
                                "convert");
@@ -872,11 +876,12 @@ int convert_command(const std::vector<std::string>& args) {
         std::vector<StageTimes> times(inputs.size());
         Histogram all;
         bool any_transparent = false;
-        Progress progress(inputs.size() == 1 ? inputs[0] : std::to_string(inputs.size()) + " images",
-                          !job.quiet);
+        Progress progress(
+            inputs.size() == 1 ? inputs[0] : std::to_string(inputs.size()) + " images", !job.quiet);
         const auto of = [&](std::size_t i) {
-            return inputs.size() == 1 ? std::string()
-                                      : " " + std::to_string(i + 1) + "/" + std::to_string(inputs.size());
+            return inputs.size() == 1
+                       ? std::string()
+                       : " " + std::to_string(i + 1) + "/" + std::to_string(inputs.size());
         };
         for (std::size_t i = 0; i < inputs.size(); ++i) {
             times[i].skip();
@@ -914,12 +919,8 @@ int convert_command(const std::vector<std::string>& args) {
             shared_times.lap("render");
             const std::string set = symbol.empty() ? "palette" : symbol + "_palette";
             const std::string path = in_folder(output, set + suffix_of(format));
-            EmitRequest request{c,
-                                target,
-                                set,
-                                Provenance{"the images given", job.shaping},
-                                job.code,
-                                path};
+            EmitRequest request{c,        target, set, Provenance{"the images given", job.shaping},
+                                job.code, path};
             request.pixels = false;
             OutputSet outputs;
             for (OutputFile& f : format.emit(request)) {

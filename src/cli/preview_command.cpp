@@ -71,8 +71,9 @@ int preview_command(const std::vector<std::string>& args) {
         "show the palette's codes as a display or emulator does, to compare with its "
         "screenshots: ideal (default: bit replication, e.g. (v << 2) | (v >> 4) for the VGA "
         "DAC); vga-dac: qemu, dosbox, bochs; bgr555-le: mgba, mednafen (v << 3), mednafen-gbc "
-        "(the Game Boy Color's mixed channels); md9: mednafen (34 * v); pce9: mednafen (36 * v)")("map", po::value(&map_path)->value_name("FILE"),
-                    "tile hardware: the map (default: DATA with the suffix .map)")(
+        "(the Game Boy Color's mixed channels); md9: mednafen (34 * v); pce9: mednafen (36 * v)")(
+        "map", po::value(&map_path)->value_name("FILE"),
+        "tile hardware: the map (default: DATA with the suffix .map)")(
         "attr", po::value(&attr_path)->value_name("FILE"),
         "Game Boy Color: the attribute map (default: DATA with the suffix .attr)")(
         "tile-offset", po::value(&tile_offset)->value_name("N"),

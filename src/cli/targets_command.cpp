@@ -20,7 +20,8 @@ int targets_command(const std::vector<std::string>& args) {
         for (const std::string& name : builtin_target_names()) std::printf("%s\n", name.c_str());
         return 0;
     }
-    if (!args.empty()) return usage_error("targets takes no argument but --names or --help", "targets");
+    if (!args.empty())
+        return usage_error("targets takes no argument but --names or --help", "targets");
     int width = 6; // the name column fits the longest name
     for (const std::string& name : builtin_target_names())
         width = std::max(width, int(name.size()));

@@ -15,7 +15,6 @@ Points distinct_points(const Histogram& h, const Space& space) {
     return p;
 }
 
-
 namespace {
 
 // The cell of colour c in an RGB grid with `bits` bits a channel, in cell order.
@@ -54,7 +53,6 @@ class OccupiedCells {
     std::vector<std::uint32_t> before_;
     std::uint32_t count_ = 0;
 };
-
 
 } // namespace
 
