@@ -544,7 +544,7 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
 
 std::vector<std::uint8_t> preview_png(const Conversion& c) {
     if (!c.opaque.empty()) return encode_masked_preview_png(c.indexed, c.shown_palette, c.opaque);
-    return encode_preview_png(c.indexed, c.shown_palette, c.transparent);
+    return encode_preview_png(c.indexed, c.shown_palette, c.transparent_entry());
 }
 
 const PixelLayout& mask_layout(const Target& target) {

@@ -56,8 +56,11 @@ void blurred_row(const DifferenceRow& row, int w, int y, std::vector<float>& scr
 // rows blurred along x, blurred along y a row at a time (edges clamped). Memory: 7 rows.
 double blurred_squares(const DifferenceRow& row, int w, int h, int y0, int y1) {
     const std::size_t n = std::size_t(w) * 3;
-    std::vector<float> ring(n * (2 * radius + 1)), scratch;
-    const auto slot = [&](int y) { return ring.data() + std::size_t((y % 7 + 7) % 7) * n; };
+    std::vector<float> ring(n * std::size_t(2 * radius + 1)), scratch;
+    constexpr int ring_rows = 2 * radius + 1;
+    const auto slot = [&](int y) {
+        return ring.data() + std::size_t((y % ring_rows + ring_rows) % ring_rows) * n;
+    };
     for (int y = y0 - radius; y < y0 + radius; ++y)
         blurred_row(row, w, std::clamp(y, 0, h - 1), scratch, slot(y));
     double sum = 0;

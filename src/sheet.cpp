@@ -73,7 +73,8 @@ bool is_light(Rgb c) {
 } // namespace
 
 Image make_sheet(const Image& original, const IndexedImage& indexed, std::span<const Rgb> shown,
-                 int entries, std::optional<int> transparent, const SheetBanks& layout) {
+                 int entries, std::optional<int> transparent, const SheetBanks& layout,
+                 std::span<const std::uint8_t> opaque) {
     // Small images are enlarged (each pixel a square) so that the panels are at least 320 wide.
     const int zoom = std::max(1, 320 / std::max({original.width, original.height, 1}));
     const int w = original.width * zoom, h = original.height * zoom;
@@ -90,7 +91,8 @@ Image make_sheet(const Image& original, const IndexedImage& indexed, std::span<c
             const std::size_t i = std::size_t(y / zoom) * original.width + std::size_t(x / zoom);
             canvas.put(gap + x, gap + y, original.rgb_at(i));
             const int index = indexed.indices[i];
-            const bool clear = transparent && index == *transparent;
+            const bool clear =
+                (transparent && index == *transparent) || (!opaque.empty() && !opaque[i]);
             const Rgb checker = ((x / 4 + y / 4) % 2) ? Rgb{204, 204, 204} : Rgb{153, 153, 153};
             canvas.put(2 * gap + w + x, gap + y, clear ? checker : shown[std::size_t(index)]);
         }

@@ -1300,9 +1300,10 @@ BOOST_AUTO_TEST_CASE(transparent_inputs_preview_exactly_their_mask_on_every_targ
     for (const std::string& target : builtin_target_names()) {
         if (load_target(target).tiles) continue; // colour 0: transparency_reaches_the_preview
         BOOST_TEST_CONTEXT(target) {
-            const test::Run r = run_kpal({"convert", (dir / "alpha.png").string(), "-t", target,
-                                          "--mask", "-q", "-o", (dir / "t.bin").string(),
-                                          "--preview", (dir / "convert.png").string()});
+            const test::Run r =
+                run_kpal({"convert", (dir / "alpha.png").string(), "-t", target, "--mask", "-q",
+                          "-o", (dir / "t.bin").string(), "--preview",
+                          (dir / "convert.png").string(), "--sheet", (dir / "sheet.png").string()});
             BOOST_TEST_REQUIRE(r.status == 0, r.err);
             const test::Run p = run_kpal({"preview", (dir / "t.bin").string(), "-t", target,
                                           "--size", "24x16", "--mask", (dir / "t.mask").string(),
@@ -1319,6 +1320,17 @@ BOOST_AUTO_TEST_CASE(transparent_inputs_preview_exactly_their_mask_on_every_targ
             }
             BOOST_TEST(wrong == 0);
             BOOST_TEST(differ == 0);
+            // The sheet's display panel (8 px margins, each pixel a 13 px square for a 24 px
+            // wide picture) shows every opaque pixel in its colour, not as the checkerboard.
+            const Image sheet = load_image((dir / "sheet.png").string());
+            int checkered = 0;
+            for (std::size_t i = 0; i < image.pixel_count(); ++i) {
+                if (hidden(i)) continue;
+                const std::size_t sx = 2 * 8 + 24 * 13 + (i % 24) * 13 + 6,
+                                  sy = 8 + (i / 24) * 13 + 6;
+                checkered += !(sheet.rgb_at(sy * std::size_t(sheet.width) + sx) == a.rgb_at(i));
+            }
+            BOOST_TEST(checkered == 0);
         }
     }
 }

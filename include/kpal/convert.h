@@ -105,6 +105,11 @@ struct Conversion {
     // marks). Their code is the panel's background, which opaque pixels show too, so the
     // preview marks these pixels, not an entry.
     std::vector<std::uint8_t> opaque;
+
+    // The entry whose pixels are transparent, where no mask says which are (`opaque` empty).
+    std::optional<int> transparent_entry() const {
+        return opaque.empty() ? transparent : std::nullopt;
+    }
 };
 
 // The preview PNG of a conversion: what the display shows, transparent where the conversion's

@@ -10,7 +10,9 @@
 namespace kpal {
 
 // The comparison sheet: `original` and `indexed` shown through `shown` next to each other
-// (transparent pixels as a checkerboard), and below them the first `entries` palette colours as
+// (transparent pixels, those of entry `transparent` or marked 0 in `opaque` (a byte a pixel,
+// for a fixed palette whose transparent code also shows opaque pixels), as a checkerboard), and
+// below them the first `entries` palette colours as
 // swatches numbered by index, 16 to a row. With banks (tile hardware, `banks.size` entries each,
 // fewer than `entries`), a third panel colours each cell by the bank it draws from, and the
 // swatches are one row a bank, led by the bank's number on its colour in that panel.
@@ -21,6 +23,7 @@ struct SheetBanks {
     std::span<const int> of_cell; // each cell's bank, row-major
 };
 Image make_sheet(const Image& original, const IndexedImage& indexed, std::span<const Rgb> shown,
-                 int entries, std::optional<int> transparent, const SheetBanks& banks = {});
+                 int entries, std::optional<int> transparent, const SheetBanks& banks = {},
+                 std::span<const std::uint8_t> opaque = {});
 
 } // namespace kpal

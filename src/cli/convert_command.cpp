@@ -129,11 +129,6 @@ std::string stem_of(const std::string& path) {
     return name.substr(0, name.find_last_of('.'));
 }
 
-// The suffix a format's files get in a folder.
-std::string suffix_of(const OutputFormat& format) {
-    return std::string(format.suffix);
-}
-
 // The files a run wrote, for its depfile (images convert on several threads). They are listed
 // by the order of the images given, each image's files in the order its format writes them (the
 // file -o names first), then the shared palette and --palette-out: Ninja reads the depfile's
@@ -267,11 +262,13 @@ std::string convert_one(const Job& job, std::size_t index, const std::string& in
     };
     if (preview_png.valid()) files.push_back({beside(job.preview, ".png"), preview_png.get()});
     if (!job.sheet.empty())
-        files.push_back({beside(job.sheet, "-sheet.png"),
-                         encode_rgba_png(make_sheet(image, result.indexed, result.shown_palette,
-                                                    int(result.palette.size()), result.transparent,
-                                                    {palette.bank_size, palette.cell,
-                                                     palette.cells_across, palette.cell_bank}))});
+        files.push_back(
+            {beside(job.sheet, "-sheet.png"),
+             encode_rgba_png(make_sheet(
+                 image, result.indexed, result.shown_palette, int(result.palette.size()),
+                 result.transparent_entry(),
+                 {palette.bank_size, palette.cell, palette.cells_across, palette.cell_bank},
+                 result.opaque))});
     times.lap("emit");
     OutputSet outputs;
     std::string written;
@@ -290,7 +287,7 @@ std::string convert_one(const Job& job, std::size_t index, const std::string& in
                   " colours, target " + job.target.name + ")\n";
     if (job.stats) {
         // A fixed palette's transparent code is also a colour: its mask says which are left out.
-        const std::optional<int> hidden = result.opaque.empty() ? result.transparent : std::nullopt;
+        const std::optional<int> hidden = result.transparent_entry();
         const Quality q =
             measure(image, result.indexed, result.shown_palette, hidden, result.opaque);
         char text[256];
@@ -850,7 +847,7 @@ int convert_command(const std::vector<std::string>& args) {
     if (options.compress) job.shaping += " --compress " + std::string(options.compress->name);
 
     const auto output_for = [&](const std::string& input) {
-        return batch ? in_folder(output, stem_of(input) + suffix_of(format)) : output;
+        return batch ? in_folder(output, stem_of(input) + std::string(format.suffix)) : output;
     };
     const auto save_palette = [&](const PaletteChoice& palette, const Histogram& opaque,
                                   const Image& image) {
@@ -887,7 +884,11 @@ int convert_command(const std::vector<std::string>& args) {
             times[i].skip();
             progress.stage("load" + of(i));
             images.push_back(load_for(inputs[i], resize, job.limits));
-            if (!job.quiet) std::cerr << screen_warning(target, inputs[i], images.back());
+            if (const std::string warning = screen_warning(target, inputs[i], images.back());
+                !job.quiet && !warning.empty()) {
+                progress.clear();
+                std::cerr << warning;
+            }
             times[i].lap("load");
             progress.stage("histogram" + of(i));
             histograms.push_back(
@@ -918,7 +919,7 @@ int convert_command(const std::vector<std::string>& args) {
             const Conversion c = render(images[0], histograms[0], palette, target, options);
             shared_times.lap("render");
             const std::string set = symbol.empty() ? "palette" : symbol + "_palette";
-            const std::string path = in_folder(output, set + suffix_of(format));
+            const std::string path = in_folder(output, set + std::string(format.suffix));
             EmitRequest request{c,        target, set, Provenance{"the images given", job.shaping},
                                 job.code, path};
             request.pixels = false;
