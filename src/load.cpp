@@ -277,16 +277,22 @@ int exif_orientation(std::span<const std::uint8_t> app1) {
 // 3 turned half, 4 flipped, 5 transposed, 6 turned a quarter clockwise, 7 transversed, 8 a
 // quarter anticlockwise).
 Image oriented(const Image& image, int o) {
+    // Each orientation as a row: the shown (x, y) read from the stored (y, x) when `swap`, then
+    // mirrored across the stored picture's width and height.
+    struct Turn {
+        bool swap, mirror_x, mirror_y;
+    };
+    constexpr Turn turns[] = {{false, false, false}, {false, true, false}, {false, true, true},
+                              {false, false, true},  {true, false, false}, {true, false, true},
+                              {true, true, true},    {true, true, false}};
     if (o == 1) return image;
+    const Turn t = turns[o - 1];
     const int w = image.width, h = image.height;
-    const bool swap = o >= 5;
-    Image out{swap ? h : w, swap ? w : h, std::vector<std::uint8_t>(image.rgba.size())};
+    Image out{t.swap ? h : w, t.swap ? w : h, std::vector<std::uint8_t>(image.rgba.size())};
     for (int y = 0; y < out.height; ++y)
         for (int x = 0; x < out.width; ++x) {
-            const std::pair<int, int> from[] = {
-                {x, y}, {w - 1 - x, y}, {w - 1 - x, h - 1 - y}, {x, h - 1 - y},
-                {y, x}, {y, h - 1 - x}, {w - 1 - y, h - 1 - x}, {w - 1 - y, x}};
-            const auto [sx, sy] = from[o - 1];
+            const int u = t.swap ? y : x, v = t.swap ? x : y;
+            const int sx = t.mirror_x ? w - 1 - u : u, sy = t.mirror_y ? h - 1 - v : v;
             std::copy_n(&image.rgba[(std::size_t(sy) * std::size_t(w) + std::size_t(sx)) * 4], 4,
                         &out.rgba[(std::size_t(y) * std::size_t(out.width) + std::size_t(x)) * 4]);
         }
