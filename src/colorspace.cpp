@@ -26,10 +26,19 @@ const LinearTable linear;
 
 } // namespace
 
+constexpr std::pair<std::string_view, ColorSpace> space_names[] = {{"rgb", ColorSpace::rgb},
+                                                                   {"oklab", ColorSpace::oklab}};
+
 std::optional<ColorSpace> parse_color_space(std::string_view name) {
-    if (name == "rgb") return ColorSpace::rgb;
-    if (name == "oklab") return ColorSpace::oklab;
+    for (const auto& [text, space] : space_names)
+        if (text == name) return space;
     return std::nullopt;
+}
+
+std::vector<std::string_view> color_space_names() {
+    std::vector<std::string_view> names;
+    for (const auto& [text, space] : space_names) names.push_back(text);
+    return names;
 }
 
 // The matrices are Ottosson's (https://bottosson.github.io/posts/oklab/).

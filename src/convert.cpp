@@ -43,11 +43,21 @@ std::vector<std::size_t> free_order(const std::vector<Rgb>& colors,
 
 } // namespace
 
+constexpr std::pair<std::string_view, PaletteOrder> order_names[] = {
+    {"designed", PaletteOrder::designed},
+    {"luminance", PaletteOrder::luminance},
+    {"frequency", PaletteOrder::frequency}};
+
 std::optional<PaletteOrder> parse_palette_order(std::string_view name) {
-    if (name == "designed") return PaletteOrder::designed;
-    if (name == "luminance") return PaletteOrder::luminance;
-    if (name == "frequency") return PaletteOrder::frequency;
+    for (const auto& [text, order] : order_names)
+        if (text == name) return order;
     return std::nullopt;
+}
+
+std::vector<std::string_view> palette_order_names() {
+    std::vector<std::string_view> names;
+    for (const auto& [text, order] : order_names) names.push_back(text);
+    return names;
 }
 
 int palette_colors(const Target& target, const ConvertOptions& options) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 namespace kpal {
 namespace {
@@ -142,13 +143,23 @@ IndexedImage ordered(const Image& image, double spacing, const Choose& choose,
 
 } // namespace
 
+// The ordered kinds and none, beside the kernels' names.
+constexpr std::pair<std::string_view, DitherKind> other_kinds[] = {
+    {"none", DitherKind::none}, {"bayer4", DitherKind::bayer4}, {"bayer8", DitherKind::bayer8}};
+
 std::optional<DitherKind> parse_dither(std::string_view name) {
-    if (name == "none") return DitherKind::none;
-    if (name == "bayer4") return DitherKind::bayer4;
-    if (name == "bayer8") return DitherKind::bayer8;
+    for (const auto& [other, kind] : other_kinds)
+        if (other == name) return kind;
     for (const Kernel& k : kernels)
         if (k.name == name) return k.kind;
     return std::nullopt;
+}
+
+std::vector<std::string_view> dither_names() {
+    std::vector<std::string_view> names{other_kinds[0].first};
+    for (const Kernel& k : kernels) names.push_back(k.name);
+    for (const auto& [other, kind] : std::span(other_kinds).subspan(1)) names.push_back(other);
+    return names;
 }
 
 namespace {

@@ -655,8 +655,9 @@ constexpr unsigned xbm = EmitOption::name | EmitOption::section | EmitOption::al
                          EmitOption::progmem | EmitOption::mask;
 constexpr unsigned arduboy = EmitOption::name | EmitOption::mask; // always PROGMEM
 constexpr unsigned lvgl_c = EmitOption::name | EmitOption::section | EmitOption::align |
-                            EmitOption::progmem | EmitOption::compress | EmitOption::row_align;
-constexpr unsigned lvgl_bin = EmitOption::compress | EmitOption::row_align;
+                            EmitOption::progmem | EmitOption::compress | EmitOption::row_align |
+                            EmitOption::lvgl;
+constexpr unsigned lvgl_bin = EmitOption::compress | EmitOption::row_align | EmitOption::lvgl;
 
 // clang-format off
 constexpr OutputFormat formats[] = {
@@ -669,7 +670,7 @@ constexpr OutputFormat formats[] = {
     {"jasc-pal", ".pal", "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal, 0},
     {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act, 0},
     {"xbm",      ".xbm", "X bitmap of a 1-bit target (leftmost pixel in bit 0): u8g2 drawXBM, Adafruit drawXBitmap; --mask: NAME_mask.xbm", emit_xbm, xbm},
-    {"arduboy",  ".h",   "Arduboy2 Sprites arrays in PROGMEM (width, height, frames in pages; --mask: mask and plus-mask arrays)", emit_arduboy, arduboy},
+    {"arduboy",  ".h",   "Arduboy2 Sprites arrays in PROGMEM (width, height, frames in pages; --mask: mask and plus-mask arrays)", emit_arduboy, arduboy, true},
     {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c, lvgl_c},
     {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin, lvgl_bin},
 };
@@ -678,7 +679,7 @@ constexpr std::pair<EmitOption, std::string_view> emit_option_names[] = {
     {EmitOption::name, "--name"},         {EmitOption::section, "--section"},
     {EmitOption::progmem, "--progmem"},   {EmitOption::align, "--align"},
     {EmitOption::mask, "--mask"},         {EmitOption::compress, "--compress"},
-    {EmitOption::row_align, "--row-align"},
+    {EmitOption::row_align, "--row-align"}, {EmitOption::lvgl, "--lvgl"},
 };
 // clang-format on
 

@@ -53,14 +53,21 @@ Image resize_area(const Image& image, int width, int height) {
     return out;
 }
 
+constexpr std::pair<std::string_view, Anchor> anchors[] = {
+    {"center", {1, 1}},    {"top", {1, 0}},         {"bottom", {1, 2}},
+    {"left", {0, 1}},      {"right", {2, 1}},       {"top-left", {0, 0}},
+    {"top-right", {2, 0}}, {"bottom-left", {0, 2}}, {"bottom-right", {2, 2}}};
+
 std::optional<Anchor> parse_anchor(std::string_view text) {
-    constexpr std::pair<std::string_view, Anchor> names[] = {
-        {"center", {1, 1}},    {"top", {1, 0}},         {"bottom", {1, 2}},
-        {"left", {0, 1}},      {"right", {2, 1}},       {"top-left", {0, 0}},
-        {"top-right", {2, 0}}, {"bottom-left", {0, 2}}, {"bottom-right", {2, 2}}};
-    for (const auto& [name, anchor] : names)
+    for (const auto& [name, anchor] : anchors)
         if (name == text) return anchor;
     return std::nullopt;
+}
+
+std::vector<std::string_view> anchor_names() {
+    std::vector<std::string_view> names;
+    for (const auto& [name, anchor] : anchors) names.push_back(name);
+    return names;
 }
 
 namespace {

@@ -34,11 +34,11 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 // Of `names`, the one a mistyped `name` most likely meant: the nearest by edit distance when it
-// is at most a third of the name's length (at least 2), or one that contains `name` or that
+// is at most a third of the name's length (at least 1), or one that contains `name` or that
 // `name` contains; "" when none is close. Ties go to the first.
 inline std::string closest_name(std::string_view name, std::span<const std::string> names) {
     std::string best;
-    std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+    std::size_t best_distance = std::max<std::size_t>(1, name.size() / 3) + 1;
     for (const std::string& candidate : names) {
         const std::size_t d = edit_distance(name, candidate);
         if (d < best_distance) best = candidate, best_distance = d;

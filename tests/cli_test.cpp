@@ -56,74 +56,42 @@ BOOST_AUTO_TEST_CASE(help_and_version) {
         BOOST_TEST(targets.out.find(name) != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(wrong_usage_exits_1_with_a_hint_and_writes_nothing) {
-    test::ScratchDir dir;
-    const std::string out = (dir / "x.h").string();
-    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--frobnicate"},
-         "unrecognised option"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "0"}, "-k 0 is out of range"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "17"}, "-k 17 is out of range"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "-k", "many"},
-         "the value given to --colors is not valid"},
-        {{"convert", parrot, "-t", "generic-4bpp"}, "convert needs -o OUTPUT"},
-        {{"convert", parrot, "-o", out}, "convert needs -t TARGET"},
-        {{"convert", "-t", "generic-4bpp", "-o", out}, "convert needs an IMAGE"},
-        {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", out},
-         "with several images -o must be a folder"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--name", "2x"},
-         "--name 2x is not a C identifier"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--format", "xml"},
-         "--format xml is not one of"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--colorspace", "lab"},
-         "--colorspace lab is not one of"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--seed", "-3"},
-         "--seed -3 is not a whole number"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--effort", "4"},
-         "--effort must be 1, 2 or 3"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--dither", "noise"},
-         "--dither noise is not one of"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--fix", "3=red"},
-         "--fix 3=red is not INDEX=#RRGGBB"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--fix", "16=#ff0000"},
-         "--fix 16 is outside the palette"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--key", "ff0000"},
-         "--key ff0000 is not #RRGGBB"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--palette", "cga", "-k", "3"},
-         "--palette uses a whole palette"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--shared-palette"},
-         "--shared-palette needs several images"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--engine", "magic"},
-         "--engine magic is not one of: kmeans, fixed"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--engine", "fixed", "--dither",
-          "fs"},
-         "--engine fixed does not support error-diffusion dithering"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--engine", "fixed", "--colorspace",
-          "oklab"},
-         "--engine fixed does not support --colorspace"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--engine", "fixed", "--palette",
-          "ega16"},
-         "--engine fixed does not support --palette"},
-        {{"convert", (test::shared_images / "pngsuite/basn6a08.png").string(), "-t", "generic-4bpp",
-          "-o", out, "--engine", "fixed"},
-         "--engine fixed handles opaque images only: add --alpha-threshold 0"},
-        {{"convert", parrot, parrot, "-t", "generic-4bpp", "-o", (dir / "d/").string(),
-          "--palette-out", (dir / "p.gpl").string()},
-         "--palette-out saves one palette"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--refine-passes", "3"},
-         "--refine-passes goes with --engine fixed"},
-        {{"convert", parrot, "-t", "generic-4bpp", "-o", out, "--engine", "fixed",
-          "--refine-passes", "300"},
-         "--refine-passes must be 0..255"},
-        {{"frobnicate"}, "unknown command 'frobnicate'"},
-    };
-    for (const auto& [args, starts] : cases) {
+// tests/errors/CASE.args is a kpal command line and CASE.err the one line it must print: IN/
+// names a file in tests/golden, SHARED/ one in the shared images, OUT/ one in a scratch folder.
+// A usage error (its line ends with the --help hint) exits 1, bad input 2; neither writes
+// anything. KPAL_UPDATE_GOLDEN=1 rewrites the .err files after a deliberate change; review the
+// diff before committing.
+BOOST_AUTO_TEST_CASE(every_error_message_is_pinned) {
+    const bool update = std::getenv("KPAL_UPDATE_GOLDEN") != nullptr;
+    const fs::path errors = test::source_dir / "tests/errors";
+    int cases = 0;
+    for (const auto& e : fs::directory_iterator(errors)) {
+        if (e.path().extension() != ".args") continue;
+        ++cases;
+        const std::string stem = e.path().stem().string();
+        test::ScratchDir dir;
+        const std::vector<std::pair<std::string, fs::path>> places = {
+            {"IN/", golden}, {"SHARED/", test::shared_images}, {"OUT/", dir.path}};
+        std::vector<std::string> args = words(test::read_text(e.path()));
+        for (std::string& arg : args)
+            for (const auto& [prefix, folder] : places)
+                if (arg.starts_with(prefix)) arg = (folder / arg.substr(prefix.size())).string();
         const test::Run r = run_kpal(args);
-        BOOST_TEST_CONTEXT(starts) {
-            check_failure(r, 1, starts, dir);
-            BOOST_TEST(r.err.find("--help") != std::string::npos);
+        std::string err = r.err;
+        for (const auto& [prefix, folder] : places)
+            for (std::size_t at; (at = err.find(folder.string() + "/")) != std::string::npos;)
+                err.replace(at, folder.string().size() + 1, prefix);
+        const fs::path expected = errors / (stem + ".err");
+        if (update) test::write_text(expected, err);
+        BOOST_TEST_CONTEXT(stem) {
+            BOOST_TEST(err == test::read_text(expected));
+            const bool usage = err.find("--help')") != std::string::npos;
+            BOOST_TEST(r.status == (usage ? 1 : 2), r.err);
+            BOOST_TEST(std::count(err.begin(), err.end(), '\n') == 1, r.err);
+            BOOST_TEST(dir.files().empty());
         }
     }
+    BOOST_TEST(cases >= 70);
 }
 
 BOOST_AUTO_TEST_CASE(the_fixed_engine_refuses_a_frame_over_the_cores_pixel_limit) {
@@ -438,9 +406,9 @@ BOOST_AUTO_TEST_CASE(a_failed_run_writes_no_depfile) {
 }
 
 // tests/golden/CASE.args holds an input (in tests/golden) and options, with -o naming the output
-// file; every file the run writes must equal the one of that name in tests/golden/expected. Or
-// CASE.err holds the expected error. KPAL_UPDATE_GOLDEN=1 rewrites them after a deliberate
-// change; review the diff before committing.
+// file; every file the run writes must equal the one of that name in tests/golden/expected.
+// KPAL_UPDATE_GOLDEN=1 rewrites them after a deliberate change; review the diff before
+// committing. (Errors: tests/errors.)
 BOOST_AUTO_TEST_CASE(golden_files) {
     const bool update = std::getenv("KPAL_UPDATE_GOLDEN") != nullptr;
     const fs::path expected = golden / "expected";
@@ -459,16 +427,6 @@ BOOST_AUTO_TEST_CASE(golden_files) {
         args.push_back("-q");
         BOOST_TEST_CONTEXT(stem) {
             const test::Run r = run_kpal(args);
-            const fs::path expected_err = golden / (stem + ".err");
-            if (fs::exists(expected_err)) {
-                BOOST_TEST(r.status != 0);
-                std::string err = r.err;
-                for (std::size_t at; (at = err.find(golden.string() + "/")) != std::string::npos;)
-                    err.erase(at, golden.string().size() + 1);
-                if (update) test::write_text(expected_err, err);
-                BOOST_TEST(err == test::read_text(expected_err));
-                continue;
-            }
             BOOST_TEST_REQUIRE(r.status == 0, r.err);
             BOOST_TEST_REQUIRE(!dir.files().empty());
             for (const std::string& name : dir.files()) {
@@ -616,7 +574,7 @@ BOOST_AUTO_TEST_CASE(merging_fits_the_tile_budget) {
                             "100", "-o", out}),
                   2, kodak + ": 572 tiles do not fit --max-tiles 100; use --merge-tiles", empty);
     check_failure(run_kpal({"convert", parrot, "-t", "sms-bg", "--max-tiles", "0", "-o", out}), 1,
-                  "--max-tiles 0: a map needs at least one tile", empty);
+                  "--max-tiles 0 is out of range: 1..65535", empty);
     check_failure(
         run_kpal({"convert", parrot, "-t", "sms-bg", "--merge-tiles", "--no-dedup", "-o", out}), 1,
         "--merge-tiles does not go with --no-dedup", empty);
@@ -649,7 +607,7 @@ BOOST_AUTO_TEST_CASE(preview_rejects_data_that_does_not_fit_the_target) {
                   out);
     check_failure(run_kpal({"preview", data, "-t", "vga-mode13h", "--size", "41", "-o",
                             (out / "x.png").string()}),
-                  1, "preview needs --size WxH", out);
+                  1, "--size 41 is not WxH", out);
 }
 
 // A palette file kpal writes gives, read back by --palette, the same palette bytes.
@@ -1142,8 +1100,8 @@ BOOST_AUTO_TEST_CASE(compressed_outputs_unpack_to_the_raw_ones) {
     check_failure(run_kpal({"convert", parrot, "-t", "gbc-bg", "--compress", "zip", "-o",
                             (none / "x.bin").string()}),
                   1,
-                  "--compress zip is not a method (known: gba-lz77, gba-lz77-vram, gba-rle, lz4, "
-                  "lvgl-rle, lvgl-lz4)",
+                  "--compress zip is not one of: platform, gba-lz77, gba-lz77-vram, gba-rle, lz4, "
+                  "lvgl-rle, lvgl-lz4",
                   none);
 }
 
@@ -1262,6 +1220,7 @@ BOOST_AUTO_TEST_CASE(every_output_option_takes_effect_or_is_refused_for_every_fo
             if (option == EmitOption::section) extra.push_back(".mysection");
             if (option == EmitOption::align) extra.push_back("16");
             if (option == EmitOption::row_align) extra.push_back("8");
+            if (option == EmitOption::lvgl) extra.push_back("8");
             if (option == EmitOption::compress)
                 extra.push_back(name.starts_with("lvgl") ? "lvgl-rle" : "gba-rle");
             const std::string folder = name + flag;

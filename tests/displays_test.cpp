@@ -389,7 +389,7 @@ BOOST_AUTO_TEST_CASE(lvgl_refuses_what_its_header_cannot_say) {
     refused({"-t", "lvgl-i4", "--format", "lvgl-bin", "--lvgl", "7"}, "--lvgl 7");
     refused({"-t", "lvgl-i4", "--format", "lvgl-bin", "--lvgl", "8", "--row-align", "4"},
             "no stride");
-    refused({"-t", "lvgl-i4", "--format", "bin", "--lvgl", "8"}, "--lvgl goes with");
+    refused({"-t", "lvgl-i4", "--format", "bin", "--lvgl", "8"}, "--lvgl does not go with");
 }
 
 // ---- XBM, masks, --fit ---------------------------------------------------------------------

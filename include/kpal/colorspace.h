@@ -7,6 +7,7 @@
 #include <array>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace kpal {
 
@@ -14,6 +15,9 @@ enum class ColorSpace { rgb, oklab };
 
 // The space called `name` ("rgb" or "oklab"), or nothing.
 std::optional<ColorSpace> parse_color_space(std::string_view name);
+
+// Every space's name ("rgb", "oklab").
+std::vector<std::string_view> color_space_names();
 
 // OKLab L, a, b of an 8-bit sRGB colour (L in 0..1).
 std::array<double, 3> to_oklab(Rgb c);

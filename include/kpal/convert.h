@@ -27,6 +27,9 @@ enum class PaletteOrder { designed, luminance, frequency };
 // The order called `name` (designed, luminance, frequency), or nothing.
 std::optional<PaletteOrder> parse_palette_order(std::string_view name);
 
+// Every order's name (designed, luminance, frequency).
+std::vector<std::string_view> palette_order_names();
+
 // Who designs the palette and maps the pixels: the k-means engine (design.h, remap.h, dither.h)
 // or the C core a device runs (fixed_engine.h).
 enum class Engine { kmeans, fixed };

@@ -25,6 +25,9 @@ struct DitherOptions {
 // The kind called `name` (none, fs, sierra-lite, atkinson, bayer4, bayer8), or nothing.
 std::optional<DitherKind> parse_dither(std::string_view name);
 
+// Every kind's name, in that order.
+std::vector<std::string_view> dither_names();
+
 // Each pixel's palette index. Only entries marked in `usable` are chosen (all when it is empty);
 // pixels marked in `skip` get index 0 and neither take nor pass on error.
 IndexedImage dither(const Image& image, std::span<const Rgb> shown, const std::vector<bool>& usable,

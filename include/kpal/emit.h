@@ -55,6 +55,7 @@ enum class EmitOption : unsigned {
     mask = 16,      // --mask: a 1-bit mask written beside the pixels
     compress = 32,  // --compress: the data arrays packed
     row_align = 64, // --row-align: the rows as the target lays them out
+    lvgl = 128,     // --lvgl: the LVGL version (the format is an LVGL image)
 };
 constexpr unsigned operator|(EmitOption a, EmitOption b) {
     return unsigned(a) | unsigned(b);
@@ -70,7 +71,8 @@ struct OutputFormat {
     std::string_view suffix;
     std::string_view description;
     std::vector<OutputFile> (*emit)(const EmitRequest&);
-    unsigned takes = 0; // the EmitOptions it honours
+    unsigned takes = 0;       // the EmitOptions it honours
+    bool cuts_frames = false; // it cuts the picture into --frame sized frames
     bool takes_option(EmitOption o) const { return (takes & unsigned(o)) != 0; }
 };
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace kpal {
 
@@ -24,6 +25,9 @@ struct Anchor {
 // "center", "top", "bottom", "left", "right", "top-left", "top-right", "bottom-left",
 // "bottom-right"; nothing for any other text.
 std::optional<Anchor> parse_anchor(std::string_view text);
+
+// Every anchor's name, in the order above.
+std::vector<std::string_view> anchor_names();
 
 // The image made to fill width x height keeping its aspect: the window of it in the screen's
 // aspect (the longer side cut, to whole pixels: equally at both ends for the centre, else at the

@@ -24,6 +24,8 @@ Usage:
                                                        show emitted binaries as the display would
   kpal targets [--names]                               list the built-in targets (screen,
                                                        colours, layout)
+  kpal options [--json]                                every option of convert and preview
+                                                       (JSON: for programs and kpal studio)
   kpal --help | --version
   kpal COMMAND --help                                  the options of a command
 
@@ -58,6 +60,7 @@ int run(const std::vector<std::string>& args) {
     if (command == "convert") return kpal::cli::convert_command(rest);
     if (command == "preview") return kpal::cli::preview_command(rest);
     if (command == "targets") return kpal::cli::targets_command(rest);
+    if (command == "options") return kpal::cli::options_command(rest);
     return kpal::cli::usage_error("unknown command '" + command + "'", "");
 }
 

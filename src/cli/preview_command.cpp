@@ -9,13 +9,12 @@
 #include "kpal/output.h"
 #include "kpal/preview.h"
 #include "kpal/target.h"
+#include "options.h"
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-namespace po = boost::program_options;
 
 namespace kpal::cli {
 namespace {
@@ -43,6 +42,10 @@ std::vector<std::uint8_t> data_bytes(std::vector<std::uint8_t> bytes, const Comp
     return method ? unpack(*method, bytes, limit, path) : bytes;
 }
 
+[[noreturn]] void usage_error_thrown(const std::string& message) {
+    throw Error(ErrorKind::usage, message);
+}
+
 std::vector<std::uint8_t> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw_input_error(path, "cannot open");
@@ -55,58 +58,25 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
 
 } // namespace
 
-int preview_command(const std::vector<std::string>& args) {
-    std::string data, target_name, size_text, output, palette, dac_name = "ideal", frame_text;
-    unsigned tile_offset = 0, palette_bank = 0;
-    std::string map_path, attr_path, compress_name, mask_path, master_palette;
-    po::options_description visible("Options");
-    visible.add_options()("help,h", "show this help")(
-        "target,t", po::value(&target_name)->value_name("TARGET"),
-        "the target the data was made for (a built-in name or a profile file)")(
-        "size", po::value(&size_text)->value_name("WxH"), "the image's width and height in pixels")(
-        "palette", po::value(&palette)->value_name("FILE"),
-        "the palette bytes (default: DATA with the suffix .pal)")(
-        "output,o", po::value(&output)->value_name("OUT.png"), "the PNG to write")(
-        "dac", po::value(&dac_name)->value_name("MODEL"),
-        "show the palette's codes as a display or emulator does, to compare with its "
-        "screenshots: ideal (default: bit replication, e.g. (v << 2) | (v >> 4) for the VGA "
-        "DAC); vga-dac: qemu, dosbox, bochs; bgr555-le: mgba, mednafen (v << 3), mednafen-gbc "
-        "(the Game Boy Color's mixed channels); md9: mednafen (34 * v); pce9: mednafen (36 * v)")(
-        "map", po::value(&map_path)->value_name("FILE"),
-        "tile hardware: the map (default: DATA with the suffix .map)")(
-        "attr", po::value(&attr_path)->value_name("FILE"),
-        "Game Boy Color: the attribute map (default: DATA with the suffix .attr)")(
-        "tile-offset", po::value(&tile_offset)->value_name("N"),
-        "tile hardware: the map entries' tiles start at N")(
-        "palette-bank", po::value(&palette_bank)->value_name("N"),
-        "tile hardware: the palette is bank N")(
-        "screen-blocks", "tile hardware: the map is laid out as 32x32 screen blocks")(
-        "frame", po::value(&frame_text)->value_name("WxH"), "sprites: the frame size")(
-        "compress", po::value(&compress_name)->value_name("METHOD"),
-        "the data files are streams of this --compress method (gba-lz77, gba-rle, lz4, ...)")(
-        "master-palette", po::value(&master_palette)->value_name("FILE.pal"),
-        "codes (NES, Game Boy, panels): the colours they show, from an emulator's or TV's "
-        ".pal, as in convert")(
-        "mask", po::value(&mask_path)->value_name("FILE"),
-        "framebuffers: the mask 'kpal convert --mask' wrote (DATA.mask beside a .bin); its 0 "
-        "bits show as transparent, as in convert's --preview");
-    po::options_description all;
-    all.add(visible).add_options()("data", po::value(&data));
-    po::variables_map vm;
-    if (const auto status = parse(args, all, "data", 1, "preview", vm)) return *status;
-    if (vm.count("help")) {
-        std::cout << usage << visible;
+int preview_command(const std::vector<std::string>& arguments) {
+    const Args args = parse_command_line(Command::preview, arguments, "data", 1);
+    if (args.given("help")) {
+        std::cout << usage << options_help(Command::preview);
         return 0;
     }
-    if (data.empty()) return usage_error("preview needs DATA", "preview");
-    if (target_name.empty()) return usage_error("preview needs -t TARGET", "preview");
-    if (output.empty()) return usage_error("preview needs -o OUT.png", "preview");
+    if (args.positionals().empty()) usage_error_thrown("preview needs DATA");
+    if (!args.given("target")) usage_error_thrown("preview needs -t TARGET");
+    if (!args.given("output")) usage_error_thrown("preview needs -o OUT.png");
+    if (!args.given("size")) usage_error_thrown("preview needs --size WxH (for example 320x200)");
+    const std::string data = args.positionals()[0], output = args.text("output");
+    const std::string size_text = args.text("size");
     const auto size = parse_size(size_text);
-    if (!size) return usage_error("preview needs --size WxH (for example 320x200)", "preview");
-    if (palette.empty()) palette = replace_suffix(data, ".pal");
-
-    for (const std::string& input :
-         {data, palette, target_name, map_path, attr_path, mask_path, master_palette}) {
+    const std::string palette =
+        args.given("palette") ? args.text("palette") : replace_suffix(data, ".pal");
+    const std::string map_path = args.text("map"), attr_path = args.text("attr");
+    const std::string mask_path = args.text("mask"), dac_name = args.text("dac");
+    for (const std::string& input : {data, palette, args.text("target"), map_path, attr_path,
+                                     mask_path, args.text("master-palette")}) {
         std::error_code a, b;
         if (std::filesystem::weakly_canonical(output, a) ==
                 std::filesystem::weakly_canonical(input, b) &&
@@ -114,15 +84,11 @@ int preview_command(const std::vector<std::string>& args) {
             throw Error(ErrorKind::usage,
                         output + ": is also an input; kpal will not overwrite it");
     }
-    const CompressMethod* method = nullptr;
-    if (!compress_name.empty() && !(method = find_compress_method(compress_name)))
-        return usage_error("--compress " + compress_name + " is not a method", "preview");
-    if (method && method->lvgl)
-        return usage_error("--compress " + compress_name +
-                               " is inside LVGL's image files, which preview does not read",
-                           "preview");
-    Target target = load_target(target_name);
-    if (!master_palette.empty()) set_master_palette(target, master_palette);
+    const CompressMethod* method =
+        args.given("compress") ? find_compress_method(args.text("compress")) : nullptr;
+    Target target = load_target(args.text("target"));
+    if (args.given("master-palette")) set_master_palette(target, args.text("master-palette"));
+    check_fits(args, Command::preview, target, nullptr);
     // A framebuffer's size is known; tiles and maps are at most what a stream can say.
     const std::size_t most = std::size_t(1) << 24;
     const auto pixels = data_bytes(
@@ -141,22 +107,13 @@ int preview_command(const std::vector<std::string>& args) {
         std::string known = "ideal";
         for (const DacModel& m : dac_models())
             if (m.format == format && m.name != "ideal") known += ", " + std::string(m.name);
-        return usage_error("--dac " + dac_name + " is not a model for " + std::string(format) +
-                               " palettes (target " + target.name + "): one of " + known,
-                           "preview");
+        usage_error_thrown("--dac " + dac_name + " is not a model for " + std::string(format) +
+                           " palettes (target " + target.name + "): one of " + known);
     }
     const std::vector<Rgb> shown = dac ? shown_through(*dac, *target.palette_format, palette_bytes)
                                        : decode_palette(*target.palette_format, palette_bytes);
-    if (target.tiles && !mask_path.empty())
-        return usage_error("--mask is for framebuffers; on tile hardware colour 0 is transparent",
-                           "preview");
     if (target.tiles) {
-        TileOptions tile;
-        tile.tile_offset = tile_offset;
-        tile.palette_bank = palette_bank;
-        tile.screen_blocks = vm.count("screen-blocks") > 0;
-        if (!frame_text.empty() && !(tile.frame = parse_size(frame_text)))
-            return usage_error("--frame " + frame_text + " is not WxH", "preview");
+        const TileOptions tile = tile_options(args);
         std::vector<std::uint8_t> map;
         if (target.tiles->map) {
             const std::string map_file = map_path.empty() ? replace_suffix(data, ".map") : map_path;
@@ -179,7 +136,7 @@ int preview_command(const std::vector<std::string>& args) {
                                                " entries; the picture uses index " +
                                                std::to_string(i));
         const std::optional<int> transparent =
-            reserves_colour0(target, palette_bank) ? std::optional<int>(0) : std::nullopt;
+            reserves_colour0(target, tile.palette_bank) ? std::optional<int>(0) : std::nullopt;
         OutputSet outputs;
         outputs.add(output, encode_preview_png(picture, shown, transparent));
         outputs.commit();
