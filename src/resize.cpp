@@ -58,6 +58,19 @@ constexpr std::pair<std::string_view, Anchor> anchors[] = {
     {"left", {0, 1}},      {"right", {2, 1}},       {"top-left", {0, 0}},
     {"top-right", {2, 0}}, {"bottom-left", {0, 2}}, {"bottom-right", {2, 2}}};
 
+Image flatten(const Image& image, Rgb background) {
+    Image out = image;
+    const std::array<int, 3> under{background.r, background.g, background.b};
+    for (std::size_t i = 0; i < out.pixel_count(); ++i) {
+        std::uint8_t* p = &out.rgba[4 * i];
+        const int a = p[3];
+        for (std::size_t ch = 0; ch < 3; ++ch)
+            p[ch] = std::uint8_t((p[ch] * a + under[ch] * (255 - a) + 127) / 255);
+        p[3] = 255;
+    }
+    return out;
+}
+
 std::optional<Anchor> parse_anchor(std::string_view text) {
     for (const auto& [name, anchor] : anchors)
         if (name == text) return anchor;

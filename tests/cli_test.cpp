@@ -6,6 +6,7 @@
 #include "kpal/load.h"
 #include "kpal/palette_format.h"
 #include "kpal/preview.h"
+#include "kpal/resize.h"
 #include "kpal/target.h"
 #include "support.h"
 
@@ -795,6 +796,32 @@ BOOST_AUTO_TEST_CASE(transparency_reaches_the_preview) {
             BOOST_TEST(wrong == 0u);
         }
     }
+}
+
+// --flatten: the same bytes as converting the picture flattened beforehand (by the library's
+// flatten, whose arithmetic resize_test checks), an opaque preview, and the option recorded.
+BOOST_AUTO_TEST_CASE(flatten_composites_the_picture_over_a_colour_first) {
+    test::ScratchDir dir;
+    const std::string rgba = (test::shared_images / "pngsuite/basn6a08.png").string();
+    const std::vector<std::uint8_t> png = encode_rgba_png(flatten(load_image(rgba), {32, 64, 96}));
+    test::write_text(dir / "flat.png", std::string(png.begin(), png.end()));
+    const auto convert = [&](const std::string& input, const std::string& out,
+                             std::vector<std::string> extra) {
+        std::vector<std::string> args{"convert", input, "-t", "generic-4bpp",      "-q",
+                                      "--name",  "img", "-o", (dir / out).string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        BOOST_TEST_REQUIRE(run_kpal(args).status == 0);
+        return test::read_text(dir / out);
+    };
+    const std::string flattened =
+        convert(rgba, "a.h", {"--flatten", "#204060", "--preview", (dir / "a.png").string()});
+    const std::string before = convert((dir / "flat.png").string(), "b.h", {});
+    BOOST_TEST(flattened.find("--flatten #204060") != std::string::npos);
+    const auto data = [](const std::string& header) { return header.substr(header.find("*/")); };
+    BOOST_TEST(data(flattened) == data(before));
+    const Image shown = load_image((dir / "a.png").string());
+    for (std::size_t i = 0; i < shown.pixel_count(); ++i)
+        BOOST_TEST_REQUIRE(shown.rgba[4 * i + 3] == 255);
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_gives_the_same_bytes_with_any_number_of_jobs) {

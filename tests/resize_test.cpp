@@ -86,3 +86,16 @@ BOOST_AUTO_TEST_CASE(a_portrait_keeps_its_head_by_anchor_or_letterbox) {
     BOOST_TEST((left.rgb_at(127) == Rgb{9, 9, 9}));
     BOOST_TEST(!parse_anchor("middle"));
 }
+
+// Flattening blends each pixel with the background by its alpha, rounded: values worked by hand.
+BOOST_AUTO_TEST_CASE(flattening_blends_by_alpha_and_makes_every_pixel_opaque) {
+    Image img{4, 1, {}};
+    img.rgba = {200, 100, 0,   255, // opaque: unchanged
+                200, 100, 0,   0,   // transparent: the background
+                200, 100, 0,   128, // half: (200*128 + 10*127 + 127) / 255 = 105.9 -> 105
+                0,   0,   255, 51}; // a fifth: (0*51 + 10*204 + 127) / 255 = 8.49 -> 8
+    const Image flat = flatten(img, Rgb{10, 20, 30});
+    const std::vector<std::uint8_t> expected = {200, 100, 0,  255, 10, 20, 30, 255,
+                                                105, 60,  15, 255, 8,  16, 75, 255};
+    BOOST_TEST(flat.rgba == expected, boost::test_tools::per_element());
+}

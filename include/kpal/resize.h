@@ -1,4 +1,5 @@
-// Fitting an image to a screen before conversion.
+// Preparing an image for a screen before conversion: flattening its transparency, fitting its
+// size.
 #pragma once
 
 #include "kpal/image.h"
@@ -10,6 +11,11 @@
 #include <vector>
 
 namespace kpal {
+
+// The image composited over `background`: each pixel's colour blended with it by the pixel's
+// alpha (in sRGB, as image editors flatten), every pixel then opaque. For a display that shows
+// no transparency, so that anti-aliased edges fade into its background.
+Image flatten(const Image& image, Rgb background);
 
 // The image scaled to width x height by area averaging: each output pixel is the mean of the
 // input area it covers (fractional pixels weighted by coverage), in every channel including alpha.

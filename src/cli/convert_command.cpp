@@ -164,9 +164,10 @@ std::string make_escaped(const std::string& path) {
     return out;
 }
 
-// How an image is sized before conversion: --resize (stretched) or --fit (cropped to the
-// screen's aspect, or letterboxed inside it), at --anchor.
+// How an image is prepared before conversion: --flatten onto a colour, then sized by --resize
+// (stretched) or --fit (cropped to the screen's aspect, or letterboxed inside it), at --anchor.
 struct Picture {
+    std::optional<Rgb> flatten;
     std::optional<std::pair<int, int>> size;
     bool fit = false, letterbox = false;
     Anchor anchor;
@@ -298,6 +299,7 @@ std::string convert_one(const Run& run, std::size_t index, const std::string& in
 
 Image load_for(const std::string& input, const Picture& picture, const LoadLimits& limits) {
     Image image = load_image(input, limits);
+    if (picture.flatten) image = flatten(image, *picture.flatten);
     if (!picture.size) return image;
     const auto [w, h] = *picture.size;
     if (!picture.fit) return resize_area(image, w, h);
@@ -407,6 +409,8 @@ ConvertOptions convert_options(const Args& args, bool shared) {
     o.dither = {*parse_dither(args.text("dither")), args.real("dither-strength")};
     o.order = *parse_palette_order(args.text("order"));
     o.transparency.alpha_threshold = int(args.whole("alpha-threshold"));
+    if (args.given("alpha-threshold") && args.given("flatten"))
+        usage("--alpha-threshold does not go with --flatten: every pixel is opaque after it");
     if (const auto key = parse_hex_colour(args.text("key")))
         o.transparency.key = Rgb{(*key)[0], (*key)[1], (*key)[2]};
     if (args.given("transparent-index")) o.transparent_index = int(args.whole("transparent-index"));
@@ -429,12 +433,14 @@ ConvertOptions convert_options(const Args& args, bool shared) {
     return o;
 }
 
-// --resize or --fit, with "screen" settled to the target's size.
+// --flatten, and --resize or --fit with "screen" settled to the target's size.
 Picture settle_picture(Args& args, const Target& target) {
     if (args.given("fit") && args.given("resize"))
         usage("--fit and --resize both size the image: give one");
     const std::string option = args.given("fit") ? "fit" : "resize";
     Picture s;
+    if (const auto under = parse_hex_colour(args.text("flatten")))
+        s.flatten = Rgb{(*under)[0], (*under)[1], (*under)[2]};
     if (!args.given(option)) return s;
     if (args.text(option) == "screen") {
         if (!target.screen_width || !target.screen_height)

@@ -163,6 +163,10 @@ const Option table[] = {
      "--fit: the part kept (crop) or where the picture sits (letterbox): center (default), top, "
      "bottom, left, right, top-left, top-right, bottom-left, bottom-right", 0, 0, anchors,
      Fits::any, "fit", Record::changed},
+    {"flatten", 0, convert, main_group, Type::colour, "#RRGGBB", "",
+     "composite the image over this colour first, blended by its alpha, so every pixel is "
+     "opaque: for a display without transparency, where anti-aliased edges should fade into its "
+     "background", 0, 0, nullptr, Fits::any, "", Record::changed},
     {"preview", 0, convert, main_group, Type::text, "FILE.png", "",
      "also write an indexed PNG of exactly what the display will show (a folder for several)"},
     {"sheet", 0, convert, main_group, Type::text, "FILE.png", "",
