@@ -10,17 +10,6 @@
 namespace kpal {
 namespace {
 
-// clang-format off
-constexpr CompressMethod methods[] = {
-    {"gba-lz77",      "GBA BIOS LZ77 (LZ77UnCompWram): header 0x10, matches of 3-18 bytes at distances 1-4096", KPAL_METHOD_GBA_LZ77, 1},
-    {"gba-lz77-vram", "GBA BIOS LZ77 for LZ77UnCompVram: no distance-1 matches (VRAM takes 16 bits at a time)", KPAL_METHOD_GBA_LZ77, 2},
-    {"gba-rle",       "GBA BIOS RLE (RLUnCompWram/Vram): header 0x30, runs of 3-130 bytes, literals of 1-128", KPAL_METHOD_GBA_RLE, 1},
-    {"lz4",           "an LZ4 block, no frame (LZ4_decompress_safe, the C core's kpal_unpack)", KPAL_METHOD_LZ4, 1},
-    {"lvgl-rle",      "LVGL 9's RLE image (--format lvgl, lvgl-bin): control bytes of lv_rle.c, 1-byte blocks", KPAL_METHOD_LVGL_RLE, 1, 1},
-    {"lvgl-lz4",      "LVGL 9's LZ4 image (--format lvgl, lvgl-bin): an LZ4 block inside the image", KPAL_METHOD_LZ4, 1, 2},
-};
-// clang-format on
-
 using Bytes = std::span<const std::uint8_t>;
 
 struct Match {
@@ -272,6 +261,34 @@ std::vector<std::uint8_t> lz4(Bytes data) {
     return out;
 }
 
+// Each method's encoder as the table calls it.
+std::vector<std::uint8_t> encode_gba_lz77(Bytes data, const CompressMethod& m) {
+    return gba_lz77(data, std::uint32_t(m.min_distance));
+}
+std::vector<std::uint8_t> encode_gba_rle(Bytes data, const CompressMethod&) {
+    return gba_rle(data);
+}
+std::vector<std::uint8_t> encode_lz4(Bytes data, const CompressMethod&) {
+    return lz4(data);
+}
+std::vector<std::uint8_t> encode_lvgl_rle(Bytes data, const CompressMethod&) {
+    return rle(data, lvgl_rle_format);
+}
+
+constexpr std::size_t gba_most = (std::size_t(1) << 24) - 1; // the header's 24-bit size
+constexpr std::size_t lz4_most = 0x7E000000;                 // LZ4_MAX_INPUT_SIZE
+
+// clang-format off
+constexpr CompressMethod methods[] = {
+    {"gba-lz77",      "GBA BIOS LZ77 (LZ77UnCompWram): header 0x10, matches of 3-18 bytes at distances 1-4096", encode_gba_lz77, KPAL_METHOD_GBA_LZ77, 1, gba_most},
+    {"gba-lz77-vram", "GBA BIOS LZ77 for LZ77UnCompVram: no distance-1 matches (VRAM takes 16 bits at a time)", encode_gba_lz77, KPAL_METHOD_GBA_LZ77, 2, gba_most},
+    {"gba-rle",       "GBA BIOS RLE (RLUnCompWram/Vram): header 0x30, runs of 3-130 bytes, literals of 1-128", encode_gba_rle, KPAL_METHOD_GBA_RLE, 1, gba_most},
+    {"lz4",           "an LZ4 block, no frame (LZ4_decompress_safe, the C core's kpal_unpack)", encode_lz4, KPAL_METHOD_LZ4, 1, lz4_most},
+    {"lvgl-rle",      "LVGL 9's RLE image (--format lvgl, lvgl-bin): control bytes of lv_rle.c, 1-byte blocks", encode_lvgl_rle, KPAL_METHOD_LVGL_RLE, 1, gba_most, 1},
+    {"lvgl-lz4",      "LVGL 9's LZ4 image (--format lvgl, lvgl-bin): an LZ4 block inside the image", encode_lz4, KPAL_METHOD_LZ4, 1, lz4_most, 2},
+};
+// clang-format on
+
 } // namespace
 
 std::span<const CompressMethod> compress_methods() {
@@ -283,20 +300,11 @@ const CompressMethod* find_compress_method(std::string_view name) {
 }
 
 std::vector<std::uint8_t> compress(const CompressMethod& method, Bytes bytes) {
-    if (method.core != KPAL_METHOD_LZ4 && bytes.size() >= (std::size_t(1) << 24))
+    if (bytes.size() > method.max_bytes)
         throw Error(ErrorKind::usage, "--compress " + std::string(method.name) + " takes at most " +
-                                          std::to_string((1 << 24) - 1) + " bytes; the data has " +
-                                          std::to_string(bytes.size()));
-    switch (method.core) {
-    case KPAL_METHOD_GBA_LZ77:
-        return gba_lz77(bytes, std::uint32_t(method.min_distance));
-    case KPAL_METHOD_GBA_RLE:
-        return gba_rle(bytes);
-    case KPAL_METHOD_LVGL_RLE:
-        return rle(bytes, lvgl_rle_format);
-    default:
-        return lz4(bytes);
-    }
+                                          std::to_string(method.max_bytes) +
+                                          " bytes; the data has " + std::to_string(bytes.size()));
+    return method.encode(bytes, method);
 }
 
 std::vector<std::uint8_t> unpack(const CompressMethod& method, Bytes bytes, std::size_t limit,

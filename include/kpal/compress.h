@@ -16,8 +16,11 @@ namespace kpal {
 struct CompressMethod {
     std::string_view name;
     std::string_view description;
-    std::uint8_t core; // the kpal_method the core unpacks it with
-    int min_distance;  // the nearest match allowed (gba-lz77-vram: 2, as VRAM takes 16 bits)
+    // The encoder, given the row (for its min_distance); the decoder is the core's, `core`.
+    std::vector<std::uint8_t> (*encode)(std::span<const std::uint8_t>, const CompressMethod&);
+    std::uint8_t core;     // the kpal_method the core unpacks it with
+    int min_distance;      // the nearest match allowed (gba-lz77-vram: 2, as VRAM takes 16 bits)
+    std::size_t max_bytes; // the most its header can say (GBA: 2^24 - 1)
     // LVGL 9's method code (lv_image_compress_t: 1 RLE, 2 LZ4) for the methods that live inside
     // LVGL's image (flag 0x0008, a 12-byte header before the stream); 0 for a plain stream.
     std::uint32_t lvgl = 0;
