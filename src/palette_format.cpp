@@ -9,34 +9,14 @@
 namespace kpal {
 namespace {
 
-// The names and uses of the core's formats (src/core/palette.c holds their bit layouts).
+// The names and uses of the core's formats, from core.h's list.
 struct Named {
     kpal_format_id id;
     std::string_view name, use;
 };
-constexpr Named names[] = {
-    {KPAL_FORMAT_RGB888, "rgb888", "R, G, B bytes: generic, PC tools"},
-    {KPAL_FORMAT_BGR888, "bgr888", "B, G, R bytes"},
-    {KPAL_FORMAT_RGBX8888, "rgbx8888", "R, G, B, 0 bytes"},
-    {KPAL_FORMAT_BGRX8888, "bgrx8888", "B, G, R, 0 bytes: BMP palettes"},
-    {KPAL_FORMAT_BGRA8888, "bgra8888", "B, G, R, 255 bytes: LVGL indexed images (lv_color32_t)"},
-    {KPAL_FORMAT_VGA_DAC, "vga-dac", "VGA DAC: R, G, B bytes of 0..63"},
-    {KPAL_FORMAT_RGB565_BE, "rgb565-be", "RGB565 high byte first: SPI panels (ST7735, ILI9341)"},
-    {KPAL_FORMAT_RGB565_LE, "rgb565-le", "RGB565 low byte first: little-endian MCU memory"},
-    {KPAL_FORMAT_BGR565_BE, "bgr565-be", "BGR565 high byte first: panels wired BGR"},
-    {KPAL_FORMAT_BGR565_LE, "bgr565-le", "BGR565 low byte first"},
-    {KPAL_FORMAT_BGR555_LE, "bgr555-le", "BGR555 low byte first: GBA, NDS, SNES"},
-    {KPAL_FORMAT_RGB555_LE, "rgb555-le", "RGB555 low byte first"},
-    {KPAL_FORMAT_RGB444_BE, "rgb444-be", "0RGB 4 bits each, high byte first"},
-    {KPAL_FORMAT_RGB332, "rgb332", "RRRGGGBB in one byte"},
-    {KPAL_FORMAT_EGA64, "ega64",
-     "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours"},
-    {KPAL_FORMAT_MD9, "md9", "Mega Drive CRAM word, high byte first: 0000BBB0GGG0RRR0"},
-    {KPAL_FORMAT_SMS6, "sms6", "Master System CRAM byte: 00BBGGRR"},
-    {KPAL_FORMAT_GG12, "gg12", "Game Gear CRAM word, low byte first: ----BBBBGGGGRRRR"},
-    {KPAL_FORMAT_PCE9, "pce9",
-     "PC Engine VCE word, low byte first: blue bits 0-2, red 3-5, green 6-8"},
-};
+#define KPAL_FORMAT_NAME(id, name, use, ...) {KPAL_FORMAT_##id, name, use},
+constexpr Named names[] = {KPAL_PALETTE_FORMATS(KPAL_FORMAT_NAME)};
+#undef KPAL_FORMAT_NAME
 static_assert(std::size(names) == KPAL_FORMAT_COUNT, "a name for each core palette format");
 
 // The Game Boy's four shades as an even grey ramp, shade 0 the lightest. Emulators differ (mGBA

@@ -146,27 +146,41 @@ int kpal_pack_row(const kpal_geometry* g, kpal_layout layout, const uint8_t* ind
 
 /* ---- Palette formats: how a display stores one entry. ---- */
 
-/* Every palette format, in the order of kpal_palette_formats (kpal_params.palette_format). */
+/* Every palette format, one row each: the id, the name and use the C++ library shows, then
+ * the layout: bytes an entry, stored most significant byte first, bits always set in the low
+ * byte (an opaque alpha), and the red, green and blue fields: FIELD(bits, lowest bit) for
+ * adjacent bits, BITS(bits, top bit, step) for bits set apart (EGA's register holds each
+ * channel's 2/3-intensity bit in bits 2, 1, 0 and its 1/3 bit three above). The enum below, the
+ * core's table (src/core/palette.c) and the C++ names (src/palette_format.cpp) are made from
+ * this list, so a new format is one row here (and its documented-bytes test). */
+/* clang-format off */
+#define KPAL_PALETTE_FORMATS(X) \
+    X(RGB888, "rgb888", "R, G, B bytes: generic, PC tools", 3, 1, 0, FIELD(8, 16), FIELD(8, 8), FIELD(8, 0)) \
+    X(BGR888, "bgr888", "B, G, R bytes", 3, 1, 0, FIELD(8, 0), FIELD(8, 8), FIELD(8, 16)) \
+    X(RGBX8888, "rgbx8888", "R, G, B, 0 bytes", 4, 1, 0, FIELD(8, 24), FIELD(8, 16), FIELD(8, 8)) \
+    X(BGRX8888, "bgrx8888", "B, G, R, 0 bytes: BMP palettes", 4, 1, 0, FIELD(8, 8), FIELD(8, 16), FIELD(8, 24)) \
+    X(BGRA8888, "bgra8888", "B, G, R, 255 bytes: LVGL indexed images (lv_color32_t)", 4, 1, 0xff, FIELD(8, 8), FIELD(8, 16), FIELD(8, 24)) \
+    X(VGA_DAC, "vga-dac", "VGA DAC: R, G, B bytes of 0..63", 3, 1, 0, FIELD(6, 16), FIELD(6, 8), FIELD(6, 0)) \
+    X(RGB565_BE, "rgb565-be", "RGB565 high byte first: SPI panels (ST7735, ILI9341)", 2, 1, 0, FIELD(5, 11), FIELD(6, 5), FIELD(5, 0)) \
+    X(RGB565_LE, "rgb565-le", "RGB565 low byte first: little-endian MCU memory", 2, 0, 0, FIELD(5, 11), FIELD(6, 5), FIELD(5, 0)) \
+    X(BGR565_BE, "bgr565-be", "BGR565 high byte first: panels wired BGR", 2, 1, 0, FIELD(5, 0), FIELD(6, 5), FIELD(5, 11)) \
+    X(BGR565_LE, "bgr565-le", "BGR565 low byte first", 2, 0, 0, FIELD(5, 0), FIELD(6, 5), FIELD(5, 11)) \
+    X(BGR555_LE, "bgr555-le", "BGR555 low byte first: GBA, NDS, SNES", 2, 0, 0, FIELD(5, 0), FIELD(5, 5), FIELD(5, 10)) \
+    X(RGB555_LE, "rgb555-le", "RGB555 low byte first", 2, 0, 0, FIELD(5, 10), FIELD(5, 5), FIELD(5, 0)) \
+    X(RGB444_BE, "rgb444-be", "0RGB 4 bits each, high byte first", 2, 1, 0, FIELD(4, 8), FIELD(4, 4), FIELD(4, 0)) \
+    X(RGB332, "rgb332", "RRRGGGBB in one byte", 1, 1, 0, FIELD(3, 5), FIELD(3, 2), FIELD(2, 0)) \
+    X(EGA64, "ega64", "EGA palette register (00rgbRGB): 16 entries of the 64 EGA colours", 1, 1, 0, BITS(2, 2, 3), BITS(2, 1, 3), BITS(2, 0, 3)) \
+    X(MD9, "md9", "Mega Drive CRAM word, high byte first: 0000BBB0GGG0RRR0", 2, 1, 0, FIELD(3, 1), FIELD(3, 5), FIELD(3, 9)) \
+    X(SMS6, "sms6", "Master System CRAM byte: 00BBGGRR", 1, 1, 0, FIELD(2, 0), FIELD(2, 2), FIELD(2, 4)) \
+    X(GG12, "gg12", "Game Gear CRAM word, low byte first: ----BBBBGGGGRRRR", 2, 0, 0, FIELD(4, 0), FIELD(4, 4), FIELD(4, 8)) \
+    X(PCE9, "pce9", "PC Engine VCE word, low byte first: blue bits 0-2, red 3-5, green 6-8", 2, 0, 0, FIELD(3, 3), FIELD(3, 6), FIELD(3, 0))
+/* clang-format on */
+
+/* The formats in the order of kpal_palette_formats (kpal_params.palette_format). */
 typedef enum kpal_format_id {
-    KPAL_FORMAT_RGB888,    /* R, G, B bytes */
-    KPAL_FORMAT_BGR888,    /* B, G, R bytes */
-    KPAL_FORMAT_RGBX8888,  /* R, G, B, 0 */
-    KPAL_FORMAT_BGRX8888,  /* B, G, R, 0 (BMP) */
-    KPAL_FORMAT_BGRA8888,  /* B, G, R, 255 (LVGL) */
-    KPAL_FORMAT_VGA_DAC,   /* R, G, B bytes of 0..63 */
-    KPAL_FORMAT_RGB565_BE, /* SPI panels: ST7735, ILI9341 */
-    KPAL_FORMAT_RGB565_LE,
-    KPAL_FORMAT_BGR565_BE,
-    KPAL_FORMAT_BGR565_LE,
-    KPAL_FORMAT_BGR555_LE, /* GBA, NDS, SNES */
-    KPAL_FORMAT_RGB555_LE,
-    KPAL_FORMAT_RGB444_BE,
-    KPAL_FORMAT_RGB332,
-    KPAL_FORMAT_EGA64, /* EGA palette register 00rgbRGB */
-    KPAL_FORMAT_MD9,   /* Mega Drive CRAM: u16 BE 0000BBB0GGG0RRR0 */
-    KPAL_FORMAT_SMS6,  /* Master System CRAM: 00BBGGRR */
-    KPAL_FORMAT_GG12,  /* Game Gear CRAM: u16 LE ----BBBBGGGGRRRR */
-    KPAL_FORMAT_PCE9,  /* PC Engine VCE: u16 LE, blue 0-2, red 3-5, green 6-8 */
+#define KPAL_FORMAT_ID(id, ...) KPAL_FORMAT_##id,
+    KPAL_PALETTE_FORMATS(KPAL_FORMAT_ID)
+#undef KPAL_FORMAT_ID
     KPAL_FORMAT_COUNT
 } kpal_format_id;
 

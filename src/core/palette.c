@@ -1,40 +1,22 @@
-/* Palette formats: one row of a table per format, and the encode/decode of entries. The C++
- * library reads this table (adding a description for the help text), so every format is defined
- * once. A channel's code is expanded by bit replication, which is what the hardware shows: the
- * VGA DAC's 6-bit v is shown as (v << 2) | (v >> 4); EGA's 2-bit levels as 0, 85, 170, 255. */
+/* Palette formats: the table made from core.h's list (KPAL_PALETTE_FORMATS), and the
+ * encode/decode of entries. A channel's code is expanded by bit replication, which is what the
+ * hardware shows: the VGA DAC's 6-bit v is shown as (v << 2) | (v >> 4); EGA's 2-bit levels as 0,
+ * 85, 170, 255. */
 #include "core_internal.h"
 
 /* A channel whose bits sit together, the lowest at bit `shift`. */
 #define FIELD(bits, shift)                                                                         \
     { bits, (shift) + (bits)-1, -1 }
 
-/* clang-format off */
-/* The entry word is stored most significant byte first when big_endian. EGA's register holds
- * each channel as two bits apart: the 2/3-intensity bit (the code's high bit) in bits 2, 1, 0
- * for red, green, blue and the 1/3 bit three above it, in bits 5, 4, 3. */
+/* Channel bits set apart: `bits` bits, the highest at `top`, each next `step` further. */
+#define BITS(bits, top, step)                                                                      \
+    { bits, top, step }
+
+#define KPAL_FORMAT_LAYOUT(id, name, use, bytes, big_endian, fixed, red, green, blue)              \
+    [KPAL_FORMAT_##id] = {bytes, big_endian, fixed, {red, green, blue}},
 const kpal_palette_format kpal_palette_formats[KPAL_FORMAT_COUNT] = {
-    /*                        bytes BE fixed red            green          blue */
-    [KPAL_FORMAT_RGB888]    = {3, 1, 0,    {FIELD(8, 16), FIELD(8, 8),  FIELD(8, 0)}},
-    [KPAL_FORMAT_BGR888]    = {3, 1, 0,    {FIELD(8, 0),  FIELD(8, 8),  FIELD(8, 16)}},
-    [KPAL_FORMAT_RGBX8888]  = {4, 1, 0,    {FIELD(8, 24), FIELD(8, 16), FIELD(8, 8)}},
-    [KPAL_FORMAT_BGRX8888]  = {4, 1, 0,    {FIELD(8, 8),  FIELD(8, 16), FIELD(8, 24)}},
-    [KPAL_FORMAT_BGRA8888]  = {4, 1, 0xff, {FIELD(8, 8),  FIELD(8, 16), FIELD(8, 24)}},
-    [KPAL_FORMAT_VGA_DAC]   = {3, 1, 0,    {FIELD(6, 16), FIELD(6, 8),  FIELD(6, 0)}},
-    [KPAL_FORMAT_RGB565_BE] = {2, 1, 0,    {FIELD(5, 11), FIELD(6, 5),  FIELD(5, 0)}},
-    [KPAL_FORMAT_RGB565_LE] = {2, 0, 0,    {FIELD(5, 11), FIELD(6, 5),  FIELD(5, 0)}},
-    [KPAL_FORMAT_BGR565_BE] = {2, 1, 0,    {FIELD(5, 0),  FIELD(6, 5),  FIELD(5, 11)}},
-    [KPAL_FORMAT_BGR565_LE] = {2, 0, 0,    {FIELD(5, 0),  FIELD(6, 5),  FIELD(5, 11)}},
-    [KPAL_FORMAT_BGR555_LE] = {2, 0, 0,    {FIELD(5, 0),  FIELD(5, 5),  FIELD(5, 10)}},
-    [KPAL_FORMAT_RGB555_LE] = {2, 0, 0,    {FIELD(5, 10), FIELD(5, 5),  FIELD(5, 0)}},
-    [KPAL_FORMAT_RGB444_BE] = {2, 1, 0,    {FIELD(4, 8),  FIELD(4, 4),  FIELD(4, 0)}},
-    [KPAL_FORMAT_RGB332]    = {1, 1, 0,    {FIELD(3, 5),  FIELD(3, 2),  FIELD(2, 0)}},
-    [KPAL_FORMAT_EGA64]     = {1, 1, 0,    {{2, 2, 3},    {2, 1, 3},    {2, 0, 3}}},
-    [KPAL_FORMAT_MD9]       = {2, 1, 0,    {FIELD(3, 1),  FIELD(3, 5),  FIELD(3, 9)}},
-    [KPAL_FORMAT_SMS6]      = {1, 1, 0,    {FIELD(2, 0),  FIELD(2, 2),  FIELD(2, 4)}},
-    [KPAL_FORMAT_GG12]      = {2, 0, 0,    {FIELD(4, 0),  FIELD(4, 4),  FIELD(4, 8)}},
-    [KPAL_FORMAT_PCE9]      = {2, 0, 0,    {FIELD(3, 3),  FIELD(3, 6),  FIELD(3, 0)}},
-};
-/* clang-format on */
+    KPAL_PALETTE_FORMATS(KPAL_FORMAT_LAYOUT)};
+#undef KPAL_FORMAT_LAYOUT
 
 uint8_t kpal_expand_channel(uint32_t code, uint32_t bits) {
     /* Repeat the code's bits from the top down. */
