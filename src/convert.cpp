@@ -395,12 +395,10 @@ IndexedImage remap_in_banks(const Image& image, std::span<const Rgb> shown,
 void pack_arrays(Conversion& out, const Target& target, const CompressMethod& method,
                  const std::string& origin) {
     std::vector<std::span<const std::uint8_t>> raw{out.pixel_bytes};
-    const std::span<const std::uint8_t> map = out.map_bytes;
-    const bool split = target.tiles && target.tiles->map && target.tiles->map->split;
-    if (split)
-        raw.insert(raw.end(), {map.first(map.size() / 2), map.subspan(map.size() / 2)});
-    else if (!map.empty())
-        raw.push_back(map);
+    if (!out.map_bytes.empty()) {
+        const auto pieces = split_map(*target.tiles->map, out.map_bytes);
+        raw.insert(raw.end(), pieces.begin(), pieces.end());
+    }
     out.compression = &method;
     for (std::span<const std::uint8_t> bytes : raw) {
         out.packed.push_back(compress(method, bytes));

@@ -108,11 +108,13 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
     if (r.pixels && !c.tiles) out.push_back({"pixels", ".bin", c.pixel_bytes, 16});
     if (r.pixels && c.tiles) {
         out.push_back({"tiles", ".bin", c.pixel_bytes, 16});
-        const std::span<const std::uint8_t> map = c.map_bytes;
-        const bool split = r.target.tiles->map && r.target.tiles->map->split;
-        const std::size_t half = split ? map.size() / 2 : map.size();
-        if (!map.empty()) out.push_back({"map", ".map", map.first(half), 16});
-        if (split) out.push_back({"attr", ".attr", map.subspan(half), 16});
+        if (!c.map_bytes.empty()) {
+            const MapFormat& f = *r.target.tiles->map;
+            const auto pieces = split_map(f, c.map_bytes);
+            for (std::size_t i = 0; i < pieces.size(); ++i)
+                out.push_back(
+                    {std::string(map_pieces(f)[i].name), map_pieces(f)[i].suffix, pieces[i], 16});
+        }
     }
     for (std::size_t k = 0; k < out.size(); ++k) {
         out[k].raw_size = out[k].bytes.size();

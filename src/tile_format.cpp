@@ -127,6 +127,9 @@ MapEntry decode_entry(const MapFormat& f, std::uint32_t word) {
 
 namespace {
 
+constexpr MapPiece whole_map[] = {{"map", ".map"}};
+constexpr MapPiece map_and_attributes[] = {{"map", ".map"}, {"attr", ".attr"}};
+
 // The attribute table's byte and shift for map position (x, y) (attribute_table formats).
 std::pair<std::size_t, int> attribute_slot(const MapFormat& f, std::size_t x, std::size_t y) {
     const std::size_t bytes_across = (std::size_t(f.screen_width) + 3) / 4;
@@ -191,6 +194,17 @@ std::vector<MapEntry> decode_map(const MapFormat& f, std::span<const std::uint8_
         out.push_back(decode_entry(f, w));
     }
     return out;
+}
+
+std::span<const MapPiece> map_pieces(const MapFormat& format) {
+    if (format.split) return map_and_attributes;
+    return whole_map;
+}
+
+std::vector<std::span<const std::uint8_t>> split_map(const MapFormat& format,
+                                                     std::span<const std::uint8_t> map) {
+    if (!format.split) return {map};
+    return {map.first(map.size() / 2), map.subspan(map.size() / 2)};
 }
 
 } // namespace kpal

@@ -238,3 +238,20 @@ BOOST_AUTO_TEST_CASE(the_maps_hold_as_many_tiles_as_their_fields) {
     BOOST_TEST(!find_map_format("nes")->has_flips());
     BOOST_TEST(find_map_format("gbc")->has_flips());
 }
+
+// The Game Boy Color's map is written as two files, the tile map then the attribute map, each
+// half of encode_map's bytes; every other map is one piece.
+BOOST_AUTO_TEST_CASE(a_split_map_is_written_as_its_two_pieces) {
+    const MapFormat& gbc = *find_map_format("gbc");
+    const std::vector<MapEntry> entries{{5, true, false, 3}, {7, false, true, 2}};
+    const std::vector<std::uint8_t> bytes = encode_map(gbc, entries);
+    const auto pieces = split_map(gbc, bytes);
+    BOOST_TEST_REQUIRE(map_pieces(gbc).size() == 2u);
+    BOOST_TEST(map_pieces(gbc)[1].suffix == ".attr");
+    BOOST_TEST_REQUIRE(pieces.size() == 2u);
+    BOOST_TEST((std::vector<std::uint8_t>(pieces[0].begin(), pieces[0].end()) ==
+                std::vector<std::uint8_t>{5, 7}));
+    BOOST_TEST(pieces[1].size() == 2u);
+    for (const MapFormat& f : map_formats())
+        if (!f.split) BOOST_TEST(split_map(f, bytes).size() == 1u, f.name);
+}

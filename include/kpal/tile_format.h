@@ -84,6 +84,20 @@ const MapFormat* find_map_format(std::string_view name);
 std::uint32_t encode_entry(const MapFormat& format, const MapEntry& entry);
 MapEntry decode_entry(const MapFormat& format, std::uint32_t word);
 
+// A piece of a map's bytes as it is written and read: the map (".map"), and for a split format
+// (the Game Boy Color) its attribute map (".attr") in a file of its own.
+struct MapPiece {
+    std::string_view name; // also the option that names its file in `kpal preview`
+    std::string_view suffix;
+};
+
+// The pieces of `format`'s map, in the order of its bytes.
+std::span<const MapPiece> map_pieces(const MapFormat& format);
+
+// `map` (encode_map's bytes) cut into those pieces: a split map's two halves, else the whole.
+std::vector<std::span<const std::uint8_t>> split_map(const MapFormat& format,
+                                                     std::span<const std::uint8_t> map);
+
 // The map's bytes: one word an entry, stored in the format's byte order; with `split`, the low
 // bytes of every entry, then the high bytes (the attribute map); with `attribute_table`, the
 // entries' low bytes, then the attribute table. An attribute_table format's map is its screen.

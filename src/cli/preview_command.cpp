@@ -89,6 +89,8 @@ int preview_command(const std::vector<std::string>& arguments) {
     Target target = load_target(args.text("target"));
     if (args.given("master-palette")) set_master_palette(target, args.text("master-palette"));
     check_fits(args, Command::preview, target, nullptr);
+    if (args.given("attr") && target.tiles && map_pieces(*target.tiles->map).size() < 2)
+        usage_error_thrown("--attr: target " + target.name + "'s map has no attribute map");
     // A framebuffer's size is known; tiles and maps are at most what a stream can say.
     const std::size_t most = std::size_t(1) << 24;
     const auto pixels = data_bytes(
@@ -115,16 +117,14 @@ int preview_command(const std::vector<std::string>& arguments) {
     if (target.tiles) {
         const TileOptions tile = tile_options(args);
         std::vector<std::uint8_t> map;
-        if (target.tiles->map) {
-            const std::string map_file = map_path.empty() ? replace_suffix(data, ".map") : map_path;
-            map = data_bytes(read_file(map_file), method, most, map_file);
-            if (target.tiles->map->split) {
-                const std::string attr_file =
-                    attr_path.empty() ? replace_suffix(data, ".attr") : attr_path;
-                const auto attr = data_bytes(read_file(attr_file), method, most, attr_file);
-                map.insert(map.end(), attr.begin(), attr.end());
+        if (target.tiles->map) // each piece from --map, --attr or beside DATA
+            for (const MapPiece& piece : map_pieces(*target.tiles->map)) {
+                const std::string file = args.given(piece.name)
+                                             ? args.text(piece.name)
+                                             : replace_suffix(data, piece.suffix);
+                const auto bytes = data_bytes(read_file(file), method, most, file);
+                map.insert(map.end(), bytes.begin(), bytes.end());
             }
-        }
         check_palette_bytes(target, palette_bytes, 256, data); // banks: up to 256 entries
         const int bank = 1 << target.bpp;
         const int banks = int((shown.size() + std::size_t(bank) - 1) / std::size_t(bank));
