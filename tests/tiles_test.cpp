@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -13,12 +14,14 @@ using namespace kpal;
 
 namespace {
 
-Tile flipped(const Tile& t, bool h, bool v) {
-    Tile out{};
-    for (int y = 0; y < 8; ++y)
-        for (int x = 0; x < 8; ++x)
-            out[std::size_t(8 * y + x)] = t[std::size_t(8 * (v ? 7 - y : y) + (h ? 7 - x : x))];
-    return out;
+// A mirror as the hardware documents it, written apart from src/tiles.cpp's index arithmetic:
+// a horizontal flip reverses each row, a vertical flip the order of the rows.
+Tile flipped(Tile t, bool h, bool v) {
+    for (auto row = t.begin(); h && row != t.end(); row += 8) std::reverse(row, row + 8);
+    if (v)
+        for (int y = 0; y < 4; ++y)
+            std::swap_ranges(t.begin() + 8 * y, t.begin() + 8 * y + 8, t.begin() + 8 * (7 - y));
+    return t;
 }
 
 // A picture of w x h tiles built from `n` distinct random tiles, each cell one of them with
@@ -59,6 +62,17 @@ TileHardware hardware(const std::string& target) {
 }
 
 } // namespace
+
+// The mirror on a tile worked by hand: one pixel at column 1, row 2 goes to column 6 (h), to row
+// 5 (v), or both.
+BOOST_AUTO_TEST_CASE(the_mirror_moves_a_pixel_where_the_hardware_shows_it) {
+    Tile t{};
+    t[2 * 8 + 1] = 9;
+    BOOST_TEST(flipped(t, true, false)[2 * 8 + 6] == 9);
+    BOOST_TEST(flipped(t, false, true)[5 * 8 + 1] == 9);
+    BOOST_TEST(flipped(t, true, true)[5 * 8 + 6] == 9);
+    BOOST_TEST((flipped(flipped(t, true, true), true, true) == t));
+}
 
 // n distinct tiles, each repeated and flipped: exactly n tiles, and every entry's flip bits are
 // the cell's flips relative to the first cell that showed its tile.
