@@ -1,4 +1,5 @@
 #include "kpal/colorspace.h"
+#include "table.h"
 
 #include <cmath>
 
@@ -30,15 +31,11 @@ constexpr std::pair<std::string_view, ColorSpace> space_names[] = {{"rgb", Color
                                                                    {"oklab", ColorSpace::oklab}};
 
 std::optional<ColorSpace> parse_color_space(std::string_view name) {
-    for (const auto& [text, space] : space_names)
-        if (text == name) return space;
-    return std::nullopt;
+    return value_named(space_names, name);
 }
 
 std::vector<std::string_view> color_space_names() {
-    std::vector<std::string_view> names;
-    for (const auto& [text, space] : space_names) names.push_back(text);
-    return names;
+    return names_of(space_names);
 }
 
 // The matrices are Ottosson's (https://bottosson.github.io/posts/oklab/).

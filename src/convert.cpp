@@ -1,5 +1,6 @@
 #include "kpal/convert.h"
 #include "kpal/preview.h"
+#include "table.h"
 
 #include "kpal/decode.h"
 #include "kpal/error.h"
@@ -49,15 +50,11 @@ constexpr std::pair<std::string_view, PaletteOrder> order_names[] = {
     {"frequency", PaletteOrder::frequency}};
 
 std::optional<PaletteOrder> parse_palette_order(std::string_view name) {
-    for (const auto& [text, order] : order_names)
-        if (text == name) return order;
-    return std::nullopt;
+    return value_named(order_names, name);
 }
 
 std::vector<std::string_view> palette_order_names() {
-    std::vector<std::string_view> names;
-    for (const auto& [text, order] : order_names) names.push_back(text);
-    return names;
+    return names_of(order_names);
 }
 
 int palette_colors(const Target& target, const ConvertOptions& options) {

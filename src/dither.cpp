@@ -1,4 +1,5 @@
 #include "kpal/dither.h"
+#include "table.h"
 
 #include "kpal/remap.h"
 
@@ -148,8 +149,7 @@ constexpr std::pair<std::string_view, DitherKind> other_kinds[] = {
     {"none", DitherKind::none}, {"bayer4", DitherKind::bayer4}, {"bayer8", DitherKind::bayer8}};
 
 std::optional<DitherKind> parse_dither(std::string_view name) {
-    for (const auto& [other, kind] : other_kinds)
-        if (other == name) return kind;
+    if (const auto kind = value_named(other_kinds, name)) return kind;
     for (const Kernel& k : kernels)
         if (k.name == name) return k.kind;
     return std::nullopt;

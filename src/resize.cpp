@@ -1,4 +1,5 @@
 #include "kpal/resize.h"
+#include "table.h"
 
 #include <algorithm>
 #include <cmath>
@@ -72,15 +73,11 @@ Image flatten(const Image& image, Rgb background) {
 }
 
 std::optional<Anchor> parse_anchor(std::string_view text) {
-    for (const auto& [name, anchor] : anchors)
-        if (name == text) return anchor;
-    return std::nullopt;
+    return value_named(anchors, text);
 }
 
 std::vector<std::string_view> anchor_names() {
-    std::vector<std::string_view> names;
-    for (const auto& [name, anchor] : anchors) names.push_back(name);
-    return names;
+    return names_of(anchors);
 }
 
 namespace {

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kpal {
@@ -15,6 +17,23 @@ template <class Row> const Row* find_row(std::span<const Row> rows, std::string_
     for (const Row& row : rows)
         if (row.name == name) return &row;
     return nullptr;
+}
+
+// The value called `name` in a table of (name, value) pairs, or nothing.
+template <class T, std::size_t N>
+std::optional<T> value_named(const std::pair<std::string_view, T> (&rows)[N],
+                             std::string_view name) {
+    for (const auto& [text, value] : rows)
+        if (text == name) return value;
+    return std::nullopt;
+}
+
+// The names of a table of (name, value) pairs, in order.
+template <class T, std::size_t N>
+std::vector<std::string_view> names_of(const std::pair<std::string_view, T> (&rows)[N]) {
+    std::vector<std::string_view> out;
+    for (const auto& row : rows) out.push_back(row.first);
+    return out;
 }
 
 // The edit distance (insertions, deletions, substitutions) between two names.
