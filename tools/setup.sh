@@ -7,17 +7,18 @@ KPAL_BUILD=${KPAL_BUILD:-$KPAL_ROOT/build}
 
 # Debian packages: the compiler, CMake and the libraries kpal is built with.
 KPAL_PACKAGES="g++ cmake make pkg-config libpng-dev libjpeg-dev libboost-program-options-dev
-libboost-test-dev"
+libboost-test-dev libcpp-httplib-dev"
 # What the tests add: the toolchains that compile emitted C and assembler (Cortex-M, AVR, Z80,
 # NASM; binutils for objcopy), clang with libFuzzer for the fuzz targets, and QEMU, DOSBox and
 # a virtual X server to show the VGA examples; QEMU for Arm to run the C core on emulated
 # Cortex-M; valgrind for the core's memory checks; strace to kill kpal while it writes; Python for
 # the benchmarks; liblz4 to check LZ4 output; Ninja, the generator firmware projects build with, for the package tests; mGBA's
 # core (libmgba) and mednafen with the m68k assembler, SDCC's Game Boy assembler and cc65 to show
-# tiles on an emulated Game Boy Advance, Game Boy, Mega Drive and NES.
+# tiles on an emulated Game Boy Advance, Game Boy, Mega Drive and NES; chromium, its driver and
+# Selenium to drive kpal studio in a real browser. (libcpp-httplib-dev above: the studio's server.)
 KPAL_TEST_PACKAGES="ninja-build liblz4-dev libmgba-dev mednafen binutils-m68k-linux-gnu cc65 binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
 clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 qemu-system-arm dosbox xvfb
-xdotool time python3 python3-pil valgrind strace fceux"
+xdotool time python3 python3-pil valgrind strace fceux chromium chromium-driver python3-selenium"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <charconv>
+#include <cstdio>
 #include <iostream>
 
 namespace kpal::cli {
@@ -27,6 +28,25 @@ std::optional<std::pair<int, int>> parse_size(const std::string& text) {
 
 std::string base_name(const std::string& path) {
     return path.substr(path.find_last_of('/') + 1);
+}
+
+std::string json_string(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(c));
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
 }
 
 } // namespace kpal::cli

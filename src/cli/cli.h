@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,12 +14,16 @@ int convert_command(const std::vector<std::string>& args);
 int preview_command(const std::vector<std::string>& args);
 int targets_command(const std::vector<std::string>& args);
 int options_command(const std::vector<std::string>& args);
+int studio_command(const std::vector<std::string>& args);
 
 // Prints "kpal: MESSAGE (see 'kpal COMMAND --help')" and returns 1, the usage exit status.
 int usage_error(const std::string& message, const std::string& command);
 
 // Parses "WxH" with both numbers 1..65535.
 std::optional<std::pair<int, int>> parse_size(const std::string& text);
+
+// `text` as a JSON string, quoted and escaped.
+std::string json_string(std::string_view text);
 
 // The file name of a path, without its folders.
 std::string base_name(const std::string& path);

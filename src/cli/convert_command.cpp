@@ -15,6 +15,7 @@
 #include "kpal/sheet.h"
 #include "kpal/target.h"
 #include "options.h"
+#include "picture.h"
 #include "progress.h"
 
 #include <algorithm>
@@ -164,16 +165,6 @@ std::string make_escaped(const std::string& path) {
     return out;
 }
 
-// How an image is prepared before conversion: --flatten onto a colour, then sized by --resize
-// (stretched) or --fit (cropped to the screen's aspect, or letterboxed inside it), at --anchor.
-struct Picture {
-    std::optional<Rgb> flatten;
-    std::optional<std::pair<int, int>> size;
-    bool fit = false, letterbox = false;
-    Anchor anchor;
-    std::array<std::uint8_t, 4> fill{0, 0, 0, 255};
-};
-
 // Everything a run needs, settled from the command line before any image is read.
 struct Run {
     std::vector<std::string> images;
@@ -295,16 +286,6 @@ std::string convert_one(const Run& run, std::size_t index, const std::string& in
         report += times.report();
     }
     return report;
-}
-
-Image load_for(const std::string& input, const Picture& picture, const LoadLimits& limits) {
-    Image image = load_image(input, limits);
-    if (picture.flatten) image = flatten(image, *picture.flatten);
-    if (!picture.size) return image;
-    const auto [w, h] = *picture.size;
-    if (!picture.fit) return resize_area(image, w, h);
-    return picture.letterbox ? fit_letterbox(image, w, h, picture.anchor, picture.fill)
-                             : fit_cover(image, w, h, picture.anchor);
 }
 
 // A line for a picture larger than a framebuffer target's screen (the data would not fit its
@@ -431,33 +412,6 @@ ConvertOptions convert_options(const Args& args, bool shared) {
     o.tile = tile_options(args);
     o.merge_tiles = args.given("merge-tiles");
     return o;
-}
-
-// --flatten, and --resize or --fit with "screen" settled to the target's size.
-Picture settle_picture(Args& args, const Target& target) {
-    if (args.given("fit") && args.given("resize"))
-        usage("--fit and --resize both size the image: give one");
-    const std::string option = args.given("fit") ? "fit" : "resize";
-    Picture s;
-    if (const auto under = parse_hex_colour(args.text("flatten")))
-        s.flatten = Rgb{(*under)[0], (*under)[1], (*under)[2]};
-    if (!args.given(option)) return s;
-    if (args.text(option) == "screen") {
-        if (!target.screen_width || !target.screen_height)
-            usage("--" + option + " screen: target " + target.name +
-                  " has no screen size; give --" + option + " WxH");
-        args.resolve(option, std::to_string(target.screen_width) + "x" +
-                                 std::to_string(target.screen_height));
-    }
-    s.size = parse_size(args.text(option));
-    s.fit = option == "fit";
-    s.letterbox = args.text("fit-mode") == "letterbox";
-    s.anchor = *parse_anchor(args.text("anchor"));
-    if (const auto fill = parse_hex_colour(args.text("fill")))
-        s.fill = {(*fill)[0], (*fill)[1], (*fill)[2], 255};
-    else
-        s.fill = {0, 0, 0, 0}; // transparent
-    return s;
 }
 
 // --compress: a method whose kind (LVGL's, or a plain stream) fits the format; "platform" is

@@ -24,6 +24,9 @@ Usage:
                                                        show emitted binaries as the display would
   kpal targets [--names]                               list the built-in targets (screen,
                                                        colours, layout)
+  kpal studio [IMAGE|FOLDER...] [--port N]             see it live in the browser: any target
+                                                       and option, the device's picture beside
+                                                       the original, the command line to copy
   kpal options [--json]                                every option of convert and preview
                                                        (JSON: for programs and kpal studio)
   kpal --help | --version
@@ -61,6 +64,7 @@ int run(const std::vector<std::string>& args) {
     if (command == "preview") return kpal::cli::preview_command(rest);
     if (command == "targets") return kpal::cli::targets_command(rest);
     if (command == "options") return kpal::cli::options_command(rest);
+    if (command == "studio") return kpal::cli::studio_command(rest);
     return kpal::cli::usage_error("unknown command '" + command + "'", "");
 }
 

@@ -480,25 +480,6 @@ po::variables_map parse(const std::vector<std::string>& args,
     return vm;
 }
 
-std::string json_string(std::string_view text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(c));
-            out += escaped;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
-
 constexpr std::pair<Type, std::string_view> type_names[] = {
     {Type::flag, "flag"},     {Type::whole, "whole"},   {Type::real, "real"},
     {Type::choice, "choice"}, {Type::text, "text"},     {Type::file, "file"},
