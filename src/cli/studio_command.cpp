@@ -21,6 +21,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -183,6 +184,13 @@ std::string targets_json() {
     return out + "]";
 }
 
+// The convert row a word such as "--dither" names, or nullptr.
+const Option* convert_row(const std::string& word) {
+    for (const Option& o : option_table())
+        if ((o.commands & Command::convert) && "--" + std::string(o.name) == word) return &o;
+    return nullptr;
+}
+
 // The conversion a request asks for: its body is the image's listed path on the first line,
 // then the options, a word a line, each checked against the table. Throws Error{usage}.
 std::vector<std::string> requested_options(const std::string& body, std::string& image,
@@ -198,11 +206,8 @@ std::vector<std::string> requested_options(const std::string& body, std::string&
     std::vector<std::string> options;
     for (std::size_t i = 1; i < lines.size(); ++i) {
         const std::string& word = lines[i];
-        const auto row =
-            std::find_if(option_table().begin(), option_table().end(), [&](const Option& o) {
-                return (o.commands & Command::convert) && "--" + std::string(o.name) == word;
-            });
-        if (row == option_table().end() || studio_owned.count(row->name))
+        const Option* row = convert_row(word);
+        if (!row || studio_owned.count(row->name))
             throw Error(ErrorKind::usage, word + ": not an option the studio takes");
         options.push_back(word);
         if (row->type == Type::flag) continue;
@@ -231,9 +236,32 @@ std::vector<std::uint8_t> prepared_png(const std::string& image,
     return encode_rgba_png(load_for(image, settle_picture(args, target), limits));
 }
 
-std::string convert_json(Studio& studio, const std::string& body) {
+// A draft's options: the same with the fastest design (--effort 1) and, on tile hardware with
+// several banks, one palette; nothing when the options are that already.
+std::vector<std::string> draft_of(const std::vector<std::string>& options) {
+    std::vector<std::string> out;
+    std::string target;
+    for (std::size_t i = 0; i < options.size(); ++i) { // checked: each valued word has its value
+        const bool valued = convert_row(options[i])->type != Type::flag;
+        if (options[i] == "--target") target = options[i + 1];
+        if (options[i] == "--effort" || options[i] == "--palettes") {
+            ++i;
+            continue;
+        }
+        out.push_back(options[i]);
+        if (valued) out.push_back(options[++i]);
+    }
+    out.insert(out.end(), {"--effort", "1"});
+    const Target t = load_target(target);
+    if (t.tiles && t.tiles->map && t.tiles->banks > 1) out.insert(out.end(), {"--palettes", "1"});
+    return out;
+}
+
+std::string convert_json(Studio& studio, const std::string& body, bool draft,
+                         std::uint64_t change) {
     std::string image;
-    const std::vector<std::string> options = requested_options(body, image, studio);
+    std::vector<std::string> options = requested_options(body, image, studio);
+    if (draft) options = draft_of(options);
     std::string format_name;
     for (std::size_t i = 0; i + 1 < options.size(); ++i)
         if (options[i] == "--format") format_name = options[i + 1];
@@ -250,8 +278,9 @@ std::string convert_json(Studio& studio, const std::string& body) {
     for (const std::string& w : words) command += " " + shell_quoted(w);
     words[1] = fs::absolute(image).string();
     words.push_back("--stats");
-    const JobResult job = studio.jobs->run(words);
+    const JobResult job = studio.jobs->run(words, change);
     std::string out = "{\"job\":" + std::to_string(job.id) +
+                      ",\"draft\":" + (draft ? "true" : "false") +
                       ",\"status\":" + std::to_string(job.status) +
                       ",\"command\":" + json_string(command) +
                       ",\"error\":" + json_string(job.err) + ",\"stats\":" + json_string(job.out) +
@@ -364,7 +393,10 @@ void add_routes(httplib::Server& server, Studio& studio) {
     });
     server.Post("/api/convert", [&studio, json](const httplib::Request& q, httplib::Response& r) {
         try {
-            json(r, convert_json(studio, q.body));
+            const std::string change_text = q.get_param_value("change");
+            std::uint64_t change = 0;
+            std::from_chars(change_text.data(), change_text.data() + change_text.size(), change);
+            json(r, convert_json(studio, q.body, q.get_param_value("draft") == "1", change));
         } catch (const Error& e) {
             r.status = e.kind() == ErrorKind::usage ? 400 : 500;
             json(r, "{\"status\":" + std::to_string(int(e.kind())) +

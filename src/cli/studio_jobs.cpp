@@ -57,7 +57,7 @@ pid_t spawn_in(const std::filesystem::path& program, const std::vector<std::stri
 StudioJobs::StudioJobs(std::filesystem::path program, std::filesystem::path root)
     : program_(std::move(program)), root_(std::move(root)) {}
 
-JobResult StudioJobs::run(const std::vector<std::string>& args) {
+JobResult StudioJobs::run(const std::vector<std::string>& args, std::uint64_t change) {
     JobResult result;
     pid_t pid = 0;
     {
@@ -65,8 +65,10 @@ JobResult StudioJobs::run(const std::vector<std::string>& args) {
         result.id = next_++;
         result.folder = root_ / ("job-" + std::to_string(result.id));
         std::filesystem::create_directories(result.folder);
-        if (running_) ::kill(running_, SIGTERM); // the user has moved on
-        pid = running_ = spawn_in(program_, args, result.folder);
+        for (const auto& [child, of] : running_)
+            if (of < change) ::kill(child, SIGTERM); // the user has moved on
+        pid = spawn_in(program_, args, result.folder);
+        running_[pid] = change;
         kept_.push_back(result.id);
         while (kept_.size() > jobs_kept) {
             std::error_code ec;
@@ -82,7 +84,7 @@ JobResult StudioJobs::run(const std::vector<std::string>& args) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     {
         std::lock_guard lock(mutex_);
-        if (running_ == pid) running_ = 0;
+        running_.erase(pid);
     }
     result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     result.out = read_all(result.folder / out_name);
@@ -104,7 +106,7 @@ std::filesystem::path StudioJobs::folder_of(std::uint64_t id) {
 
 void StudioJobs::stop() {
     std::lock_guard lock(mutex_);
-    if (running_) ::kill(running_, SIGTERM);
+    for (const auto& [child, change] : running_) ::kill(child, SIGTERM);
 }
 
 } // namespace kpal::cli

@@ -144,13 +144,21 @@ def browser_tests(base, token, work):
                     ("gba-bg-4bpp", "16", "")]
         previous = None
         for target, colours, dither in settings:
+            driver.execute_script("""
+                window.kpalStates = [];
+                new MutationObserver(() => window.kpalStates.push(document.getElementById('state').textContent))
+                    .observe(document.getElementById('state'), {childList: true, characterData: true, subtree: true});""")
             choose(driver, "target", target)
             choose(driver, "colors", colours)
             choose(driver, "dither", dither)
             command = wait_final(driver, command)
             check("--target " + target in command, "the command line names " + target)
+            if target == "gba-bg-4bpp": # 16 banks take about a second: a draft shows first
+                states = driver.execute_script("return window.kpalStates")
+                check(any(s.startswith("draft") for s in states), "a draft shows before the final")
             pixels = compare_with_cli(driver, command, base, token, work)
             if SCREENSHOT and target == "gba-bg-4bpp":
+                driver.execute_script("document.getElementById('side').scrollTop = 0")
                 driver.save_screenshot(SCREENSHOT)
             previous = pixels
         choose(driver, "colors", "4")
