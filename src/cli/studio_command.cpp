@@ -17,6 +17,7 @@
 #include "picture.h"
 #include "studio_jobs.h"
 #include "studio_page.h"
+#include "studio_request.h"
 
 #include <httplib.h>
 
@@ -28,7 +29,6 @@
 #include <fstream>
 #include <iostream>
 #include <pthread.h>
-#include <set>
 #include <spawn.h>
 #include <sstream>
 #include <thread>
@@ -59,11 +59,6 @@ Options:
   --no-browser    only print the URL
   -h [ --help ]   show this help
 )";
-
-// The options the studio sets itself for every conversion: the page has no control for them.
-const std::set<std::string_view> studio_owned = {"help",  "output",      "preview", "sheet",
-                                                 "stats", "quiet",       "depfile", "jobs",
-                                                 "name",  "palette-out", "threads"};
 
 std::string base64(std::span<const std::uint8_t> bytes) {
     static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -184,46 +179,6 @@ std::string targets_json() {
     return out + "]";
 }
 
-// The convert row a word such as "--dither" names, or nullptr.
-const Option* convert_row(const std::string& word) {
-    for (const Option& o : option_table())
-        if ((o.commands & Command::convert) && "--" + std::string(o.name) == word) return &o;
-    return nullptr;
-}
-
-// The conversion a request asks for: its body is the image's listed path on the first line,
-// then the options, a word a line, each checked against the table. Throws Error{usage}.
-std::vector<std::string> requested_options(const std::string& body, std::string& image,
-                                           const Studio& studio) {
-    std::vector<std::string> lines;
-    std::istringstream in(body);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    if (lines.empty()) throw Error(ErrorKind::usage, "no image");
-    image = lines[0];
-    const std::vector<std::string> allowed = studio.images();
-    if (std::find(allowed.begin(), allowed.end(), image) == allowed.end())
-        throw Error(ErrorKind::usage, "not one of the studio's images");
-    std::vector<std::string> options;
-    for (std::size_t i = 1; i < lines.size(); ++i) {
-        const std::string& word = lines[i];
-        const Option* row = convert_row(word);
-        if (!row || studio_owned.count(row->name))
-            throw Error(ErrorKind::usage, word + ": not an option the studio takes");
-        options.push_back(word);
-        if (row->type == Type::flag) continue;
-        if (++i == lines.size()) throw Error(ErrorKind::usage, word + " needs a value");
-        // A file is only ever one of its built-in names: the page reads nothing else.
-        if (row->type == Type::file) {
-            const auto choices = choices_of(*row);
-            if (std::none_of(choices.begin(), choices.end(),
-                             [&](const Choice& c) { return c.name == lines[i]; }))
-                throw Error(ErrorKind::usage, word + " " + lines[i] + ": not a built-in name");
-        }
-        options.push_back(lines[i]);
-    }
-    return options;
-}
-
 // The picture as kpal prepares it (--fit, --flatten, ...), as a PNG, for the page's left view.
 std::vector<std::uint8_t> prepared_png(const std::string& image,
                                        const std::vector<std::string>& options) {
@@ -236,32 +191,12 @@ std::vector<std::uint8_t> prepared_png(const std::string& image,
     return encode_rgba_png(load_for(image, settle_picture(args, target), limits));
 }
 
-// A draft's options: the same with the fastest design (--effort 1) and, on tile hardware with
-// several banks, one palette; nothing when the options are that already.
-std::vector<std::string> draft_of(const std::vector<std::string>& options) {
-    std::vector<std::string> out;
-    std::string target;
-    for (std::size_t i = 0; i < options.size(); ++i) { // checked: each valued word has its value
-        const bool valued = convert_row(options[i])->type != Type::flag;
-        if (options[i] == "--target") target = options[i + 1];
-        if (options[i] == "--effort" || options[i] == "--palettes") {
-            ++i;
-            continue;
-        }
-        out.push_back(options[i]);
-        if (valued) out.push_back(options[++i]);
-    }
-    out.insert(out.end(), {"--effort", "1"});
-    const Target t = load_target(target);
-    if (t.tiles && t.tiles->map && t.tiles->banks > 1) out.insert(out.end(), {"--palettes", "1"});
-    return out;
-}
-
 std::string convert_json(Studio& studio, const std::string& body, bool draft,
                          std::uint64_t change) {
-    std::string image;
-    std::vector<std::string> options = requested_options(body, image, studio);
-    if (draft) options = draft_of(options);
+    StudioRequest request = parse_studio_request(body, studio.images());
+    const std::string& image = request.image;
+    const std::vector<std::string> options =
+        draft ? draft_options(request.options) : request.options;
     std::string format_name;
     for (std::size_t i = 0; i + 1 < options.size(); ++i)
         if (options[i] == "--format") format_name = options[i + 1];
@@ -279,12 +214,11 @@ std::string convert_json(Studio& studio, const std::string& body, bool draft,
     words[1] = fs::absolute(image).string();
     words.push_back("--stats");
     const JobResult job = studio.jobs->run(words, change);
-    std::string out = "{\"job\":" + std::to_string(job.id) +
-                      ",\"draft\":" + (draft ? "true" : "false") +
-                      ",\"status\":" + std::to_string(job.status) +
-                      ",\"command\":" + json_string(command) +
-                      ",\"error\":" + json_string(job.err) + ",\"stats\":" + json_string(job.out) +
-                      ",\"milliseconds\":" + std::to_string(job.milliseconds) + ",\"files\":[";
+    std::string out =
+        "{\"job\":" + std::to_string(job.id) + ",\"draft\":" + (draft ? "true" : "false") +
+        ",\"status\":" + std::to_string(job.status) + ",\"command\":" + json_string(command) +
+        ",\"error\":" + json_string(job.err) + ",\"stats\":" + json_string(job.out) +
+        ",\"milliseconds\":" + std::to_string(job.milliseconds) + ",\"files\":[";
     for (std::size_t i = 0; i < job.files.size(); ++i)
         out += std::string(i ? "," : "") + "{\"name\":" + json_string(job.files[i]) +
                ",\"bytes\":" + std::to_string(fs::file_size(job.folder / job.files[i])) + "}";
