@@ -174,7 +174,10 @@ std::string targets_json() {
                ",\"fixed\":" + (t.palette_format->is_fixed() ? "true" : "false") +
                ",\"tiles\":" + (t.tiles ? "true" : "false") +
                ",\"map\":" + (t.tiles && t.tiles->map ? "true" : "false") +
-               ",\"banks\":" + std::to_string(t.tiles ? t.tiles->banks : 1) + "}";
+               ",\"banks\":" + std::to_string(t.tiles ? t.tiles->banks : 1) +
+               ",\"max_tiles\":" + std::to_string(t.tiles ? t.tiles->max_tiles : 0) +
+               ",\"palette_cell\":" +
+               std::to_string(t.tiles && t.tiles->map ? t.tiles->map->palette_cell() : 8) + "}";
     }
     return out + "]";
 }
