@@ -130,7 +130,7 @@ struct Studio {
                         inside.push_back(e.path().string());
                 std::sort(inside.begin(), inside.end());
                 out.insert(out.end(), inside.begin(), inside.end());
-            } else {
+            } else if (is_picture(root)) {
                 out.push_back(root);
             }
         }
@@ -140,6 +140,16 @@ struct Studio {
             uploaded.push_back(e.path().string());
         std::sort(uploaded.begin(), uploaded.end());
         out.insert(out.end(), uploaded.begin(), uploaded.end());
+        return out;
+    }
+
+    // The other files named: target profiles and palette files, which options may name.
+    std::vector<std::string> files() const {
+        std::vector<std::string> out;
+        for (const std::string& root : roots) {
+            std::error_code ec;
+            if (fs::is_regular_file(root, ec) && !is_picture(root)) out.push_back(root);
+        }
         return out;
     }
 };
@@ -161,11 +171,23 @@ std::string images_json(const Studio& studio) {
     return out + "]";
 }
 
-std::string targets_json() {
+// The built-in targets, then the profiles named on the command line (named by their path).
+std::string targets_json(const Studio& studio) {
+    std::vector<std::pair<std::string, Target>> all;
+    for (const std::string& name : builtin_target_names())
+        all.emplace_back(name, load_target(name));
+    for (const std::string& file : studio.files()) {
+        if (!file.ends_with(".ini")) continue;
+        try {
+            all.emplace_back(file, load_target(file));
+        } catch (const Error& e) {
+            std::cerr << "kpal studio: " << e.what() << " (left out)\n";
+        }
+    }
     std::string out = "[";
-    for (const std::string& name : builtin_target_names()) {
-        const Target t = load_target(name);
+    for (const auto& [name, t] : all) {
         out += std::string(out.size() > 1 ? ",\n" : "") + "{\"name\":" + json_string(name) +
+               ",\"profile\":" + (t.origin == "built-in" ? "false" : "true") +
                ",\"description\":" + json_string(t.description) + ",\"screen\":[" +
                std::to_string(t.screen_width) + "," + std::to_string(t.screen_height) +
                "],\"bpp\":" + std::to_string(t.bpp) +
@@ -196,7 +218,8 @@ std::vector<std::uint8_t> prepared_png(const std::string& image,
 
 std::string convert_json(Studio& studio, const std::string& body, bool draft,
                          std::uint64_t change) {
-    StudioRequest request = parse_studio_request(body, studio.images());
+    const std::vector<std::string> files = studio.files();
+    StudioRequest request = parse_studio_request(body, studio.images(), files);
     const std::string& image = request.image;
     const std::vector<std::string> options =
         draft ? draft_options(request.options) : request.options;
@@ -214,7 +237,9 @@ std::string convert_json(Studio& studio, const std::string& body, bool draft,
     words.insert(words.end(), {"-o", output, "--preview", preview});
     std::string command = "kpal";
     for (const std::string& w : words) command += " " + shell_quoted(w);
-    words[1] = fs::absolute(image).string();
+    for (std::size_t i = 1; i < words.size(); ++i)
+        if (i == 1 || std::find(files.begin(), files.end(), words[i]) != files.end())
+            words[i] = fs::absolute(words[i]).string();
     words.push_back("--stats");
     const JobResult job = studio.jobs->run(words, change);
     std::string out =
@@ -323,8 +348,15 @@ void add_routes(httplib::Server& server, Studio& studio) {
     };
     server.Get("/api/options",
                [json](const httplib::Request&, httplib::Response& r) { json(r, options_json()); });
-    server.Get("/api/targets",
-               [json](const httplib::Request&, httplib::Response& r) { json(r, targets_json()); });
+    server.Get("/api/targets", [&studio, json](const httplib::Request&, httplib::Response& r) {
+        json(r, targets_json(studio));
+    });
+    server.Get("/api/files", [&studio, json](const httplib::Request&, httplib::Response& r) {
+        std::string out = "[";
+        for (const std::string& file : studio.files())
+            out += std::string(out.size() > 1 ? "," : "") + json_string(file);
+        json(r, out + "]");
+    });
     server.Get("/api/images", [&studio, json](const httplib::Request&, httplib::Response& r) {
         json(r, images_json(studio));
     });
@@ -376,7 +408,7 @@ int studio_command(const std::vector<std::string>& args) {
             ++i;
         } else if (args[i].starts_with("-")) {
             return usage_error("unrecognised option '" + args[i] + "'", "studio");
-        } else {
+        } else { // pictures and folders of them; profiles (.ini) and palette files for options
             if (!fs::exists(args[i])) throw_input_error(args[i], "no such file or folder");
             studio.roots.push_back(args[i]);
         }

@@ -26,7 +26,8 @@ const Option* convert_row(const std::string& word) {
 
 } // namespace
 
-StudioRequest parse_studio_request(const std::string& body, std::span<const std::string> images) {
+StudioRequest parse_studio_request(const std::string& body, std::span<const std::string> images,
+                                   std::span<const std::string> files) {
     std::vector<std::string> lines;
     std::istringstream in(body);
     for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -43,12 +44,15 @@ StudioRequest parse_studio_request(const std::string& body, std::span<const std:
         options.push_back(word);
         if (row->type == Type::flag) continue;
         if (++i == lines.size()) throw Error(ErrorKind::usage, word + " needs a value");
-        // A file is only ever one of its built-in names: the page reads nothing else.
+        // A file is one of its built-in names or a file named to the studio, nothing else.
         if (row->type == Type::file) {
             const auto choices = choices_of(*row);
             if (std::none_of(choices.begin(), choices.end(),
-                             [&](const Choice& c) { return c.name == lines[i]; }))
-                throw Error(ErrorKind::usage, word + " " + lines[i] + ": not a built-in name");
+                             [&](const Choice& c) { return c.name == lines[i]; }) &&
+                std::find(files.begin(), files.end(), lines[i]) == files.end())
+                throw Error(ErrorKind::usage,
+                            word + " " + lines[i] +
+                                ": not a built-in name or a file the studio was given");
         }
         options.push_back(lines[i]);
     }

@@ -1,7 +1,7 @@
 // kpal studio's conversion requests: the page sends the image's listed path on the first line,
 // then the options, a word a line. Everything in them is hostile until checked: the image must be
 // one the studio lists, each option a row of the table the page may set, a file one of its
-// built-in names (the page reads no other file).
+// built-in names or of the files named to the studio (the page reads no other file).
 #pragma once
 
 #include <span>
@@ -16,7 +16,8 @@ struct StudioRequest {
 };
 
 // The request in `body`; throws Error{usage} naming what is wrong.
-StudioRequest parse_studio_request(const std::string& body, std::span<const std::string> images);
+StudioRequest parse_studio_request(const std::string& body, std::span<const std::string> images,
+                                   std::span<const std::string> files);
 
 // A draft's options: the same with the fastest design (--effort 1) and, on tile hardware with
 // several banks, one palette (replacing any --effort or --palettes given).

@@ -9,10 +9,10 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const std::vector<std::string> images{"art/a.png", "b.jpg"};
+    static const std::vector<std::string> images{"art/a.png", "b.jpg"}, files{"mine.gpl"};
     try {
         const kpal::cli::StudioRequest request = kpal::cli::parse_studio_request(
-            std::string(reinterpret_cast<const char*>(data), size), images);
+            std::string(reinterpret_cast<const char*>(data), size), images, files);
         kpal::cli::draft_options(request.options);
     } catch (const kpal::Error&) {
     }

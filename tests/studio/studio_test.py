@@ -30,6 +30,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 KPAL, SOURCE = sys.argv[1], sys.argv[2]
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCREENSHOT = sys.argv[3] if len(sys.argv) > 3 else None
 failures = []
 
@@ -41,7 +42,7 @@ def check(condition, what):
 
 
 def start_studio(cwd):
-    studio = subprocess.Popen([KPAL, "studio", "art", "--no-browser"], cwd=cwd,
+    studio = subprocess.Popen([KPAL, "studio", "art", "my-panel.ini", "mine.gpl", "--no-browser"], cwd=cwd,
                               stdout=subprocess.PIPE, text=True)
     line = studio.stdout.readline()
     match = re.search(r"(http://127\.0\.0\.1:(\d+))/\?t=([0-9a-f]{32})", line)
@@ -112,6 +113,8 @@ def measures(text):
 def compare_with_cli(driver, command, base, token, work):
     cli_dir = tempfile.mkdtemp(dir=work)
     shutil.copytree(os.path.join(work, "studio", "art"), os.path.join(cli_dir, "art"))
+    for name in ("my-panel.ini", "mine.gpl"):
+        shutil.copy(os.path.join(work, "studio", name), cli_dir)
     stats = run_cli(command, cli_dir)
     words = shlex.split(command)
     preview = Image.open(os.path.join(cli_dir, words[words.index("--preview") + 1])).convert("RGBA")
@@ -151,10 +154,10 @@ def browser_tests(base, token, work):
         driver.get(base + "/?t=" + token)
         command = wait_final(driver, "")
         check("--target st7735-4bpp" in command, "the page opens on a target and converts")
-        settings = [("st7735-4bpp", "8", "fs"), ("epd-acep7", "", "atkinson"),
-                    ("gba-bg-4bpp", "16", "")]
+        settings = [("st7735-4bpp", "8", "fs", ""), ("epd-acep7", "", "atkinson", ""),
+                    ("my-panel.ini", "", "", "mine.gpl"), ("gba-bg-4bpp", "16", "", "")]
         previous = None
-        for target, colours, dither in settings:
+        for target, colours, dither, palette in settings:
             driver.execute_script("""
                 window.kpalStates = [];
                 new MutationObserver(() => window.kpalStates.push(document.getElementById('state').textContent))
@@ -162,6 +165,7 @@ def browser_tests(base, token, work):
             choose(driver, "target", target)
             choose(driver, "colors", colours)
             choose(driver, "dither", dither)
+            choose(driver, "palette", palette)
             command = wait_final(driver, command)
             check("--target " + target in command, "the command line names " + target)
             if target == "gba-bg-4bpp": # 16 banks take about a second: a draft shows first
@@ -201,7 +205,8 @@ def safety_tests(base, port, token, studio_dir):
     IMAGE = ("art/" + os.path.basename(SOURCE)).encode()
     for body, what in [(b"/etc/passwd\n--target\nst7735-4bpp", "an image not given"),
                        (IMAGE + b"\n--target\n../../etc/passwd", "a target outside the built-ins"),
-                       (IMAGE + b"\n--palette\n/etc/passwd", "a palette file by path"),
+                       (IMAGE + b"\n--target\nst7735-4bpp\n--palette\n/etc/passwd", "a palette file by path"),
+                       (IMAGE + b"\n--colors\n4", "no --target"),
                        (IMAGE + b"\n--output\n/tmp/x", "an option the studio owns"),
                        (IMAGE + b"\n--frobnicate", "an unknown option"),
                        (b"", "an empty request"), (b"\xff\xfe\x00", "bytes that are not text")]:
@@ -234,6 +239,11 @@ def main():
     studio_dir = os.path.join(work, "studio")
     os.makedirs(os.path.join(studio_dir, "art"))
     shutil.copy(SOURCE, os.path.join(studio_dir, "art"))
+    # A profile of the user's own display and a palette file, named to the studio.
+    shutil.copy(os.path.join(ROOT, "targets", "st7735-4bpp.ini"), os.path.join(studio_dir, "my-panel.ini"))
+    with open(os.path.join(studio_dir, "mine.gpl"), "w") as f:
+        f.write("GIMP Palette\nName: mine\n#\n" +
+                "".join("%d %d %d\tc%d\n" % (17 * i, 255 - 17 * i, (97 * i) % 256, i) for i in range(16)))
     studio, base, port, token = start_studio(studio_dir)
     try:
         browser_tests(base, token, work)
