@@ -42,11 +42,12 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* usage_text =
-    R"(Usage: kpal studio [IMAGE|FOLDER ...] [--port N] [--no-browser]
+    R"(Usage: kpal studio [IMAGE|FOLDER|PROFILE.ini|PALETTE ...] [--port N] [--no-browser]
 
 Serves kpal studio on http://127.0.0.1 and opens it in the default browser (the URL is printed
 in any case): choose an image (those named here, the PNG and JPEG files of the folders named, or
-one dropped on the page), a target and any option of 'kpal convert', and see the original and
+one dropped on the page), a target (built-in, or a profile file named here) and any option of
+'kpal convert' (palette files named here for --palette), and see the original and
 what the device shows side by side, zoomed, with a split wipe and a blink, the palette, each
 pixel's index, bank and tile, PSNR and the bytes of every output. Every change converts again;
 a newer change stops the older one; a source file saved again is converted again. "Copy command
