@@ -1,6 +1,7 @@
 #include "kpal/tile_palettes.h"
 
 #include "kpal/histogram.h"
+#include "kmeans/parallel.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -148,7 +149,7 @@ constexpr std::size_t medoid_candidates = 128;
 
 template <class DesignBank>
 std::vector<int> medoid_grouping(const std::vector<Cell>& cells, int banks, std::size_t most,
-                                 DesignBank design_bank) {
+                                 DesignBank design_bank, int threads) {
     std::vector<std::size_t> live;
     for (std::size_t i = 0; i < cells.size(); ++i)
         if (!cells[i].colours.empty()) live.push_back(i);
@@ -157,11 +158,18 @@ std::vector<int> medoid_grouping(const std::vector<Cell>& cells, int banks, std:
     const std::size_t p = std::min(std::size_t(banks), c);
     if (p == 0) return bank;
     std::vector<double> e(n * c); // e[a * c + m]: cell a under candidate m's palette
-    for (std::size_t m = 0; m < c; ++m) {
-        const std::size_t cell = live[m * n / c];
-        const std::vector<Rgb> palette = design_bank(histogram_of({&cells[cell]}));
-        for (std::size_t a = 0; a < n; ++a) e[a * c + m] = cell_error(cells[live[a]], palette);
-    }
+    // Each candidate's column on its own: the same table on any number of threads.
+    kmeans::parallel_for(
+        c, threads,
+        [&](std::size_t begin, std::size_t end, std::size_t) {
+            for (std::size_t m = begin; m < end; ++m) {
+                const std::size_t cell = live[m * n / c];
+                const std::vector<Rgb> palette = design_bank(histogram_of({&cells[cell]}));
+                for (std::size_t a = 0; a < n; ++a)
+                    e[a * c + m] = cell_error(cells[live[a]], palette);
+            }
+        },
+        1);
     const auto total_of = [&](const std::vector<std::size_t>& chosen) {
         double sum = 0;
         for (std::size_t a = 0; a < n; ++a) {
@@ -185,15 +193,25 @@ std::vector<int> medoid_grouping(const std::vector<Cell>& cells, int banks, std:
         for (std::size_t a = 0; a < n; ++a) least[a] = std::min(least[a], e[a * c + pick]);
     }
     double total = total_of(chosen);
+    // A swap of chosen[s] for m: each cell's least over the others (which that swap keeps) once
+    // for s, then one min a cell for each m. The same sums, in the same order, as summing over
+    // the whole trial set, so the same choices.
+    std::vector<double> others(n);
     for (bool improved = true; improved;) {
         improved = false;
-        for (std::size_t s = 0; s < p; ++s)
-            for (std::size_t m = 0; m < c; ++m) {
-                std::vector<std::size_t> trial = chosen;
-                trial[s] = m;
-                if (const double t = total_of(trial); t < total)
-                    total = t, chosen = std::move(trial), improved = true;
+        for (std::size_t s = 0; s < p; ++s) {
+            for (std::size_t a = 0; a < n; ++a) {
+                double least_other = std::numeric_limits<double>::max();
+                for (std::size_t t = 0; t < p; ++t)
+                    if (t != s) least_other = std::min(least_other, e[a * c + chosen[t]]);
+                others[a] = least_other;
             }
+            for (std::size_t m = 0; m < c; ++m) {
+                double t = 0;
+                for (std::size_t a = 0; a < n; ++a) t += std::min(others[a], e[a * c + m]);
+                if (t < total) total = t, chosen[s] = m, improved = true;
+            }
+        }
     }
     for (std::size_t a = 0; a < n; ++a) {
         double best = std::numeric_limits<double>::max();
@@ -270,6 +288,36 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
         if (out.shared) std::rotate(bank.begin(), bank.begin() + 1, bank.end());
         return bank;
     };
+    // The banks are designed, and the cells placed, on threads: each bank's design and each
+    // cell's choice is its own, so the result is the same for any number of threads.
+    const int threads = options.design.threads;
+    const auto each_bank = [&](const auto& f) {
+        kmeans::parallel_for(
+            std::size_t(banks), threads,
+            [&](std::size_t begin, std::size_t end, std::size_t) {
+                for (std::size_t b = begin; b < end; ++b) f(int(b));
+            },
+            1);
+    };
+    // Each cell's least error over `palettes`, its bank in `bank` (cells without a colour: 0).
+    const auto best_banks = [&](const std::vector<std::vector<Rgb>>& palettes,
+                                std::vector<int>& bank) {
+        std::vector<double> least(cells.size(), 0);
+        kmeans::parallel_for(
+            cells.size(), threads,
+            [&](std::size_t begin, std::size_t end, std::size_t) {
+                for (std::size_t i = begin; i < end; ++i) {
+                    if (cells[i].colours.empty()) continue;
+                    double best = std::numeric_limits<double>::max();
+                    for (std::size_t b = 0; b < palettes.size(); ++b)
+                        if (const double e = cell_error(cells[i], palettes[b]); e < best)
+                            best = e, bank[i] = int(b);
+                    least[i] = best;
+                }
+            },
+            64);
+        return least;
+    };
     // The first start groups the cells around single cells' palettes (medoid_grouping); each
     // trial after it starts from a split-merge of the best so far (split_merge), and the least
     // error wins.
@@ -286,7 +334,8 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
         if (start > 0) {
             out.cell_bank = split_merge(best_start, cells, cell_mean, exact, options.design, start);
         } else if (banks > 1) {
-            out.cell_bank = medoid_grouping(cells, banks, medoid_candidates, design_bank);
+            out.cell_bank =
+                medoid_grouping(cells, banks, medoid_candidates, design_bank, threads);
         }
 
         // Alternate: redesign each bank over its cells, then move each cell to its best bank. The
@@ -297,9 +346,9 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
         std::vector<std::vector<Rgb>> palettes(static_cast<std::size_t>(banks));
         for (int round = 0; round < max_rounds; ++round) {
             ++out.rounds;
-            for (int b = 0; b < banks; ++b) {
+            each_bank([&](int b) {
                 palettes[std::size_t(b)] = design_bank(histogram_of(members_of(b)));
-            }
+            });
             // An empty bank takes the cell worst shown by its own bank.
             for (int b = 0; b < banks; ++b) {
                 if (!palettes[std::size_t(b)].empty()) continue;
@@ -313,17 +362,12 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
                 out.cell_bank[worst] = b;
                 palettes[std::size_t(b)] = design_bank(histogram_of({&cells[worst]}));
             }
-            std::size_t moved = 0;
-            double total = 0;
             std::vector<int> next = out.cell_bank;
+            const std::vector<double> least = best_banks(palettes, next);
+            std::size_t moved = 0;
+            double total = 0; // summed in cell order, whatever the threads
             for (std::size_t i = 0; i < cells.size(); ++i) {
-                if (cells[i].colours.empty()) continue;
-                double best = std::numeric_limits<double>::max();
-                for (int b = 0; b < banks; ++b) {
-                    const double e = cell_error(cells[i], palettes[std::size_t(b)]);
-                    if (e < best) best = e, next[i] = b;
-                }
-                total += best;
+                total += least[i];
                 moved += next[i] != out.cell_bank[i];
             }
             if (total < best_error) {
@@ -338,24 +382,17 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
         if (out.banks.empty()) out.banks = palettes; // no opaque pixel at all
         // Each bank was designed for its cells before their last move: designed again for the cells
         // it has now, it is kept where it shows them better.
-        for (int b = 0; b < banks; ++b) {
+        each_bank([&](int b) {
             const std::vector<const Cell*> members = members_of(b);
             const Histogram h = histogram_of(members);
-            if (h.size() == 0) continue;
+            if (h.size() == 0) return;
             std::vector<Rgb> fresh = design_bank(h, true);
             if (bank_error(h, fresh) < bank_error(h, out.banks[std::size_t(b)]))
                 out.banks[std::size_t(b)] = std::move(fresh);
-        }
+        });
         // Every cell in the bank that shows it best, under the palettes as they now are.
         out.error = 0;
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (cells[i].colours.empty()) continue;
-            double best = std::numeric_limits<double>::max();
-            for (int b = 0; b < banks; ++b)
-                if (const double e = cell_error(cells[i], out.banks[std::size_t(b)]); e < best)
-                    best = e, out.cell_bank[i] = b;
-            out.error += best;
-        }
+        for (const double e : best_banks(out.banks, out.cell_bank)) out.error += e;
         if (start == 0 || out.error < best_start.error) best_start = out;
     }
     out = best_start;
