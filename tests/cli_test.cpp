@@ -223,7 +223,8 @@ BOOST_AUTO_TEST_CASE(stats_print_one_line_each) {
     const auto lines = words(r.out);
     BOOST_TEST(r.out.starts_with("colours used: 16\nMSE: "));
     BOOST_TEST(r.out.find("\nPSNR: ") != std::string::npos);
-    BOOST_TEST(r.out.find(" dB\ntime: ") != std::string::npos);
+    BOOST_TEST(r.out.find(" dB\nbytes: pixels 630, palette 48\ntime: ") != std::string::npos,
+               r.out);
 }
 
 // "time: T ms (stage t + stage t ...)": the stages of the whole conversion, in the order they
@@ -1529,4 +1530,30 @@ BOOST_AUTO_TEST_CASE(the_demo_shows_each_screen_at_its_size) {
         }
     }
     BOOST_TEST(checked > 30);
+}
+
+// --stats gives each array's bytes, raw and packed, for flash and video memory budgets: the sizes
+// of the files a .bin conversion writes, without and with --compress.
+BOOST_AUTO_TEST_CASE(stats_give_each_arrays_bytes_raw_and_packed) {
+    test::ScratchDir raw, packed;
+    const auto stats = [&](const test::ScratchDir& dir, std::vector<std::string> extra) {
+        std::vector<std::string> args{"convert", parrot,    "-t", "gbc-bg",
+                                      "-q",      "--stats", "-o", (dir / "x.bin").string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const test::Run r = run_kpal(args);
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+        const std::size_t at = r.out.find("bytes: ");
+        BOOST_TEST_REQUIRE(at != std::string::npos, r.out);
+        return r.out.substr(at, r.out.find('\n', at) - at);
+    };
+    const auto size = [](const fs::path& p) { return std::to_string(fs::file_size(p)); };
+    const std::string plain = stats(raw, {}), lz4 = stats(packed, {"--compress", "lz4"});
+    BOOST_TEST(plain == "bytes: tiles " + size(raw / "x.bin") + ", map " +
+                                     size(raw / "x.map") + ", attr " + size(raw / "x.attr") +
+                                     ", palette " + size(raw / "x.pal"));
+    BOOST_TEST(lz4 ==
+               "bytes: tiles " + size(raw / "x.bin") + " (packed " + size(packed / "x.bin") +
+                   "), map " + size(raw / "x.map") + " (packed " + size(packed / "x.map") +
+                   "), attr " + size(raw / "x.attr") + " (packed " + size(packed / "x.attr") +
+                   "), palette " + size(raw / "x.pal"));
 }

@@ -202,6 +202,28 @@ void check_not_an_input(const std::string& output, const std::vector<std::string
     }
 }
 
+// "bytes: tiles 19200 (packed 6120), map 1200 (packed 310), palette 512": each array's size, for
+// the budgets of flash and video memory; packed where --compress packed it.
+std::string array_sizes(const Conversion& c, const Target& target) {
+    std::vector<std::pair<std::string, std::size_t>> arrays{
+        {target.tiles ? "tiles" : "pixels", c.pixel_bytes.size()}};
+    if (!c.map_bytes.empty()) {
+        const MapFormat& f = *target.tiles->map;
+        const auto pieces = split_map(f, c.map_bytes);
+        for (std::size_t i = 0; i < pieces.size(); ++i)
+            arrays.emplace_back(std::string(map_pieces(f)[i].name), pieces[i].size());
+    }
+    std::string out = "bytes:";
+    for (std::size_t k = 0; k < arrays.size(); ++k) {
+        out += (k ? ", " : " ") + arrays[k].first + " " + std::to_string(arrays[k].second);
+        if (k < c.packed.size()) out += " (packed " + std::to_string(c.packed[k].size()) + ")";
+    }
+    if (!c.mask_bytes.empty()) out += ", mask " + std::to_string(c.mask_bytes.size());
+    if (!target.palette_format->is_fixed())
+        out += ", palette " + std::to_string(c.palette_bytes.size());
+    return out + "\n";
+}
+
 // Converts one image and commits its files; returns a line to print. `times` holds the stages
 // already run for this image (load, design).
 std::string convert_one(const Run& run, std::size_t index, const std::string& input,
@@ -263,7 +285,7 @@ std::string convert_one(const Run& run, std::size_t index, const std::string& in
         std::snprintf(text, sizeof text,
                       "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\n",
                       result.colors_used, q.mse, q.psnr, q.blurred_psnr);
-        report += (run.batch ? input + ":\n" : "") + text;
+        report += (run.batch ? input + ":\n" : "") + text + array_sizes(result, run.target);
         const std::size_t designed = result.palette.size() / std::size_t(run.target.palette_size);
         if (result.tiles && run.target.tiles->map) {
             report += "tiles: " + std::to_string(result.tiles->tiles.size());
