@@ -102,6 +102,87 @@ std::vector<int> bayer(int n) {
     return m;
 }
 
+// A void-and-cluster energy field on an n x n torus: each cell's sum of a Gaussian (sigma 1.5)
+// of the distance to every set cell, within 7 cells (beyond, the Gaussian is under 2e-5). Kept
+// up to date as cells are set and cleared.
+class Energy {
+  public:
+    static constexpr int reach = 7;
+    explicit Energy(int n) : n_(n), field_(std::size_t(n) * std::size_t(n), 0.0) {
+        for (int dy = -reach; dy <= reach; ++dy)
+            for (int dx = -reach; dx <= reach; ++dx)
+                kernel_.push_back(std::exp(-(dx * dx + dy * dy) / (2 * 1.5 * 1.5)));
+    }
+    void add(std::size_t cell, double sign) {
+        const int cx = int(cell) % n_, cy = int(cell) / n_;
+        std::size_t k = 0;
+        for (int dy = -reach; dy <= reach; ++dy)
+            for (int dx = -reach; dx <= reach; ++dx, ++k) {
+                const int x = (cx + dx + n_) % n_, y = (cy + dy + n_) % n_;
+                field_[std::size_t(y * n_ + x)] += sign * kernel_[k];
+            }
+    }
+    // The set cell of most energy (the tightest cluster), or the clear cell of least (the
+    // largest void); the lowest index on a tie.
+    std::size_t extreme(const std::vector<bool>& set, bool cluster) const {
+        std::size_t best = field_.size();
+        for (std::size_t i = 0; i < field_.size(); ++i)
+            if (set[i] == cluster &&
+                (best == field_.size() ||
+                 (cluster ? field_[i] > field_[best] : field_[i] < field_[best])))
+                best = i;
+        return best;
+    }
+
+  private:
+    int n_;
+    std::vector<double> field_, kernel_;
+};
+
+} // namespace
+
+std::vector<int> blue_noise(int n) {
+    const std::size_t cells = std::size_t(n) * std::size_t(n), start = cells / 10;
+    // A start of a tenth of the cells set, drawn by a fixed xorshift, then relaxed: the tightest
+    // cluster's cell moves to the largest void until that is where it came from.
+    std::vector<bool> set(cells, false);
+    Energy energy(n);
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    for (std::size_t placed = 0; placed < start;) {
+        state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+        const std::size_t cell = std::size_t(state % cells);
+        if (set[cell]) continue;
+        set[cell] = true, energy.add(cell, 1), ++placed;
+    }
+    for (std::size_t moves = 0; moves < cells; ++moves) {
+        const std::size_t cluster = energy.extreme(set, true);
+        set[cluster] = false, energy.add(cluster, -1);
+        const std::size_t gap = energy.extreme(set, false);
+        set[gap] = true, energy.add(gap, 1);
+        if (gap == cluster) break;
+    }
+    std::vector<int> rank(cells, 0);
+    // Ranks below the start: its cells removed tightest cluster first, each taking the highest
+    // rank left; above: the largest void filled in turn.
+    {
+        std::vector<bool> left = set;
+        Energy e = energy;
+        for (std::size_t r = start; r-- > 0;) {
+            const std::size_t cluster = e.extreme(left, true);
+            left[cluster] = false, e.add(cluster, -1);
+            rank[cluster] = int(r);
+        }
+    }
+    for (std::size_t r = start; r < cells; ++r) {
+        const std::size_t gap = energy.extreme(set, false);
+        set[gap] = true, energy.add(gap, 1);
+        rank[gap] = int(r);
+    }
+    return rank;
+}
+
+namespace {
+
 // The typical gap between usable palette colours: the median distance from each to its nearest.
 double palette_spacing(std::span<const Rgb> shown, const std::vector<bool>& usable) {
     std::vector<double> gaps;
@@ -121,11 +202,12 @@ double palette_spacing(std::span<const Rgb> shown, const std::vector<bool>& usab
     return gaps[gaps.size() / 2];
 }
 
-// `spacing` is the typical gap between the entries a pixel may take.
+// `spacing` is the typical gap between the entries a pixel may take; `matrix` holds the ranks
+// 0..n*n-1 of an n x n threshold map.
 template <class Choose>
 IndexedImage ordered(const Image& image, double spacing, const Choose& choose,
-                     const std::vector<bool>& skip, int n, double strength) {
-    const std::vector<int> matrix = bayer(n);
+                     const std::vector<bool>& skip, const std::vector<int>& matrix, int n,
+                     double strength) {
     // The same offset goes to all three channels, so a 3-D gap d between entries is d / sqrt(3)
     // along each.
     const double spread = spacing / std::sqrt(3.0) * strength;
@@ -146,7 +228,13 @@ IndexedImage ordered(const Image& image, double spacing, const Choose& choose,
 
 // The ordered kinds and none, beside the kernels' names.
 constexpr std::pair<std::string_view, DitherKind> other_kinds[] = {
-    {"none", DitherKind::none}, {"bayer4", DitherKind::bayer4}, {"bayer8", DitherKind::bayer8}};
+    {"none", DitherKind::none},
+    {"bayer4", DitherKind::bayer4},
+    {"bayer8", DitherKind::bayer8},
+    {"blue-noise", DitherKind::blue_noise}};
+
+// The blue-noise map's side: 64 x 64 ranks, large enough that its tiling does not show.
+constexpr int blue_noise_side = 64;
 
 std::optional<DitherKind> parse_dither(std::string_view name) {
     if (const auto kind = value_named(other_kinds, name)) return kind;
@@ -171,10 +259,15 @@ IndexedImage run(const Image& image, std::span<const Rgb> shown, double spacing,
     const double strength = std::clamp(options.strength, 0.0, 1.0);
     if (const Kernel* k = kernel_for(options.kind))
         return diffuse(image, shown, choose, skip, *k, strength);
-    if (options.kind == DitherKind::bayer4 || options.kind == DitherKind::bayer8)
-        return ordered(image, spacing, choose, skip, options.kind == DitherKind::bayer4 ? 4 : 8,
-                       strength);
-    return ordered(image, spacing, choose, skip, 1, 0.0); // none: plain nearest
+    if (options.kind == DitherKind::bayer4 || options.kind == DitherKind::bayer8) {
+        const int n = options.kind == DitherKind::bayer4 ? 4 : 8;
+        return ordered(image, spacing, choose, skip, bayer(n), n, strength);
+    }
+    if (options.kind == DitherKind::blue_noise) {
+        static const std::vector<int> map = blue_noise(blue_noise_side);
+        return ordered(image, spacing, choose, skip, map, blue_noise_side, strength);
+    }
+    return ordered(image, spacing, choose, skip, {0}, 1, 0.0); // none: plain nearest
 }
 
 } // namespace

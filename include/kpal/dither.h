@@ -1,8 +1,9 @@
 // Stage 4 with dithering: pixels -> palette indices, trading local error for a closer average.
 // Error diffusion (Floyd and Steinberg 1976; Sierra Lite; Atkinson) runs serpentine and diffuses
 // the difference to the colours the display shows, clamped so that a stray error does not streak;
-// ordered dithering (Bayer 4x4, 8x8) adds a threshold that depends only on the pixel's position
-// and so gives the same index for the same pixel whatever its neighbours (stable in animation).
+// ordered dithering (Bayer 4x4, 8x8, or a 64x64 blue-noise map) adds a threshold that depends only
+// on the pixel's position and so gives the same index for the same pixel whatever its neighbours
+// (stable in animation).
 #pragma once
 
 #include "kpal/image.h"
@@ -15,18 +16,25 @@
 
 namespace kpal {
 
-enum class DitherKind { none, fs, sierra_lite, atkinson, bayer4, bayer8 };
+enum class DitherKind { none, fs, sierra_lite, atkinson, bayer4, bayer8, blue_noise };
 
 struct DitherOptions {
     DitherKind kind = DitherKind::none;
     double strength = 1.0; // 0..1: how much of the error (or threshold) is applied
 };
 
-// The kind called `name` (none, fs, sierra-lite, atkinson, bayer4, bayer8), or nothing.
+// The kind called `name` (none, fs, sierra-lite, atkinson, bayer4, bayer8, blue-noise), or
+// nothing.
 std::optional<DitherKind> parse_dither(std::string_view name);
 
 // Every kind's name, in that order.
 std::vector<std::string_view> dither_names();
+
+// The blue-noise threshold map of side `n` (a power of two, at least 8): the ranks 0..n*n-1,
+// each once, made by void-and-cluster (Ulichney 1993) on a torus with a Gaussian of sigma 1.5,
+// from a deterministic start: the same map on every run and machine. Ordered dithering by it
+// has no Bayer crosshatch, and its dots spread evenly at every grey level.
+std::vector<int> blue_noise(int n);
 
 // Each pixel's palette index. Only entries marked in `usable` are chosen (all when it is empty);
 // pixels marked in `skip` get index 0 and neither take nor pass on error.

@@ -198,7 +198,9 @@ const Option table[] = {
      Record::changed},
     {"dither", 0, convert, palette_group, Type::choice, "KIND", "none",
      "none (default), fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; bayer4, "
-     "bayer8: ordered, stable in animation", 0, 0, dithers, Fits::any, "", Record::changed},
+     "bayer8, blue-noise: ordered, stable in animation (blue-noise: a 64x64 void-and-cluster "
+     "map, even dots without Bayer's crosshatch)", 0, 0, dithers, Fits::any, "",
+     Record::changed},
     {"dither-strength", 0, convert, palette_group, Type::real, "0..1", "1",
      "how much to dither (default 1)", 0, 1, nullptr, Fits::any, "dither", Record::changed},
     {"order", 0, convert, palette_group, Type::choice, "ORDER", "designed",
