@@ -63,8 +63,10 @@ void check_fixed_engine_options(const ConvertOptions& o) {
     };
     if (o.space != ColorSpace::rgb) refuse("--colorspace");
     if (o.seed != 0) refuse("--seed");
-    if (o.dither.kind != DitherKind::none && o.dither.kind != DitherKind::bayer4 &&
-        o.dither.kind != DitherKind::bayer8)
+    if (o.dither.kind == DitherKind::blue_noise)
+        refuse("--dither blue-noise");
+    else if (o.dither.kind != DitherKind::none && o.dither.kind != DitherKind::bayer4 &&
+             o.dither.kind != DitherKind::bayer8)
         refuse("error-diffusion dithering");
     if (o.dither.strength != 1) refuse("--dither-strength");
     if (!o.given_palette.empty()) refuse("--palette");
