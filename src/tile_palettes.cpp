@@ -1,7 +1,7 @@
 #include "kpal/tile_palettes.h"
 
-#include "kpal/histogram.h"
 #include "kmeans/parallel.h"
+#include "kpal/histogram.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -334,8 +334,7 @@ TilePalettes design_tile_palettes(const Image& image, const Transparency& transp
         if (start > 0) {
             out.cell_bank = split_merge(best_start, cells, cell_mean, exact, options.design, start);
         } else if (banks > 1) {
-            out.cell_bank =
-                medoid_grouping(cells, banks, medoid_candidates, design_bank, threads);
+            out.cell_bank = medoid_grouping(cells, banks, medoid_candidates, design_bank, threads);
         }
 
         // Alternate: redesign each bank over its cells, then move each cell to its best bank. The

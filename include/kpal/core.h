@@ -177,12 +177,14 @@ int kpal_pack_row(const kpal_geometry* g, kpal_layout layout, const uint8_t* ind
 /* clang-format on */
 
 /* The formats in the order of kpal_palette_formats (kpal_params.palette_format). */
+/* clang-format off */
 typedef enum kpal_format_id {
 #define KPAL_FORMAT_ID(id, ...) KPAL_FORMAT_##id,
     KPAL_PALETTE_FORMATS(KPAL_FORMAT_ID)
 #undef KPAL_FORMAT_ID
     KPAL_FORMAT_COUNT
 } kpal_format_id;
+/* clang-format on */
 
 /* One channel of an entry word: a code of `bits` bits whose most significant bit sits at bit
  * `top` of the word and each following bit `step` further (-1 for a field of adjacent bits). */

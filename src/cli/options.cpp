@@ -421,9 +421,9 @@ po::options_description boost_options(unsigned command, std::string_view group,
         const std::string names =
             std::string(o.name) + (o.letter ? std::string(",") + o.letter : "");
         std::string help(o.help);
-        for (const Choice& c : choices_of(o))
-            if (!c.description.empty() && o.help.ends_with(':'))
-                help += "\n" + c.name + ": " + c.description;
+        if (o.help.ends_with(':')) // the help names its choices and what each does
+            for (const Choice& c : choices_of(o))
+                if (!c.description.empty()) help += "\n" + c.name + ": " + c.description;
         if (o.type == Type::flag)
             out.add_options()(names.c_str(), help.c_str());
         else if (o.type == Type::list)

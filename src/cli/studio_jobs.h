@@ -42,7 +42,7 @@ class StudioJobs {
     std::mutex mutex_;
     std::uint64_t next_ = 1;
     std::map<pid_t, std::uint64_t> running_; // each running child's change
-    std::vector<std::uint64_t> kept_; // oldest first
+    std::vector<std::uint64_t> kept_;        // oldest first
 };
 
 } // namespace kpal::cli
