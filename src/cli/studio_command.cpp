@@ -11,6 +11,7 @@
 #include "kpal/emit.h"
 #include "kpal/error.h"
 #include "kpal/load.h"
+#include "kpal/output.h"
 #include "kpal/preview.h"
 #include "kpal/target.h"
 #include "options.h"
@@ -101,6 +102,14 @@ std::string random_token() {
     return out;
 }
 
+// A file written whole or not at all (OutputSet: beside its path, then renamed), so that a
+// listing of the uploads or a job never shows a half-written file; throws Error{output}.
+void write_whole(const std::string& path, std::vector<std::uint8_t> bytes) {
+    OutputSet file;
+    file.add(path, std::move(bytes));
+    file.commit();
+}
+
 bool is_picture(const fs::path& path) {
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
@@ -138,7 +147,8 @@ struct Studio {
         std::vector<std::string> uploaded;
         std::error_code ec;
         for (const auto& e : fs::directory_iterator(uploads, ec))
-            uploaded.push_back(e.path().string());
+            if (is_picture(e.path()))
+                uploaded.push_back(e.path().string()); // not one being written
         std::sort(uploaded.begin(), uploaded.end());
         out.insert(out.end(), uploaded.begin(), uploaded.end());
         return out;
@@ -255,8 +265,7 @@ std::string convert_json(Studio& studio, const std::string& body, bool draft,
     if (job.status != 0) return out + "}";
     // What the page draws: the prepared original, the device's picture, its indices and palette.
     const std::vector<std::uint8_t> original = prepared_png(image, options);
-    std::ofstream(job.folder / ".original.png", std::ios::binary)
-        .write(reinterpret_cast<const char*>(original.data()), std::streamsize(original.size()));
+    write_whole((job.folder / ".original.png").string(), original);
     const Image shown = load_image((job.folder / preview).string());
     std::ifstream png_in(job.folder / preview, std::ios::binary);
     const std::vector<std::uint8_t> png_bytes((std::istreambuf_iterator<char>(png_in)), {});
@@ -325,7 +334,7 @@ void serve_upload(Studio& studio, const httplib::Request& request, httplib::Resp
     const fs::path path =
         studio.uploads / (std::to_string(studio.next_upload++) + "-" +
                           (name.empty() ? "upload" : name.substr(0, 40)) + (png ? ".png" : ".jpg"));
-    std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+    write_whole(path.string(), std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
     response.set_content("{\"path\":" + json_string(path.string()) + "}", "application/json");
 }
 
