@@ -1,4 +1,5 @@
 #include "kpal/dither.h"
+#include "dither_search.h"
 #include "table.h"
 
 #include "kpal/remap.h"
@@ -31,9 +32,65 @@ const Kernel kernels[] = {
 };
 // clang-format on
 
-// The largest error a pixel passes on, per channel: enough to render gradients, small enough
-// that one far-off pixel does not streak across a flat area.
-constexpr double error_limit = 64;
+using Vec = std::array<double, 3>;
+
+Vec difference(Rgb a, Rgb b) {
+    return {double(a.r - b.r), double(a.g - b.g), double(a.b - b.b)};
+}
+
+double squared(const Vec& v) {
+    return v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+}
+
+// How much error a pixel takes and passes on, after the remapper of pngquant's libimagequant
+// (damping large errors, ignoring tiny ones): relative to the palette, not a fixed clamp, so
+// that a 1-bit panel keeps every grey level and a 16-colour palette does not speckle. Unlike
+// libimagequant, no error leaks away (its 15/16 turns a 1-bit panel's shadows black).
+struct ErrorControl {
+    // A squared error this large is damped: the larger of the palette's typical gap squared and
+    // 6 times the image's mean squared error without dithering (at least 16), so a stray pixel
+    // far from every entry does not streak, while every error between neighbouring entries is
+    // passed on whole.
+    double large = 16;
+    // The share of the error carried to a pixel that it takes: the strength.
+    double level = 1;
+
+    // The colour a pixel of colour c aims for with `carried` error: of the level's share of
+    // the error, none when too small to see (under 1.5 levels), 0.8 of it when large, and no
+    // more than takes a channel a tenth of the range beyond black or white.
+    Vec aim(Rgb c, const Vec& carried) const {
+        const Vec e{carried[0] * level, carried[1] * level, carried[2] * level};
+        const double size = squared(e);
+        double share = size < 2 ? 0.0 : size > large ? 0.8 : 1.0;
+        const Vec v{double(c.r), double(c.g), double(c.b)};
+        for (int ch = 0; ch < 3; ++ch) {
+            if (v[ch] + e[ch] > 280.5) share = std::min(share, (280.5 - v[ch]) / e[ch]);
+            if (v[ch] + e[ch] < -25.5) share = std::min(share, (-25.5 - v[ch]) / e[ch]);
+        }
+        return {v[0] + e[0] * share, v[1] + e[1] * share, v[2] + e[2] * share};
+    }
+    // The error a pixel passes on: three quarters of it when large.
+    Vec passed(const Vec& error) const {
+        if (squared(error) <= large) return error;
+        return {error[0] * 0.75, error[1] * 0.75, error[2] * 0.75};
+    }
+};
+
+// The error control for an image and palette: `spacing` is the typical gap between the entries a
+// pixel may take.
+template <class Choose>
+ErrorControl control_for(const Image& image, std::span<const Rgb> shown, double spacing,
+                         const Choose& choose, const std::vector<bool>& skip, double strength) {
+    double sum = 0;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < image.pixel_count(); ++i) {
+        if (!skip.empty() && skip[i]) continue;
+        const Rgb c = image.rgb_at(i);
+        sum += squared(difference(c, shown[choose(i, c)])), ++n;
+    }
+    return {std::max({16.0, 6 * sum / double(std::max<std::size_t>(n, 1)), spacing * spacing}),
+            strength};
+}
 
 const Kernel* kernel_for(DitherKind kind) {
     for (const Kernel& k : kernels)
@@ -41,7 +98,7 @@ const Kernel* kernel_for(DitherKind kind) {
     return nullptr;
 }
 
-Rgb clamp_round(const std::array<double, 3>& v) {
+Rgb clamp_round(const Vec& v) {
     const auto c = [](double x) { return std::uint8_t(std::clamp(std::lround(x), 0l, 255l)); };
     return {c(v[0]), c(v[1]), c(v[2])};
 }
@@ -49,12 +106,14 @@ Rgb clamp_round(const std::array<double, 3>& v) {
 // `choose(i, colour)` gives pixel i's index for a colour: the nearest usable entry (of the
 // pixel's bank, with several).
 template <class Choose>
-IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, const Choose& choose,
-                     const std::vector<bool>& skip, const Kernel& kernel, double strength) {
+IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, double spacing,
+                     const Choose& choose, const std::vector<bool>& skip, const Kernel& kernel,
+                     double strength) {
+    const ErrorControl control = control_for(image, shown, spacing, choose, skip, strength);
     const int w = image.width, h = image.height;
     IndexedImage out{w, h, std::vector<std::uint8_t>(image.pixel_count(), 0)};
     // Error rows for this row and the next two, with a margin of two pixels on each side.
-    std::array<std::vector<std::array<double, 3>>, 3> rows;
+    std::array<std::vector<Vec>, 3> rows;
     for (auto& r : rows) r.assign(std::size_t(w) + 4, {0, 0, 0});
     for (int y = 0; y < h; ++y) {
         const bool forward = y % 2 == 0; // serpentine: odd rows run right to left
@@ -63,19 +122,16 @@ IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, const Choos
             const std::size_t i = std::size_t(y) * w + x;
             if (!skip.empty() && skip[i]) continue;
             const Rgb c = image.rgb_at(i);
-            const auto& e = rows[0][std::size_t(x) + 2];
-            const std::array<double, 3> want{c.r + e[0], c.g + e[1], c.b + e[2]};
+            const Vec want = control.aim(c, rows[0][std::size_t(x) + 2]);
             const std::uint8_t index = choose(i, clamp_round(want));
             out.indices[i] = index;
             const Rgb got = shown[index];
-            const double error[3] = {want[0] - got.r, want[1] - got.g, want[2] - got.b};
+            const Vec error = control.passed({want[0] - got.r, want[1] - got.g, want[2] - got.b});
             for (const Tap& t : kernel.taps) {
                 const int tx = forward ? x + t.dx : x - t.dx;
                 if (tx < 0 || tx >= w || y + t.dy >= h) continue;
                 auto& to = rows[std::size_t(t.dy)][std::size_t(tx) + 2];
-                for (int ch = 0; ch < 3; ++ch)
-                    to[ch] += std::clamp(error[ch] * strength, -error_limit, error_limit) *
-                              t.weight / kernel.divisor;
+                for (int ch = 0; ch < 3; ++ch) to[ch] += error[ch] * t.weight / kernel.divisor;
             }
         }
         std::rotate(rows.begin(), rows.begin() + 1, rows.end());
@@ -229,6 +285,7 @@ IndexedImage ordered(const Image& image, double spacing, const Choose& choose,
 // The ordered kinds and none, beside the kernels' names.
 constexpr std::pair<std::string_view, DitherKind> other_kinds[] = {
     {"none", DitherKind::none},
+    {"search", DitherKind::search},
     {"bayer4", DitherKind::bayer4},
     {"bayer8", DitherKind::bayer8},
     {"blue-noise", DitherKind::blue_noise}};
@@ -254,11 +311,16 @@ namespace {
 
 template <class Choose>
 IndexedImage run(const Image& image, std::span<const Rgb> shown, double spacing,
-                 const Choose& choose, const std::vector<bool>& skip,
+                 const Choose& choose, const EntrySets& entries, const std::vector<bool>& skip,
                  const DitherOptions& options) {
     const double strength = std::clamp(options.strength, 0.0, 1.0);
+    if (options.kind == DitherKind::search) // Floyd-Steinberg, refined
+        return refine_by_search(
+            image, shown,
+            diffuse(image, shown, spacing, choose, skip, *kernel_for(DitherKind::fs), strength),
+            entries, skip, strength);
     if (const Kernel* k = kernel_for(options.kind))
-        return diffuse(image, shown, choose, skip, *k, strength);
+        return diffuse(image, shown, spacing, choose, skip, *k, strength);
     if (options.kind == DitherKind::bayer4 || options.kind == DitherKind::bayer8) {
         const int n = options.kind == DitherKind::bayer4 ? 4 : 8;
         return ordered(image, spacing, choose, skip, bayer(n), n, strength);
@@ -270,14 +332,51 @@ IndexedImage run(const Image& image, std::span<const Rgb> shown, double spacing,
     return ordered(image, spacing, choose, skip, {0}, 1, 0.0); // none: plain nearest
 }
 
+std::vector<std::uint8_t> usable_entries(std::size_t first, std::size_t count,
+                                         const std::vector<bool>& usable) {
+    std::vector<std::uint8_t> entries;
+    for (std::size_t i = first; i < first + count; ++i)
+        if (usable.empty() || usable[i]) entries.push_back(std::uint8_t(i));
+    return entries;
+}
+
+// Whether the panel shows only greys. Dithering then aims at the image's luma (Rec. 601 on the
+// sRGB values, as PIL's convert("L") and the panel's own grey levels): aiming at the colour
+// would turn a blue sky mid grey (nearest by RGB distance) though the eye sees it dark.
+bool all_grey(std::span<const Rgb> shown, const std::vector<bool>& usable) {
+    for (std::size_t i = 0; i < shown.size(); ++i)
+        if ((usable.empty() || usable[i]) && (shown[i].r != shown[i].g || shown[i].g != shown[i].b))
+            return false;
+    return true;
+}
+
+Image luma_of(const Image& image) {
+    Image grey{image.width, image.height, image.rgba};
+    for (std::size_t i = 0; i < image.pixel_count(); ++i) {
+        const Rgb c = image.rgb_at(i);
+        const auto y = std::uint8_t(std::lround(0.299 * c.r + 0.587 * c.g + 0.114 * c.b));
+        grey.rgba[4 * i] = grey.rgba[4 * i + 1] = grey.rgba[4 * i + 2] = y;
+    }
+    return grey;
+}
+
+// The picture to dither toward: the image, or its luma on a grey panel (plain nearest keeps
+// the image, so --dither none's bytes do not change).
+Image wanted_of(const Image& image, std::span<const Rgb> shown, const std::vector<bool>& usable,
+                DitherKind kind) {
+    if (kind == DitherKind::none || !all_grey(shown, usable)) return image;
+    return luma_of(image);
+}
+
 } // namespace
 
 IndexedImage dither(const Image& image, std::span<const Rgb> shown, const std::vector<bool>& usable,
                     const std::vector<bool>& skip, const DitherOptions& options) {
     const NearestSearch nearest(shown, usable);
+    const EntrySets entries{{usable_entries(0, shown.size(), usable)}, {}};
     return run(
-        image, shown, palette_spacing(shown, usable),
-        [&](std::size_t, Rgb c) { return nearest.nearest(c); }, skip, options);
+        wanted_of(image, shown, usable, options.kind), shown, palette_spacing(shown, usable),
+        [&](std::size_t, Rgb c) { return nearest.nearest(c); }, entries, skip, options);
 }
 
 IndexedImage dither_in_banks(const Image& image, std::span<const Rgb> shown,
@@ -287,7 +386,9 @@ IndexedImage dither_in_banks(const Image& image, std::span<const Rgb> shown,
     const std::size_t size = std::size_t(bank_size), banks = shown.size() / size;
     std::vector<NearestSearch> searches;
     std::vector<double> spacings;
+    EntrySets entries{{}, bank_of};
     for (std::size_t b = 0; b < banks; ++b) {
+        entries.sets.push_back(usable_entries(b * size, size, usable));
         const std::vector<bool> mine(usable.begin() + std::ptrdiff_t(b * size),
                                      usable.begin() + std::ptrdiff_t((b + 1) * size));
         searches.emplace_back(shown.subspan(b * size, size), mine);
@@ -299,12 +400,12 @@ IndexedImage dither_in_banks(const Image& image, std::span<const Rgb> shown,
                      sorted.end());
     const double spacing = sorted.empty() ? 0 : sorted[sorted.size() / 2];
     return run(
-        image, shown, spacing,
+        wanted_of(image, shown, usable, options.kind), shown, spacing,
         [&](std::size_t i, Rgb c) {
             const auto b = std::size_t(bank_of[i]);
             return std::uint8_t(b * size + searches[b].nearest(c));
         },
-        skip, options);
+        entries, skip, options);
 }
 
 } // namespace kpal

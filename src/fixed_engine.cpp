@@ -65,6 +65,8 @@ void check_fixed_engine_options(const ConvertOptions& o) {
     if (o.seed != 0) refuse("--seed");
     if (o.dither.kind == DitherKind::blue_noise)
         refuse("--dither blue-noise");
+    else if (o.dither.kind == DitherKind::search)
+        refuse("--dither search");
     else if (o.dither.kind != DitherKind::none && o.dither.kind != DitherKind::bayer4 &&
              o.dither.kind != DitherKind::bayer8)
         refuse("error-diffusion dithering");

@@ -5,15 +5,53 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <span>
 
 using namespace kpal;
 
 namespace {
 const std::vector<Rgb> palette{
     {0, 0, 0}, {255, 255, 255}, {200, 30, 30}, {40, 90, 200}, {128, 128, 128}};
-const DitherKind every[] = {DitherKind::none,      DitherKind::fs,     DitherKind::sierra_lite,
-                            DitherKind::atkinson,  DitherKind::bayer4, DitherKind::bayer8,
-                            DitherKind::blue_noise};
+const DitherKind every[] = {DitherKind::none,        DitherKind::search,    DitherKind::fs,
+                            DitherKind::sierra_lite, DitherKind::atkinson,  DitherKind::bayer4,
+                            DitherKind::bayer8,      DitherKind::blue_noise};
+const std::vector<Rgb> bw{{0, 0, 0}, {255, 255, 255}};
+
+Image flat(Rgb c, int side = 96) {
+    return test::make_image(side, side, [c](int, int) { return c; });
+}
+
+// The mean grey level a dithered black-and-white picture shows.
+double mean_level(const IndexedImage& out) {
+    double mean = 0;
+    for (std::uint8_t i : out.indices) mean += bw[i].r;
+    return mean / double(out.indices.size());
+}
+
+// The squared error the eye sees, written apart from the code under test: both pictures
+// blurred by a Gaussian of sigma 1 (7 taps, edges clamped), summed over channels and pixels.
+double blurred_error(const Image& image, const IndexedImage& out, std::span<const Rgb> shown) {
+    const int w = image.width, h = image.height;
+    double taps[7], sum = 0, total = 0;
+    for (int k = -3; k <= 3; ++k) sum += taps[k + 3] = std::exp(-k * k / 2.0);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            for (int ch = 0; ch < 3; ++ch) {
+                double d = 0;
+                for (int dy = -3; dy <= 3; ++dy)
+                    for (int dx = -3; dx <= 3; ++dx) {
+                        const auto i = std::size_t(std::clamp(y + dy, 0, h - 1)) * std::size_t(w) +
+                                       std::size_t(std::clamp(x + dx, 0, w - 1));
+                        const Rgb a = image.rgb_at(i), b = shown[out.indices[i]];
+                        const int va = ch == 0 ? a.r : ch == 1 ? a.g : a.b;
+                        const int vb = ch == 0 ? b.r : ch == 1 ? b.g : b.b;
+                        d += taps[dy + 3] * taps[dx + 3] / (sum * sum) * (vb - va);
+                    }
+                total += d * d;
+            }
+    return total;
+}
 
 Image gradient(int w, int h) {
     return test::make_image(w, h, [](int x, int y) {
@@ -52,19 +90,91 @@ BOOST_AUTO_TEST_CASE(ordered_dithering_depends_only_on_the_position_modulo_the_m
 
 BOOST_AUTO_TEST_CASE(error_diffusion_keeps_the_average_colour) {
     // A grey of 64 between black and white: about a quarter of the pixels turn white.
-    const std::vector<Rgb> bw{{0, 0, 0}, {255, 255, 255}};
-    const Image grey = test::make_image(64, 64, [](int, int) { return Rgb{64, 64, 64}; });
+    const Image grey = flat({64, 64, 64}, 64);
     for (DitherKind kind :
          {DitherKind::fs, DitherKind::sierra_lite, DitherKind::bayer8, DitherKind::blue_noise}) {
-        const IndexedImage out = dither(grey, bw, {}, {}, {kind, 1.0});
-        double mean = 0;
-        for (std::uint8_t i : out.indices) mean += bw[i].r;
-        mean /= double(out.indices.size());
+        const double mean = mean_level(dither(grey, bw, {}, {}, {kind, 1.0}));
         BOOST_TEST(std::abs(mean - 64) < 4, "mean " << mean);
     }
     // Without dithering every pixel is black; at strength 0 too.
     for (std::uint8_t i : dither(grey, bw, {}, {}, {DitherKind::fs, 0.0}).indices)
         BOOST_TEST_REQUIRE(i == 0);
+}
+
+// Every grey level, the darkest and lightest too, keeps its brightness on a 1-bit panel by error
+// diffusion (a fixed clamp on the error diffused turned greys under a quarter black and over
+// three quarters white).
+BOOST_AUTO_TEST_CASE(a_one_bit_panel_keeps_every_grey_level) {
+    for (DitherKind kind : {DitherKind::fs, DitherKind::sierra_lite})
+        for (std::uint8_t level : {8, 20, 40, 128, 215, 235, 247}) {
+            const double mean = mean_level(dither(flat({level, level, level}), bw, {}, {}, {kind}));
+            BOOST_TEST(std::abs(mean - level) < 2.5, "level " << int(level) << ": " << mean);
+        }
+}
+
+// The search keeps grey levels between the entries of a 16-grey ramp. (Between two entries as
+// far apart as black and white it does not: a lone dot costs more than its blur gains, so it
+// darkens shadows and lightens highlights. docs/bench-dither.md measures it.)
+BOOST_AUTO_TEST_CASE(the_search_keeps_grey_levels_between_near_entries) {
+    std::vector<Rgb> ramp;
+    for (int v = 0; v < 256; v += 17)
+        ramp.push_back({std::uint8_t(v), std::uint8_t(v), std::uint8_t(v)});
+    for (std::uint8_t level : {3, 9, 25, 40, 128, 200, 250}) {
+        const IndexedImage out =
+            dither(flat({level, level, level}), ramp, {}, {}, {DitherKind::search});
+        double mean = 0;
+        for (std::uint8_t i : out.indices) mean += ramp[i].r;
+        mean /= double(out.indices.size());
+        BOOST_TEST(std::abs(mean - level) < 1.5, "level " << int(level) << ": " << mean);
+    }
+}
+
+// A grey panel shows a colour's luma: pure blue is dark (29 of 255), yellow light (226), though
+// by RGB distance both are a third of the way from the nearer end.
+BOOST_AUTO_TEST_CASE(a_grey_panel_dithers_toward_the_luma) {
+    for (DitherKind kind : {DitherKind::fs, DitherKind::sierra_lite, DitherKind::bayer8})
+        for (auto [colour, luma] : {std::pair{Rgb{0, 0, 255}, 29.0}, {Rgb{255, 255, 0}, 226.0}}) {
+            const double mean = mean_level(dither(flat(colour), bw, {}, {}, {kind}));
+            BOOST_TEST(std::abs(mean - luma) < 3, "luma " << luma << ": " << mean);
+        }
+}
+
+// A flat colour close to an entry (under 1.5 levels away) stays that entry: no speckle.
+BOOST_AUTO_TEST_CASE(an_error_too_small_to_see_is_not_dithered) {
+    for (DitherKind kind : {DitherKind::fs, DitherKind::sierra_lite, DitherKind::search})
+        for (std::uint8_t i : dither(flat({201, 30, 30}), palette, {}, {}, {kind}).indices)
+            BOOST_TEST_REQUIRE(i == 2);
+}
+
+// The search dither lowers the error the eye sees below Floyd-Steinberg's, its starting point,
+// and below plain nearest, measured by an independent blur of sigma 1.
+BOOST_AUTO_TEST_CASE(the_search_lowers_the_blurred_error) {
+    const Image img = gradient(64, 48);
+    const double fs = blurred_error(img, dither(img, palette, {}, {}, {DitherKind::fs}), palette);
+    const double none =
+        blurred_error(img, dither(img, palette, {}, {}, {DitherKind::none}), palette);
+    const double search =
+        blurred_error(img, dither(img, palette, {}, {}, {DitherKind::search}), palette);
+    BOOST_TEST(search < 0.9 * fs, search << " against " << fs);
+    BOOST_TEST(search < 0.5 * none, search << " against " << none);
+}
+
+// With several banks, each pixel takes only its bank's entries, swaps included.
+BOOST_AUTO_TEST_CASE(every_kind_keeps_each_pixel_in_its_bank) {
+    const Image img = gradient(32, 24);
+    std::vector<Rgb> two_banks = palette;
+    two_banks.resize(5, Rgb{});
+    for (const Rgb c : std::vector<Rgb>{
+             {10, 10, 10}, {250, 250, 250}, {30, 200, 30}, {90, 60, 20}, {128, 0, 128}})
+        two_banks.push_back(c);
+    std::vector<int> bank_of(img.pixel_count());
+    for (std::size_t i = 0; i < bank_of.size(); ++i) bank_of[i] = int(i / 8 % 2); // 8-pixel runs
+    for (DitherKind kind : every) {
+        const IndexedImage out =
+            dither_in_banks(img, two_banks, std::vector<bool>(10, true), {}, {kind}, bank_of, 5);
+        for (std::size_t i = 0; i < out.indices.size(); ++i)
+            BOOST_TEST_REQUIRE(out.indices[i] / 5 == bank_of[i]);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(unusable_entries_and_skipped_pixels_are_left_alone) {
@@ -92,6 +202,7 @@ BOOST_AUTO_TEST_CASE(the_same_input_gives_the_same_indices) {
 BOOST_AUTO_TEST_CASE(names) {
     BOOST_TEST((parse_dither("sierra-lite") == DitherKind::sierra_lite));
     BOOST_TEST((parse_dither("bayer8") == DitherKind::bayer8));
+    BOOST_TEST((parse_dither("search") == DitherKind::search));
     BOOST_TEST(!parse_dither("random").has_value());
 }
 

@@ -16,7 +16,7 @@
 
 namespace kpal {
 
-enum class DitherKind { none, fs, sierra_lite, atkinson, bayer4, bayer8, blue_noise };
+enum class DitherKind { none, search, fs, sierra_lite, atkinson, bayer4, bayer8, blue_noise };
 
 struct DitherOptions {
     DitherKind kind = DitherKind::none;

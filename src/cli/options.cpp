@@ -197,9 +197,11 @@ const Option table[] = {
      "lvgl, lvgl-bin: the LVGL version to write for (default 9)", 8, 9, nullptr, Fits::any, "",
      Record::changed},
     {"dither", 0, convert, palette_group, Type::choice, "KIND", "none",
-     "none (default), fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; bayer4, "
-     "bayer8, blue-noise: ordered, stable in animation (blue-noise: a 64x64 void-and-cluster "
-     "map, even dots without Bayer's crosshatch)", 0, 0, dithers, Fits::any, "",
+     "none (default), fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; search: "
+     "Floyd-Steinberg refined to the least error the eye sees (the cleanest on 4 to 16 "
+     "colours; on two colours as far apart as black and white it darkens shadows, so use fs "
+     "there); bayer4, bayer8, blue-noise: ordered, stable in animation (blue-noise: a 64x64 "
+     "void-and-cluster map, even dots without Bayer's crosshatch)", 0, 0, dithers, Fits::any, "",
      Record::changed},
     {"dither-strength", 0, convert, palette_group, Type::real, "0..1", "1",
      "how much to dither (default 1)", 0, 1, nullptr, Fits::any, "dither", Record::changed},
