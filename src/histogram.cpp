@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <limits>
@@ -104,6 +106,47 @@ void merge_histogram(Histogram& into, const Histogram& more) {
         out.counts.push_back(std::uint32_t(count));
     }
     into = std::move(out);
+}
+
+namespace {
+
+// How flat pixel (x, y) is, 0 (an edge, texture) to 1 (flat): from the second differences of
+// its row and column neighbours (edges of the image repeat their pixels), the larger channel's.
+double flatness(const Image& image, int x, int y) {
+    const auto at = [&](int px, int py, int ch) {
+        px = std::clamp(px, 0, image.width - 1), py = std::clamp(py, 0, image.height - 1);
+        return image.rgba[4 * (std::size_t(py) * std::size_t(image.width) + std::size_t(px)) +
+                          std::size_t(ch)] /
+               255.0;
+    };
+    double across = 0, down = 0;
+    for (int ch = 0; ch < 3; ++ch) {
+        across = std::max(across, std::abs(at(x - 1, y, ch) + at(x + 1, y, ch) - 2 * at(x, y, ch)));
+        down = std::max(down, std::abs(at(x, y - 1, ch) + at(x, y + 1, ch) - 2 * at(x, y, ch)));
+    }
+    const double edge = std::max(across, down);
+    const double z = std::clamp(
+        1 - std::max(edge - std::abs(across - down) / 2, std::min(across, down)), 0.0, 1.0);
+    return z * z * z * z;
+}
+
+} // namespace
+
+Histogram weighted_by_flatness(const Histogram& histogram, const Image& image,
+                               const Transparency* transparent) {
+    std::vector<std::uint64_t> weights(histogram.size(), 0);
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const std::size_t i = std::size_t(y) * std::size_t(image.width) + std::size_t(x);
+            if (transparent && transparent->at(image, i)) continue;
+            const std::size_t at = histogram.find(pack_rgb(image.rgb_at(i)));
+            if (at < histogram.size())
+                weights[at] += 1 + std::uint64_t(std::lround(2 * flatness(image, x, y)));
+        }
+    Histogram out{histogram.colors, {}};
+    for (const std::uint64_t w : weights)
+        out.counts.push_back(std::uint32_t(std::min<std::uint64_t>(w, UINT32_MAX)));
+    return out;
 }
 
 } // namespace kpal

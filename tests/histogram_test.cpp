@@ -84,3 +84,26 @@ BOOST_AUTO_TEST_CASE(two_halves_give_the_one_thread_histogram) {
         BOOST_TEST(opaque2.find(pack_rgb(img.rgb_at(0))) == opaque2.size());
     }
 }
+
+// Flat areas count three times, an edge or texture once: on a picture whose left half is flat
+// grey and right half a black-and-white checkerboard, the grey's count triples and the
+// checkerboard's colours keep theirs; a left-out (transparent) pixel counts nothing.
+BOOST_AUTO_TEST_CASE(flat_areas_count_more_than_texture) {
+    const Image img = test::make_image(16, 8, [](int x, int y) {
+        if (x < 8) return Rgb{120, 120, 120};
+        return (x + y) % 2 ? Rgb{255, 255, 255} : Rgb{0, 0, 0};
+    });
+    const Histogram plain = build_histogram(img);
+    const Histogram weighted = weighted_by_flatness(plain, img);
+    BOOST_TEST(weighted.colors == plain.colors);
+    const auto count = [](const Histogram& h, Rgb c) { return h.counts[h.find(pack_rgb(c))]; };
+    // The grey column next to the checkerboard, on one side of an edge, counts 2; the 7 others 3.
+    BOOST_TEST(count(weighted, {120, 120, 120}) == 7 * 8 * 3 + 8 * 2);
+    BOOST_TEST(count(weighted, {0, 0, 0}) == count(plain, {0, 0, 0}));
+    BOOST_TEST(count(weighted, {255, 255, 255}) == count(plain, {255, 255, 255}));
+    Image holed = img;
+    holed.rgba[3] = 0; // pixel (0, 0), flat grey, transparent
+    const Transparency alpha;
+    BOOST_TEST(count(weighted_by_flatness(build_histogram(holed, &alpha), holed, &alpha),
+                     {120, 120, 120}) == 7 * 8 * 3 + 8 * 2 - 3);
+}

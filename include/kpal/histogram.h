@@ -34,6 +34,14 @@ struct Histogram {
 Histogram build_histogram(const Image& image, const Transparency* transparent = nullptr,
                           int threads = 0);
 
+// `histogram` (of `image`, without the pixels `transparent` marks) with each pixel counted by how
+// flat its surroundings are: 3 in a flat area, down to 1 on an edge or in texture, after the
+// contrast map of pngquant's libimagequant (the larger of the horizontal and vertical second
+// differences). A palette designed on it spends its entries where dithering noise would show,
+// not where texture hides it: measured with 8 and 16 colours (docs/bench-dither.md).
+Histogram weighted_by_flatness(const Histogram& histogram, const Image& image,
+                               const Transparency* transparent = nullptr);
+
 // Adds the colours of `more` into `into` (for one palette over several images). Throws
 // Error{usage} if a count would overflow 32 bits.
 void merge_histogram(Histogram& into, const Histogram& more);
