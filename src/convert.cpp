@@ -334,6 +334,13 @@ int palette_banks(const Image& image, const Target& target, const ConvertOptions
 // flat areas more (weighted_by_flatness). Measured with 4, 8 and 16 colours: it helps every kind
 // of dithering from 8 up, and at 4 it costs butteraugli more than it gains (docs/bench-dither.md).
 namespace {
+// The dithering asked for, its ordered maps repeating with the tiles on tile hardware.
+DitherOptions dither_for(const Target& target, const ConvertOptions& options) {
+    DitherOptions d = options.dither;
+    if (target.tiles) d.tile = 8;
+    return d;
+}
+
 bool designs_for_dithering(const Target& target, const ConvertOptions& options) {
     return options.dither.kind != DitherKind::none && !target.palette_format->is_fixed() &&
            options.given_palette.empty() && palette_colors(target, options) >= 8;
@@ -487,8 +494,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
             for (int x = 0; x < image.width; ++x)
                 bank_of[std::size_t(y) * std::size_t(image.width) + std::size_t(x)] =
                     palette.bank_at(x, y);
-        out.indexed = dither_in_banks(image, shown, usable, transparent, options.dither, bank_of,
-                                      palette.bank_size);
+        out.indexed = dither_in_banks(image, shown, usable, transparent,
+                                      dither_for(target, options), bank_of, palette.bank_size);
     } else if (!palette.cell_bank.empty()) {
         out.indexed = remap_in_banks(image, shown, usable, palette);
     } else if (options.dither.kind == DitherKind::none) {
@@ -507,7 +514,7 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         if (second.valid()) second.get();
         out.indexed = remap(image, opaque, labels, transparent);
     } else {
-        out.indexed = dither(image, shown, usable, transparent, options.dither);
+        out.indexed = dither(image, shown, usable, transparent, dither_for(target, options));
     }
     if (palette.transparent)
         for (std::size_t i = 0; i < transparent.size(); ++i)

@@ -325,6 +325,10 @@ IndexedImage run(const Image& image, std::span<const Rgb> shown, double spacing,
         const int n = options.kind == DitherKind::bayer4 ? 4 : 8;
         return ordered(image, spacing, choose, skip, bayer(n), n, strength);
     }
+    if (options.kind == DitherKind::blue_noise && options.tile > 0) {
+        const std::vector<int> map = blue_noise(options.tile);
+        return ordered(image, spacing, choose, skip, map, options.tile, strength);
+    }
     if (options.kind == DitherKind::blue_noise) {
         static const std::vector<int> map = blue_noise(blue_noise_side);
         return ordered(image, spacing, choose, skip, map, blue_noise_side, strength);

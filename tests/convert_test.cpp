@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE convert
 #include "kpal/convert.h"
+#include "kpal/dither.h"
 #include "kpal/error.h"
 #include "kpal/load.h"
 #include "kpal/remap.h"
@@ -147,4 +148,26 @@ BOOST_AUTO_TEST_CASE(impossible_requests_are_usage_errors) {
     o = {};
     o.given_palette.assign(17, Rgb{});
     BOOST_TEST(fails(o));
+}
+
+// Ordered dithering on tile hardware repeats with the tiles: a picture of four 8x8 tiles cut
+// from the photo, each repeated many times over a 128x64 screen, dithered by bayer8 or
+// blue-noise, keeps the four tiles (none added); error diffusion adds hundreds.
+BOOST_AUTO_TEST_CASE(ordered_dithering_keeps_repeated_tiles_identical) {
+    const Image tiled = test::make_image(128, 64, [](int x, int y) {
+        const int tile = (x / 8 * 7 + y / 8 * 3) % 4; // which of the four
+        return photo().rgb_at(std::size_t(8 + y % 8) * std::size_t(photo().width) +
+                              std::size_t(tile * 9 + x % 8));
+    });
+    const Target target = load_target("gba-bg-4bpp");
+    ConvertOptions options;
+    options.tile.flips = false;
+    const std::size_t plain = convert(tiled, target, options).tiles->tiles.size();
+    BOOST_TEST(plain == 4u);
+    for (DitherKind kind : {DitherKind::bayer8, DitherKind::blue_noise}) {
+        options.dither = {kind};
+        BOOST_TEST(convert(tiled, target, options).tiles->tiles.size() == plain);
+    }
+    options.dither = {DitherKind::fs};
+    BOOST_TEST(convert(tiled, target, options).tiles->tiles.size() > 100u);
 }

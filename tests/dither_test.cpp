@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <span>
+#include <tuple>
 
 using namespace kpal;
 
@@ -72,14 +73,16 @@ BOOST_AUTO_TEST_CASE(ordered_dithering_depends_only_on_the_position_modulo_the_m
     // Shift the image by the matrix size: the overlapping pixels keep their indices.
     const int w = 100, h = 90;
     const Image big = gradient(w, h);
-    for (auto [kind, n] : {std::pair{DitherKind::bayer4, 4},
-                           {DitherKind::bayer8, 8},
-                           {DitherKind::blue_noise, 64}}) {
+    // On tile hardware (tile 8), blue-noise repeats every 8 pixels.
+    for (auto [kind, n, tile] : {std::tuple{DitherKind::bayer4, 4, 0},
+                                 {DitherKind::bayer8, 8, 0},
+                                 {DitherKind::blue_noise, 64, 0},
+                                 {DitherKind::blue_noise, 8, 8}}) {
         const Image shifted = test::make_image(w - n, h - n, [&](int x, int y) {
             return big.rgb_at(std::size_t(y + n) * w + std::size_t(x + n));
         });
-        const IndexedImage a = dither(big, palette, {}, {}, {kind, 1.0});
-        const IndexedImage b = dither(shifted, palette, {}, {}, {kind, 1.0});
+        const IndexedImage a = dither(big, palette, {}, {}, {kind, 1.0, tile});
+        const IndexedImage b = dither(shifted, palette, {}, {}, {kind, 1.0, tile});
         for (int y = 0; y < h - n; ++y)
             for (int x = 0; x < w - n; ++x)
                 BOOST_TEST_REQUIRE(

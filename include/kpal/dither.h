@@ -21,6 +21,10 @@ enum class DitherKind { none, search, fs, sierra_lite, atkinson, bayer4, bayer8,
 struct DitherOptions {
     DitherKind kind = DitherKind::none;
     double strength = 1.0; // 0..1: how much of the error (or threshold) is applied
+    // Tile hardware's tile side (8), or 0: ordered maps then repeat with the tiles, so that
+    // identical tiles of the image stay identical and deduplicate (blue-noise takes a map of
+    // the tile's side instead of 64x64; Bayer's 4x4 and 8x8 already fit).
+    int tile = 0;
 };
 
 // The kind called `name` (none, fs, sierra-lite, atkinson, bayer4, bayer8, blue-noise), or
