@@ -65,6 +65,40 @@ int palette_colors(const Target& target, const ConvertOptions& options) {
     return *options.colors;
 }
 
+namespace {
+
+struct DitherFamily {
+    std::string_view family;
+    bool (*fits)(const Target&, const ConvertOptions&);
+    DitherKind kind;
+};
+
+// Measured by tools/bench --dither (docs/bench-dither.md), the best first.
+const DitherFamily dither_families[] = {
+    // The C core dithers by Bayer's maps only.
+    {"--engine fixed",
+     [](const Target&, const ConvertOptions& o) { return o.engine == Engine::fixed; },
+     DitherKind::bayer8},
+    // Ordered, repeating with the tiles: a level's repeated tiles stay deduplicated (36 tiles
+    // on the bench's level, where error diffusion makes 649).
+    {"tile hardware", [](const Target& t, const ConvertOptions&) { return bool(t.tiles); },
+     DitherKind::blue_noise},
+    // Error diffusion keeps every grey level of two colours; the search darkens shadows there.
+    {"two colours",
+     [](const Target& t, const ConvertOptions& o) { return palette_colors(t, o) <= 2; },
+     DitherKind::sierra_lite},
+    // Every other display, designed palettes of 4 to 256 colours and e-paper: the least noise.
+    {"any other", [](const Target&, const ConvertOptions&) { return true; }, DitherKind::search},
+};
+
+} // namespace
+
+DitherKind default_dither(const Target& target, const ConvertOptions& options) {
+    for (const DitherFamily& f : dither_families)
+        if (f.fits(target, options)) return f.kind;
+    return DitherKind::none;
+}
+
 bool has_transparency(const Image& image, const Transparency& transparency) {
     for (std::size_t i = 0; i < image.pixel_count(); ++i)
         if (transparency.at(image, i)) return true;

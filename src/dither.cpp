@@ -300,6 +300,12 @@ std::optional<DitherKind> parse_dither(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view dither_name(DitherKind kind) {
+    for (const auto& [name, k] : other_kinds)
+        if (k == kind) return name;
+    return kernel_for(kind)->name;
+}
+
 std::vector<std::string_view> dither_names() {
     std::vector<std::string_view> names{other_kinds[0].first};
     for (const Kernel& k : kernels) names.push_back(k.name);

@@ -1555,3 +1555,28 @@ BOOST_AUTO_TEST_CASE(stats_give_each_arrays_bytes_raw_and_packed) {
                           "), attr " + size(raw / "x.attr") + " (packed " +
                           size(packed / "x.attr") + "), palette " + size(raw / "x.pal"));
 }
+
+// --dither alone means --dither auto, at the end of the line, before an option or before a file
+// name; auto takes each family's measured kind and the provenance records it by name.
+BOOST_AUTO_TEST_CASE(a_bare_dither_picks_the_family_kind) {
+    const test::ScratchDir dir;
+    const std::string out = (dir.path / "a.h").string();
+    const auto recorded = [&](std::vector<std::string> args) {
+        const test::Run r = run_kpal(args);
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+        const std::string text = test::read_text(out);
+        const std::size_t at = text.find("--dither ");
+        return at == std::string::npos ? std::string()
+                                       : words(text.substr(at, text.find('\n', at) - at))[1];
+    };
+    BOOST_TEST(recorded({"convert", parrot, "-t", "ssd1306-128x64", "-o", out, "--dither"}) ==
+               "sierra-lite");
+    BOOST_TEST(recorded({"convert", "--dither", parrot, "-t", "gba-bg-4bpp", "-o", out}) ==
+               "blue-noise");
+    BOOST_TEST(recorded({"convert", parrot, "--dither", "-t", "generic-4bpp", "-o", out}) ==
+               "search");
+    BOOST_TEST(recorded({"convert", parrot, "-t", "generic-4bpp", "--dither", "auto", "-o", out,
+                         "--engine", "fixed"}) == "bayer8");
+    BOOST_TEST(recorded({"convert", parrot, "-t", "generic-4bpp", "--dither", "fs", "-o", out}) ==
+               "fs");
+}

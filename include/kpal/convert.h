@@ -126,6 +126,10 @@ const PixelLayout& mask_layout(const Target& target);
 // Throws Error{usage} when options.colors is outside 1..palette size.
 int palette_colors(const Target& target, const ConvertOptions& options);
 
+// The dithering that measured best for the family of `target` (docs/bench-dither.md), what
+// --dither auto picks: one row of a table for each family, the first that fits.
+DitherKind default_dither(const Target& target, const ConvertOptions& options);
+
 // The palette for the opaque colours of one image or several (a merged histogram);
 // `any_transparent` says whether some pixel is transparent. Throws Error{usage} for K, pinned
 // or transparent indices that do not fit, or a given palette larger than the target's. A target

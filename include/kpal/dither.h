@@ -34,6 +34,9 @@ std::optional<DitherKind> parse_dither(std::string_view name);
 // Every kind's name, in that order.
 std::vector<std::string_view> dither_names();
 
+// The name of `kind`.
+std::string_view dither_name(DitherKind kind);
+
 // The blue-noise threshold map of side `n` (a power of two, at least 8): the ranks 0..n*n-1,
 // each once, made by void-and-cluster (Ulichney 1993) on a torus with a Gaussian of sigma 1.5,
 // from a deterministic start: the same map on every run and machine. Ordered dithering by it

@@ -409,7 +409,9 @@ ConvertOptions convert_options(const Args& args, bool shared) {
     o.effort = int(args.whole("effort"));
     o.space = *parse_color_space(args.text("colorspace"));
     o.threads = args.whole("jobs") > 1 ? 1 : int(args.whole("threads"));
-    o.dither = {*parse_dither(args.text("dither")), args.real("dither-strength")};
+    // auto: settled once the target is known (settle_dither)
+    o.dither = {parse_dither(args.text("dither")).value_or(DitherKind::none),
+                args.real("dither-strength")};
     o.order = *parse_palette_order(args.text("order"));
     o.transparency.alpha_threshold = int(args.whole("alpha-threshold"));
     if (args.given("alpha-threshold") && args.given("flatten"))
@@ -464,6 +466,14 @@ void settle_compress(Args& args, Run& run) {
     run.options.compress = method;
 }
 
+// --dither auto (or --dither alone): the kind measured best for the target's family, recorded
+// in the provenance by its name.
+void settle_dither(Args& args, Run& run) {
+    if (args.text("dither") != "auto") return;
+    run.options.dither.kind = default_dither(run.target, run.options);
+    args.resolve("dither", std::string(dither_name(run.options.dither.kind)));
+}
+
 // The files the run reads: none may be overwritten, and the outputs depend on them.
 void settle_files(const Args& args, Run& run) {
     run.inputs = run.images;
@@ -508,6 +518,7 @@ Run prepare(Args& args) {
     run.picture = settle_picture(args, run.target);
     settle_compress(args, run);
     palette_colors(run.target, run.options); // usage errors before the slow work
+    settle_dither(args, run);
     if (args.given("palette")) run.options.given_palette = read_palette(args.text("palette"));
     if (args.given("fix-palette")) {
         const std::vector<Rgb> first = read_palette(args.text("fix-palette"));

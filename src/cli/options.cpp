@@ -56,7 +56,9 @@ std::vector<Choice> palettes() {
     return named(builtin_palette_names());
 }
 std::vector<Choice> dithers() {
-    return named(dither_names());
+    std::vector<Choice> out{{"auto", ""}};
+    for (Choice& c : named(dither_names())) out.push_back(std::move(c));
+    return out;
 }
 std::vector<Choice> spaces() {
     return named(color_space_names());
@@ -197,12 +199,14 @@ const Option table[] = {
      "lvgl, lvgl-bin: the LVGL version to write for (default 9)", 8, 9, nullptr, Fits::any, "",
      Record::changed},
     {"dither", 0, convert, palette_group, Type::choice, "KIND", "none",
-     "none (default), fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; search: "
+     "none (default); auto, or --dither alone: the kind measured best for the display "
+     "(blue-noise on tile hardware, sierra-lite on two colours, bayer8 with --engine fixed, "
+     "else search); fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; search: "
      "Floyd-Steinberg refined to the least error the eye sees (the cleanest on 4 to 16 "
      "colours; on two colours as far apart as black and white it darkens shadows, so use fs "
      "there); bayer4, bayer8, blue-noise: ordered, stable in animation (blue-noise: a 64x64 "
-     "void-and-cluster map, even dots without Bayer's crosshatch)", 0, 0, dithers, Fits::any, "",
-     Record::changed},
+     "void-and-cluster map, even dots without Bayer's crosshatch; on tile hardware 8x8, so "
+     "repeated tiles stay deduplicated)", 0, 0, dithers, Fits::any, "", Record::changed, "auto"},
     {"dither-strength", 0, convert, palette_group, Type::real, "0..1", "1",
      "how much to dither (default 1)", 0, 1, nullptr, Fits::any, "dither", Record::changed},
     {"order", 0, convert, palette_group, Type::choice, "ORDER", "designed",
@@ -587,12 +591,34 @@ void Args::resolve(std::string_view name, std::string value) {
     values_[std::string(name)] = {std::move(value)};
 }
 
+namespace {
+
+// `args` with the implicit value inserted after each bare option that has one: "--dither"
+// followed by nothing, by an option or by a file name (a word with a '.' or a '/'). Any other
+// word is its value, so that a misspelt kind is refused by name.
+std::vector<std::string> with_implicit_values(Command command,
+                                              const std::vector<std::string>& args) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        out.push_back(args[i]);
+        const Option* row =
+            args[i].starts_with("--") ? find_row(command, args[i].substr(2)) : nullptr;
+        if (!row || row->implicit.empty()) continue;
+        const bool valued = i + 1 < args.size() && !args[i + 1].starts_with("-") &&
+                            args[i + 1].find_first_of("./") == std::string::npos;
+        if (!valued) out.emplace_back(row->implicit);
+    }
+    return out;
+}
+
+} // namespace
+
 Args parse_command_line(Command command, const std::vector<std::string>& args,
                         const char* positional, int positional_max) {
     po::options_description all = boost_options(command, "", "");
     all.add_options()(positional, po::value<std::vector<std::string>>());
-    const po::variables_map vm =
-        parse(args, all, positional, positional_max, command_name(command));
+    const po::variables_map vm = parse(with_implicit_values(command, args), all, positional,
+                                       positional_max, command_name(command));
     Args out;
     out.command_ = command;
     for (const auto& [name, value] : vm) {

@@ -72,6 +72,8 @@ struct Option {
     Fits fits = Fits::any;
     std::string_view needs = {}; // the option it goes with: "fit", or "engine=fixed" for one value
     Record record = Record::no;
+    // The value the option takes when given bare ("--dither" alone: "auto"); "" when it needs one.
+    std::string_view implicit = {};
 
     // "-k" where there is a letter, else "--name": how messages name it.
     std::string shown() const;
