@@ -206,6 +206,8 @@ PaletteChoice choose_palette(const Histogram& opaque, bool any_transparent, cons
     for (std::size_t i = 0; i < opaque.size(); ++i) counts[design.labels[i]] += opaque.counts[i];
     std::vector<std::uint64_t> free_counts(
         counts.begin() + std::ptrdiff_t(std::min(pinned, counts.size())), counts.end());
+    if (options.dither.kind != DitherKind::none)
+        free_colors = spread_for_dithering(free_colors, free_counts, levels);
     const std::vector<std::size_t> order = free_order(free_colors, free_counts, options.order);
 
     choice.entries.assign(std::size_t(k), Rgb{});

@@ -166,6 +166,33 @@ Design design_palette(const Histogram& h, const DeviceLevels& levels,
     return design;
 }
 
+std::vector<Rgb> spread_for_dithering(const std::vector<Rgb>& palette,
+                                      const std::vector<std::uint64_t>& counts,
+                                      const DeviceLevels& levels) {
+    if (palette.size() < 2) return palette;
+    std::array<double, 3> mean{0, 0, 0};
+    double total = 0;
+    for (std::size_t i = 0; i < palette.size(); ++i) {
+        const Vec v = to_vec(palette[i]);
+        for (int ch = 0; ch < 3; ++ch)
+            mean[std::size_t(ch)] += v[std::size_t(ch)] * double(counts[i]);
+        total += double(counts[i]);
+    }
+    if (total == 0) return palette;
+    for (double& m : mean) m /= total;
+    const double factor = 1 + 0.5 / double(palette.size() - 1);
+    std::vector<Rgb> out = palette;
+    for (std::size_t i = 0; i < palette.size(); ++i) {
+        const Vec v = to_vec(palette[i]);
+        std::array<double, 3> moved{};
+        for (std::size_t ch = 0; ch < 3; ++ch)
+            moved[ch] = std::clamp(mean[ch] + (v[ch] - mean[ch]) * factor, 0.0, 255.0);
+        const Rgb spread = levels.snap(moved);
+        if (std::find(out.begin(), out.end(), spread) == out.end()) out[i] = spread;
+    }
+    return out;
+}
+
 double weighted_error(const Histogram& h, const std::vector<Rgb>& palette,
                       const std::vector<std::uint8_t>& labels) {
     double sum = 0;

@@ -258,3 +258,22 @@ BOOST_AUTO_TEST_CASE(photos_with_very_many_colours_still_get_a_converged_device_
     const Design again = design_palette(h, lv, two);
     BOOST_TEST((again.palette == d.palette));
 }
+
+// Spreading for dithering moves each entry away from the count-weighted mean by 1 + 1/(2(K-1)):
+// with K = 4 the factor is 7/6, exact up to rounding on an 8-bit device, and the mean stays.
+BOOST_AUTO_TEST_CASE(spreading_for_dithering_moves_entries_out_from_the_mean) {
+    const std::vector<Rgb> palette{{60, 60, 60}, {180, 180, 180}, {120, 60, 180}, {120, 180, 60}};
+    const std::vector<std::uint64_t> counts{1, 1, 1, 1}; // mean (120, 120, 120)
+    const std::vector<Rgb> spread = spread_for_dithering(palette, counts, levels("rgb888"));
+    const std::vector<Rgb> expected{{50, 50, 50}, {190, 190, 190}, {120, 50, 190}, {120, 190, 50}};
+    BOOST_TEST((spread == expected));
+    // Clamped at the ends of the range; snapped to the device (the Mega Drive: 3 bits a channel).
+    const std::vector<Rgb> edge =
+        spread_for_dithering({{0, 0, 0}, {255, 255, 255}}, {1, 1}, levels("rgb888"));
+    BOOST_TEST((edge == std::vector<Rgb>{{0, 0, 0}, {255, 255, 255}}));
+    for (const Rgb c : spread_for_dithering(palette, counts, levels("md9")))
+        BOOST_TEST((levels("md9").snap(c) == c));
+    // A lone entry stays.
+    BOOST_TEST(
+        (spread_for_dithering({{9, 9, 9}}, {5}, levels("rgb888")) == std::vector<Rgb>{{9, 9, 9}}));
+}

@@ -54,6 +54,17 @@ struct Design {
 Design design_palette(const Histogram& histogram, const DeviceLevels& levels,
                       const DesignOptions& options);
 
+// The entries of a palette designed for dithering: each moved away from the entries' mean
+// (weighted by `counts`, the pixels of each) by a factor of 1 + 1 / (2 (K - 1)), then snapped to
+// the device; an entry that would land on another's colour stays where it was. K-means puts
+// each entry at the mean of its colours, inside the image's gamut, and a dithered picture can
+// only mix colours inside the palette's: K / (K - 1) would restore the outer entries of a
+// uniform spread, and half that step measured best with 2 to 32 colours
+// (docs/bench-dither.md).
+std::vector<Rgb> spread_for_dithering(const std::vector<Rgb>& palette,
+                                      const std::vector<std::uint64_t>& counts,
+                                      const DeviceLevels& levels);
+
 // Sum over the histogram of count * squared distance to its labelled palette entry.
 double weighted_error(const Histogram& histogram, const std::vector<Rgb>& palette,
                       const std::vector<std::uint8_t>& labels);
