@@ -1,5 +1,6 @@
 #include "dither_search.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -147,15 +148,32 @@ class Search {
     bool skipped(std::size_t i) const { return !skip_.empty() && skip_[i]; }
     int set_of(std::size_t i) const { return entries_.set_of.empty() ? 0 : entries_.set_of[i]; }
 
+    // The entries pixel p may change to: those of its set that a neighbour shows, so that no
+    // colour appears alone as a speck (measured: as good by the metrics, and cleaner to see).
+    std::vector<std::uint8_t> candidates(std::size_t p, int x, int y) const {
+        const std::vector<std::uint8_t>& mine = entries_.sets[std::size_t(set_of(p))];
+        std::vector<std::uint8_t> out;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) {
+                if (x + dx < 0 || x + dx >= w_ || y + dy < 0 || y + dy >= h_) continue;
+                const std::uint8_t e =
+                    out_.indices[std::size_t(y + dy) * std::size_t(w_) + std::size_t(x + dx)];
+                if (e != out_.indices[p] && std::ranges::find(out, e) == out.end() &&
+                    std::ranges::binary_search(mine, e))
+                    out.push_back(e);
+            }
+        std::ranges::sort(out); // the same order of trial as the set's
+        return out;
+    }
+
     Step best_step(std::size_t p) const {
         Step best;
         const Rgb now = shown_[out_.indices[p]];
-        for (const std::uint8_t e : entries_.sets[std::size_t(set_of(p))]) {
-            if (e == out_.indices[p]) continue;
+        const int x = int(p % std::size_t(w_)), y = int(p / std::size_t(w_));
+        for (const std::uint8_t e : candidates(p, x, y)) {
             const Vec d = difference(shown_[e], now);
             if (const double g = field_.change_gain(p, d); g < best.gain) best = {g, e, 0, d};
         }
-        const int x = int(p % std::size_t(w_)), y = int(p / std::size_t(w_));
         for (int dy = -1; dy <= 1; ++dy)
             for (int dx = -1; dx <= 1; ++dx) {
                 if ((dx == 0 && dy == 0) || x + dx < 0 || x + dx >= w_ || y + dy < 0 ||

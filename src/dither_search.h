@@ -12,7 +12,8 @@
 namespace kpal {
 
 // The entries each pixel may take: pixel i takes those of sets[set_of[i]] (sets[0] for every
-// pixel when set_of is empty). Two pixels swap entries only within one set.
+// pixel when set_of is empty), each set in ascending order. Two pixels swap entries only within
+// one set.
 struct EntrySets {
     std::vector<std::vector<std::uint8_t>> sets;
     std::vector<int> set_of;
@@ -21,8 +22,9 @@ struct EntrySets {
 // The error searched is the squared difference of `wanted` and the picture shown, both seen
 // through a Gaussian of sigma 0.7 pixels (weighted by `strength`, 0..1), plus 0.15 of the
 // plain squared difference, so that a pixel does not stray from its own colour for a gain the
-// eye barely sees. At most 8 passes over the picture in raster order; each takes every
-// improvement it finds at once. Pixels marked in `skip` stay as they are and count no error.
+// eye barely sees. A pixel changes only to an entry of its set that one of its 8 neighbours
+// shows, or swaps with a neighbour. At most 8 passes over the picture in raster order; each takes
+// every improvement it finds at once. Pixels marked in `skip` stay as they are and count no error.
 // The result depends only on the arguments.
 IndexedImage refine_by_search(const Image& wanted, std::span<const Rgb> shown, IndexedImage start,
                               const EntrySets& entries, const std::vector<bool>& skip,
