@@ -34,12 +34,65 @@ const Kernel kernels[] = {
 
 using Vec = std::array<double, 3>;
 
-Vec difference(Rgb a, Rgb b) {
-    return {double(a.r - b.r), double(a.g - b.g), double(a.b - b.b)};
-}
-
 double squared(const Vec& v) {
     return v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+}
+
+Vec minus(const Vec& a, const Vec& b) {
+    return {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+}
+
+// Where error diffusion adds up its errors, in levels of 0 to 255: the sRGB values themselves,
+// or light (linear sRGB), which is what the eye averages over neighbouring pixels.
+class Space {
+  public:
+    explicit Space(bool light) : light_(light) {
+        for (int v = 0; v < 256; ++v) {
+            const double x = v / 255.0;
+            level_[std::size_t(v)] =
+                light ? 255 * (x <= 0.04045 ? x / 12.92 : std::pow((x + 0.055) / 1.055, 2.4)) : v;
+        }
+    }
+    Vec of(Rgb c) const { return {level_[c.r], level_[c.g], level_[c.b]}; }
+    // Back to 8-bit sRGB, rounded and clamped: what the nearest entry is chosen for.
+    Rgb encoded(const Vec& v) const {
+        const auto one = [&](double x) {
+            if (light_) {
+                x = std::clamp(x / 255, 0.0, 1.0);
+                x = 255 * (x <= 0.0031308 ? x * 12.92 : 1.055 * std::pow(x, 1 / 2.4) - 0.055);
+            }
+            return std::uint8_t(std::clamp(std::lround(x), 0l, 255l));
+        };
+        return {one(v[0]), one(v[1]), one(v[2])};
+    }
+
+  private:
+    bool light_;
+    std::array<double, 256> level_{};
+};
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+    return v[v.size() / 2];
+}
+
+// The typical gap between the entries a pixel may take: for each set of entries, the median
+// distance from each entry to its nearest; then the median over the sets.
+double spacing_of(const std::vector<Vec>& colours, const EntrySets& entries) {
+    std::vector<double> per_set;
+    for (const std::vector<std::uint8_t>& set : entries.sets) {
+        std::vector<double> gaps;
+        for (const std::uint8_t a : set) {
+            double best = 1e9;
+            for (const std::uint8_t b : set)
+                if (a != b)
+                    best = std::min(best, std::sqrt(squared(minus(colours[a], colours[b]))));
+            if (best < 1e9) gaps.push_back(best);
+        }
+        per_set.push_back(median(gaps));
+    }
+    return median(per_set);
 }
 
 // How much error a pixel takes and passes on, after the remapper of pngquant's libimagequant
@@ -54,18 +107,21 @@ struct ErrorControl {
     double large = 16;
     // The share of the error carried to a pixel that it takes: the strength.
     double level = 1;
+    // How far beyond black or white a channel may aim: the palette's typical gap along one
+    // channel, at least a tenth of the range.
+    double overflow = 25.5;
 
     // The colour a pixel of colour c aims for with `carried` error: of the level's share of
     // the error, none when too small to see (under 1.5 levels), 0.8 of it when large, and no
-    // more than takes a channel a tenth of the range beyond black or white.
-    Vec aim(Rgb c, const Vec& carried) const {
+    // more than takes a channel `overflow` beyond black or white.
+    Vec aim(const Vec& v, const Vec& carried) const {
         const Vec e{carried[0] * level, carried[1] * level, carried[2] * level};
         const double size = squared(e);
         double share = size < 2 ? 0.0 : size > large ? 0.8 : 1.0;
-        const Vec v{double(c.r), double(c.g), double(c.b)};
         for (int ch = 0; ch < 3; ++ch) {
-            if (v[ch] + e[ch] > 280.5) share = std::min(share, (280.5 - v[ch]) / e[ch]);
-            if (v[ch] + e[ch] < -25.5) share = std::min(share, (-25.5 - v[ch]) / e[ch]);
+            if (v[ch] + e[ch] > 255 + overflow)
+                share = std::min(share, (255 + overflow - v[ch]) / e[ch]);
+            if (v[ch] + e[ch] < -overflow) share = std::min(share, (-overflow - v[ch]) / e[ch]);
         }
         return {v[0] + e[0] * share, v[1] + e[1] * share, v[2] + e[2] * share};
     }
@@ -76,20 +132,22 @@ struct ErrorControl {
     }
 };
 
-// The error control for an image and palette: `spacing` is the typical gap between the entries a
-// pixel may take.
+// The error control for an image and palette, all in `space`: `seen` holds the entries' colours
+// there.
 template <class Choose>
-ErrorControl control_for(const Image& image, std::span<const Rgb> shown, double spacing,
-                         const Choose& choose, const std::vector<bool>& skip, double strength) {
+ErrorControl control_for(const Image& image, const Space& space, const std::vector<Vec>& seen,
+                         const EntrySets& entries, const Choose& choose,
+                         const std::vector<bool>& skip, double strength) {
     double sum = 0;
     std::size_t n = 0;
     for (std::size_t i = 0; i < image.pixel_count(); ++i) {
         if (!skip.empty() && skip[i]) continue;
         const Rgb c = image.rgb_at(i);
-        sum += squared(difference(c, shown[choose(i, c)])), ++n;
+        sum += squared(minus(space.of(c), seen[choose(i, c)])), ++n;
     }
+    const double spacing = spacing_of(seen, entries);
     return {std::max({16.0, 6 * sum / double(std::max<std::size_t>(n, 1)), spacing * spacing}),
-            strength};
+            strength, std::max(25.5, spacing / std::sqrt(3.0))};
 }
 
 const Kernel* kernel_for(DitherKind kind) {
@@ -106,10 +164,13 @@ Rgb clamp_round(const Vec& v) {
 // `choose(i, colour)` gives pixel i's index for a colour: the nearest usable entry (of the
 // pixel's bank, with several).
 template <class Choose>
-IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, double spacing,
+IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, const EntrySets& entries,
                      const Choose& choose, const std::vector<bool>& skip, const Kernel& kernel,
-                     double strength) {
-    const ErrorControl control = control_for(image, shown, spacing, choose, skip, strength);
+                     double strength, bool light) {
+    const Space space(light);
+    std::vector<Vec> seen; // each entry's colour in the space
+    for (const Rgb c : shown) seen.push_back(space.of(c));
+    const ErrorControl control = control_for(image, space, seen, entries, choose, skip, strength);
     const int w = image.width, h = image.height;
     IndexedImage out{w, h, std::vector<std::uint8_t>(image.pixel_count(), 0)};
     // Error rows for this row and the next two, with a margin of two pixels on each side.
@@ -121,12 +182,10 @@ IndexedImage diffuse(const Image& image, std::span<const Rgb> shown, double spac
             const int x = forward ? n : w - 1 - n;
             const std::size_t i = std::size_t(y) * w + x;
             if (!skip.empty() && skip[i]) continue;
-            const Rgb c = image.rgb_at(i);
-            const Vec want = control.aim(c, rows[0][std::size_t(x) + 2]);
-            const std::uint8_t index = choose(i, clamp_round(want));
+            const Vec want = control.aim(space.of(image.rgb_at(i)), rows[0][std::size_t(x) + 2]);
+            const std::uint8_t index = choose(i, space.encoded(want));
             out.indices[i] = index;
-            const Rgb got = shown[index];
-            const Vec error = control.passed({want[0] - got.r, want[1] - got.g, want[2] - got.b});
+            const Vec error = control.passed(minus(want, seen[index]));
             for (const Tap& t : kernel.taps) {
                 const int tx = forward ? x + t.dx : x - t.dx;
                 if (tx < 0 || tx >= w || y + t.dy >= h) continue;
@@ -300,6 +359,10 @@ std::optional<DitherKind> parse_dither(std::string_view name) {
     return std::nullopt;
 }
 
+bool adds_up_errors(DitherKind kind) {
+    return kind == DitherKind::search || kernel_for(kind) != nullptr;
+}
+
 std::string_view dither_name(DitherKind kind) {
     for (const auto& [name, k] : other_kinds)
         if (k == kind) return name;
@@ -315,18 +378,35 @@ std::vector<std::string_view> dither_names() {
 
 namespace {
 
+// Floyd-Steinberg, refined by the search, both in the same space.
+template <class Choose>
+IndexedImage search(const Image& image, std::span<const Rgb> shown, const EntrySets& entries,
+                    const Choose& choose, const std::vector<bool>& skip, double strength,
+                    bool light) {
+    const Space space(light);
+    Wanted wanted{image.width, image.height, {}};
+    wanted.pixels.reserve(image.pixel_count());
+    for (std::size_t i = 0; i < image.pixel_count(); ++i) {
+        const Vec v = space.of(image.rgb_at(i));
+        wanted.pixels.push_back({float(v[0]), float(v[1]), float(v[2])});
+    }
+    std::vector<Colour> seen;
+    for (const Rgb c : shown) seen.push_back(space.of(c));
+    return refine_by_search(
+        wanted, seen,
+        diffuse(image, shown, entries, choose, skip, *kernel_for(DitherKind::fs), strength, light),
+        entries, skip, strength);
+}
+
 template <class Choose>
 IndexedImage run(const Image& image, std::span<const Rgb> shown, double spacing,
                  const Choose& choose, const EntrySets& entries, const std::vector<bool>& skip,
                  const DitherOptions& options) {
     const double strength = std::clamp(options.strength, 0.0, 1.0);
     if (options.kind == DitherKind::search) // Floyd-Steinberg, refined
-        return refine_by_search(
-            image, shown,
-            diffuse(image, shown, spacing, choose, skip, *kernel_for(DitherKind::fs), strength),
-            entries, skip, strength);
+        return search(image, shown, entries, choose, skip, strength, options.light);
     if (const Kernel* k = kernel_for(options.kind))
-        return diffuse(image, shown, spacing, choose, skip, *k, strength);
+        return diffuse(image, shown, entries, choose, skip, *k, strength, options.light);
     if (options.kind == DitherKind::bayer4 || options.kind == DitherKind::bayer8) {
         const int n = options.kind == DitherKind::bayer4 ? 4 : 8;
         return ordered(image, spacing, choose, skip, bayer(n), n, strength);

@@ -8,7 +8,7 @@
 namespace kpal {
 namespace {
 
-using Vec = std::array<double, 3>;
+using Vec = Colour;
 // What the error field stores a pixel: single precision halves its memory (48 bytes a pixel in
 // all), and the same operations in the same order give the same result everywhere.
 using Stored = std::array<float, 3>;
@@ -19,8 +19,8 @@ constexpr double eye_sigma = 0.7;
 constexpr double own_weight = 0.15;
 constexpr int max_passes = 8;
 
-Vec difference(Rgb a, Rgb b) {
-    return {double(a.r - b.r), double(a.g - b.g), double(a.b - b.b)};
+Vec difference(const Vec& a, const Vec& b) {
+    return {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
 }
 
 // One axis of the Gaussian's autocorrelation (the blur applied twice: what the blurred squared
@@ -43,14 +43,15 @@ std::vector<double> blur_twice(double sigma, double weight) {
 // up to date as pixels change: the gain of a change is then a few products.
 class ErrorField {
   public:
-    ErrorField(const Image& wanted, std::span<const Rgb> shown, const IndexedImage& start,
+    ErrorField(const Wanted& wanted, const std::vector<Vec>& shown, const IndexedImage& start,
                const std::vector<bool>& skip, double strength)
         : w_(wanted.width), h_(wanted.height), c_(blur_twice(eye_sigma, strength)),
-          r_(int(c_.size() / 2)), err_(wanted.pixel_count(), {0, 0, 0}),
-          blurred_(wanted.pixel_count(), {0, 0, 0}) {
+          r_(int(c_.size() / 2)), err_(wanted.pixels.size(), {0, 0, 0}),
+          blurred_(wanted.pixels.size(), {0, 0, 0}) {
         for (std::size_t i = 0; i < err_.size(); ++i) {
             if (!skip.empty() && skip[i]) continue;
-            const Vec d = difference(shown[start.indices[i]], wanted.rgb_at(i));
+            const auto& w = wanted.pixels[i];
+            const Vec d = difference(shown[start.indices[i]], {w[0], w[1], w[2]});
             err_[i] = {float(d[0]), float(d[1]), float(d[2])};
         }
         correlate();
@@ -127,7 +128,7 @@ struct Step {
 
 class Search {
   public:
-    Search(const Image& wanted, std::span<const Rgb> shown, IndexedImage& out,
+    Search(const Wanted& wanted, const std::vector<Vec>& shown, IndexedImage& out,
            const EntrySets& entries, const std::vector<bool>& skip, double strength)
         : w_(wanted.width), h_(wanted.height), shown_(shown), out_(out), entries_(entries),
           skip_(skip), field_(wanted, shown, out, skip, strength) {}
@@ -175,7 +176,7 @@ class Search {
 
     Step best_step(std::size_t p) const {
         Step best;
-        const Rgb now = shown_[out_.indices[p]];
+        const Vec& now = shown_[out_.indices[p]];
         const int x = int(p % std::size_t(w_)), y = int(p / std::size_t(w_));
         for (const std::uint8_t e : candidates(p, x, y)) {
             const Vec d = difference(shown_[e], now);
@@ -197,7 +198,7 @@ class Search {
     }
 
     int w_, h_;
-    std::span<const Rgb> shown_;
+    const std::vector<Vec>& shown_;
     IndexedImage& out_;
     const EntrySets& entries_;
     const std::vector<bool>& skip_;
@@ -206,9 +207,9 @@ class Search {
 
 } // namespace
 
-IndexedImage refine_by_search(const Image& wanted, std::span<const Rgb> shown, IndexedImage start,
-                              const EntrySets& entries, const std::vector<bool>& skip,
-                              double strength) {
+IndexedImage refine_by_search(const Wanted& wanted, const std::vector<Colour>& shown,
+                              IndexedImage start, const EntrySets& entries,
+                              const std::vector<bool>& skip, double strength) {
     Search search(wanted, shown, start, entries, skip, strength);
     for (int pass = 0; pass < max_passes && search.pass() > 0; ++pass) {
     }

@@ -5,8 +5,8 @@
 
 #include "kpal/image.h"
 
+#include <array>
 #include <cstdint>
-#include <span>
 #include <vector>
 
 namespace kpal {
@@ -19,6 +19,15 @@ struct EntrySets {
     std::vector<int> set_of;
 };
 
+// Colours in the space the search measures in (sRGB values, or light), in levels of 0 to 255.
+using Colour = std::array<double, 3>;
+
+// A picture's pixels in that space, row by row.
+struct Wanted {
+    int width = 0, height = 0;
+    std::vector<std::array<float, 3>> pixels;
+};
+
 // The error searched is the squared difference of `wanted` and the picture shown, both seen
 // through a Gaussian of sigma 0.7 pixels (weighted by `strength`, 0..1), plus 0.15 of the
 // plain squared difference, so that a pixel does not stray from its own colour for a gain the
@@ -26,8 +35,8 @@ struct EntrySets {
 // shows, or swaps with a neighbour. At most 8 passes over the picture in raster order; each takes
 // every improvement it finds at once. Pixels marked in `skip` stay as they are and count no error.
 // The result depends only on the arguments.
-IndexedImage refine_by_search(const Image& wanted, std::span<const Rgb> shown, IndexedImage start,
-                              const EntrySets& entries, const std::vector<bool>& skip,
-                              double strength);
+IndexedImage refine_by_search(const Wanted& wanted, const std::vector<Colour>& shown,
+                              IndexedImage start, const EntrySets& entries,
+                              const std::vector<bool>& skip, double strength);
 
 } // namespace kpal

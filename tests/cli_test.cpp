@@ -1571,6 +1571,11 @@ BOOST_AUTO_TEST_CASE(a_bare_dither_picks_the_family_kind) {
     };
     BOOST_TEST(recorded({"convert", parrot, "-t", "ssd1306-128x64", "-o", out, "--dither"}) ==
                "sierra-lite");
+    BOOST_TEST(test::read_text(out).find("--dither-space light") != std::string::npos);
+    // A space given stands.
+    recorded({"convert", parrot, "-t", "ssd1306-128x64", "-o", out, "--dither", "--dither-space",
+              "srgb"});
+    BOOST_TEST(test::read_text(out).find("--dither-space") == std::string::npos);
     BOOST_TEST(recorded({"convert", "--dither", parrot, "-t", "gba-bg-4bpp", "-o", out}) ==
                "blue-noise");
     BOOST_TEST(recorded({"convert", parrot, "--dither", "-t", "generic-4bpp", "-o", out}) ==

@@ -132,6 +132,25 @@ BOOST_AUTO_TEST_CASE(the_search_keeps_grey_levels_between_near_entries) {
     }
 }
 
+// In light, a 1-bit panel shows each grey as the share of white pixels that gives its light:
+// sRGB 128 is 21.6 % of white's light, sRGB 188 is 50 %; the mean of the pixels' light matches.
+BOOST_AUTO_TEST_CASE(in_light_a_one_bit_panel_keeps_the_light_of_each_grey) {
+    const auto light = [](double v) {
+        v /= 255;
+        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    for (DitherKind kind : {DitherKind::fs, DitherKind::sierra_lite})
+        for (std::uint8_t level : {40, 128, 188, 230}) {
+            DitherOptions options{kind};
+            options.light = true;
+            const double white =
+                mean_level(dither(flat({level, level, level}), bw, {}, {}, options)) / 255;
+            BOOST_TEST(std::abs(white - light(level)) < 0.01,
+                       dither_name(kind) << " at " << int(level) << ": " << white
+                                         << " white, light " << light(level));
+        }
+}
+
 // A grey panel shows a colour's luma: pure blue is dark (29 of 255), yellow light (226), though
 // by RGB distance both are a third of the way from the nearer end.
 BOOST_AUTO_TEST_CASE(a_grey_panel_dithers_toward_the_luma) {

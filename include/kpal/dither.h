@@ -25,7 +25,15 @@ struct DitherOptions {
     // identical tiles of the image stay identical and deduplicate (blue-noise takes a map of
     // the tile's side instead of 64x64; Bayer's 4x4 and 8x8 already fit).
     int tile = 0;
+    // Error diffusion and the search add up their errors in light (linear sRGB), as the eye
+    // averages neighbouring pixels, rather than in sRGB values. On a panel of two colours far
+    // apart this keeps the tones the eye sees (a 50 % checkerboard of black and white looks
+    // like sRGB 188, not 128); ordered dithering does not take it.
+    bool light = false;
 };
+
+// The kinds that take DitherOptions::light: error diffusion and the search.
+bool adds_up_errors(DitherKind kind);
 
 // The kind called `name` (none, fs, sierra-lite, atkinson, bayer4, bayer8, blue-noise), or
 // nothing.

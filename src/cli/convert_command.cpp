@@ -466,12 +466,21 @@ void settle_compress(Args& args, Run& run) {
     run.options.compress = method;
 }
 
-// --dither auto (or --dither alone): the kind measured best for the target's family, recorded
-// in the provenance by its name.
+// --dither auto (or --dither alone): the kind measured best for the target's family, and the
+// space it adds up errors in unless --dither-space says, recorded in the provenance by name.
+// --dither-space goes with the kinds that add up errors.
 void settle_dither(Args& args, Run& run) {
-    if (args.text("dither") != "auto") return;
-    run.options.dither.kind = default_dither(run.target, run.options);
-    args.resolve("dither", std::string(dither_name(run.options.dither.kind)));
+    DitherOptions& d = run.options.dither;
+    if (args.text("dither") == "auto") {
+        const DitherOptions chosen = default_dither(run.target, run.options);
+        d.kind = chosen.kind;
+        args.resolve("dither", std::string(dither_name(d.kind)));
+        if (!args.given("dither-space") && chosen.light) args.resolve("dither-space", "light");
+    }
+    d.light = args.text("dither-space") == "light";
+    if (args.given("dither-space") && !adds_up_errors(d.kind))
+        usage("--dither-space is for error diffusion and search; --dither " +
+              std::string(dither_name(d.kind)) + " does not add up errors");
 }
 
 // The files the run reads: none may be overwritten, and the outputs depend on them.

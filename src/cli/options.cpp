@@ -60,6 +60,9 @@ std::vector<Choice> dithers() {
     for (Choice& c : named(dither_names())) out.push_back(std::move(c));
     return out;
 }
+std::vector<Choice> dither_spaces() {
+    return {{"srgb", ""}, {"light", ""}};
+}
 std::vector<Choice> spaces() {
     return named(color_space_names());
 }
@@ -200,13 +203,18 @@ const Option table[] = {
      Record::changed},
     {"dither", 0, convert, palette_group, Type::choice, "KIND", "none",
      "none (default); auto, or --dither alone: the kind measured best for the display "
-     "(blue-noise on tile hardware, sierra-lite on two colours, bayer8 with --engine fixed, "
-     "else search); fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; search: "
+     "(blue-noise on tile hardware, bayer8 with --engine fixed, sierra-lite in light on two "
+     "colours, else search in light: see --dither-space); fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; search: "
      "Floyd-Steinberg refined to the least error the eye sees (the cleanest on 4 to 16 "
-     "colours; on two colours as far apart as black and white it darkens shadows, so use fs "
-     "there); bayer4, bayer8, blue-noise: ordered, stable in animation (blue-noise: a 64x64 "
+     "colours; on two colours as far apart as black and white it darkens shadows, so auto "
+     "takes sierra-lite there); bayer4, bayer8, blue-noise: ordered, stable in animation (blue-noise: a 64x64 "
      "void-and-cluster map, even dots without Bayer's crosshatch; on tile hardware 8x8, so "
      "repeated tiles stay deduplicated)", 0, 0, dithers, Fits::any, "", Record::changed, "auto"},
+    {"dither-space", 0, convert, palette_group, Type::choice, "srgb|light", "srgb",
+     "where error diffusion and search add up their errors: srgb (default: the values) or "
+     "light (linear sRGB, as the eye averages neighbouring pixels; far truer tones on two "
+     "colours, where a 50 % checkerboard looks like sRGB 188, not 128)",
+     0, 0, dither_spaces, Fits::any, "dither", Record::changed},
     {"dither-strength", 0, convert, palette_group, Type::real, "0..1", "1",
      "how much to dither (default 1)", 0, 1, nullptr, Fits::any, "dither", Record::changed},
     {"order", 0, convert, palette_group, Type::choice, "ORDER", "designed",
