@@ -204,7 +204,8 @@ const Option table[] = {
     {"dither", 0, convert, palette_group, Type::choice, "KIND", "none",
      "none (default); auto, or --dither alone: the kind measured best for the display "
      "(blue-noise on tile hardware, bayer8 with --engine fixed, sierra-lite in light on two "
-     "colours, else search in light: see --dither-space); fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; search: "
+     "colours and a panel's own colours, search in light on designed palettes: see "
+     "--dither-space); fs (Floyd-Steinberg), sierra-lite, atkinson: error diffusion; search: "
      "Floyd-Steinberg refined to the least error the eye sees (the cleanest on 4 to 16 "
      "colours; on two colours as far apart as black and white it darkens shadows, so auto "
      "takes sierra-lite there); bayer4, bayer8, blue-noise: ordered, stable in animation (blue-noise: a 64x64 "
