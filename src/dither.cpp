@@ -298,25 +298,6 @@ std::vector<int> blue_noise(int n) {
 
 namespace {
 
-// The typical gap between usable palette colours: the median distance from each to its nearest.
-double palette_spacing(std::span<const Rgb> shown, const std::vector<bool>& usable) {
-    std::vector<double> gaps;
-    for (std::size_t a = 0; a < shown.size(); ++a) {
-        if (!usable.empty() && !usable[a]) continue;
-        double best = 1e9;
-        for (std::size_t b = 0; b < shown.size(); ++b) {
-            if (a == b || (!usable.empty() && !usable[b])) continue;
-            const double dr = shown[a].r - shown[b].r, dg = shown[a].g - shown[b].g,
-                         db = shown[a].b - shown[b].b;
-            best = std::min(best, std::sqrt(dr * dr + dg * dg + db * db));
-        }
-        if (best < 1e9) gaps.push_back(best);
-    }
-    if (gaps.empty()) return 0;
-    std::nth_element(gaps.begin(), gaps.begin() + std::ptrdiff_t(gaps.size() / 2), gaps.end());
-    return gaps[gaps.size() / 2];
-}
-
 // `spacing` is the typical gap between the entries a pixel may take; `matrix` holds the ranks
 // 0..n*n-1 of an n x n threshold map.
 template <class Choose>
@@ -399,9 +380,14 @@ IndexedImage search(const Image& image, std::span<const Rgb> shown, const EntryS
 }
 
 template <class Choose>
-IndexedImage run(const Image& image, std::span<const Rgb> shown, double spacing,
-                 const Choose& choose, const EntrySets& entries, const std::vector<bool>& skip,
+IndexedImage run(const Image& image, std::span<const Rgb> shown, const Choose& choose,
+                 const EntrySets& entries, const std::vector<bool>& skip,
                  const DitherOptions& options) {
+    // Ordered dithering's spread: the typical gap between entries (the banks' median).
+    const Space values(false);
+    std::vector<Vec> colours;
+    for (const Rgb c : shown) colours.push_back(values.of(c));
+    const double spacing = spacing_of(colours, entries);
     const double strength = std::clamp(options.strength, 0.0, 1.0);
     if (options.kind == DitherKind::search) // Floyd-Steinberg, refined
         return search(image, shown, entries, choose, skip, strength, options.light);
@@ -465,7 +451,7 @@ IndexedImage dither(const Image& image, std::span<const Rgb> shown, const std::v
     const NearestSearch nearest(shown, usable);
     const EntrySets entries{{usable_entries(0, shown.size(), usable)}, {}};
     return run(
-        wanted_of(image, shown, usable, options.kind), shown, palette_spacing(shown, usable),
+        wanted_of(image, shown, usable, options.kind), shown,
         [&](std::size_t, Rgb c) { return nearest.nearest(c); }, entries, skip, options);
 }
 
@@ -475,22 +461,15 @@ IndexedImage dither_in_banks(const Image& image, std::span<const Rgb> shown,
                              int bank_size) {
     const std::size_t size = std::size_t(bank_size), banks = shown.size() / size;
     std::vector<NearestSearch> searches;
-    std::vector<double> spacings;
     EntrySets entries{{}, bank_of};
     for (std::size_t b = 0; b < banks; ++b) {
         entries.sets.push_back(usable_entries(b * size, size, usable));
         const std::vector<bool> mine(usable.begin() + std::ptrdiff_t(b * size),
                                      usable.begin() + std::ptrdiff_t((b + 1) * size));
         searches.emplace_back(shown.subspan(b * size, size), mine);
-        spacings.push_back(palette_spacing(shown.subspan(b * size, size), mine));
     }
-    // Ordered dithering's one spread: the banks' median spacing.
-    std::vector<double> sorted = spacings;
-    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2),
-                     sorted.end());
-    const double spacing = sorted.empty() ? 0 : sorted[sorted.size() / 2];
     return run(
-        wanted_of(image, shown, usable, options.kind), shown, spacing,
+        wanted_of(image, shown, usable, options.kind), shown,
         [&](std::size_t i, Rgb c) {
             const auto b = std::size_t(bank_of[i]);
             return std::uint8_t(b * size + searches[b].nearest(c));
