@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdlib>
 #include <future>
+#include <map>
 #include <numeric>
 #include <stdexcept>
 
@@ -133,9 +134,17 @@ PaletteChoice fixed_palette(bool any_transparent, const Target& target,
                             std::string(f.name) + "); there is no palette to design";
     if (options.colors) usage("-k" + why);
     if (!options.fixed.empty()) usage("--fix" + why);
-    if (!options.given_palette.empty()) usage("--palette" + why);
+    if (!options.given_palette.empty() && !target.screen) usage("--palette" + why);
     PaletteChoice choice;
     choice.entries = f.shown;
+    // A screen of cells takes another master palette (an emulator's colours) from --palette.
+    if (!options.given_palette.empty()) {
+        if (options.given_palette.size() != f.shown.size())
+            usage("--palette replaces target " + target.name + "'s master palette of " +
+                  std::to_string(f.shown.size()) + " colours; the file has " +
+                  std::to_string(options.given_palette.size()));
+        choice.entries = options.given_palette;
+    }
     choice.usable.assign(f.shown.size(), false);
     for (std::uint8_t code : f.codes) choice.usable[code] = true;
     if (any_transparent || options.transparency.key || options.transparent_index) {
@@ -389,6 +398,17 @@ DitherOptions dither_for(const Target& target, const ConvertOptions& options) {
     return d;
 }
 
+// What a screen of cells cannot do, refused rather than ignored.
+void check_screen_options(const Target& target, const ConvertOptions& options) {
+    const std::string why = " does not go with target " + target.name +
+                            " (a screen of cells: each cell's colours from a fixed palette)";
+    if (options.engine == Engine::fixed) usage("--engine fixed" + why);
+    if (options.mask) usage("--mask" + why + "; it has no transparency");
+    if (options.transparent_index || options.transparency.key)
+        usage("--transparent" + why + "; it has no transparency");
+    if (options.compress) usage("--compress" + why + "; its screen files are stored whole");
+}
+
 bool designs_for_dithering(const Target& target, const ConvertOptions& options) {
     return options.dither.kind != DitherKind::none && !target.palette_format->is_fixed() &&
            options.given_palette.empty() && palette_colors(target, options) >= 8;
@@ -407,6 +427,7 @@ PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, co
         if (reserves_colour0(target, options.tile.palette_bank)) own.transparent = 0;
         return own;
     }
+    if (target.screen) check_screen_options(target, options);
     if (options.engine == Engine::fixed) return choose_palette_fixed(image, target, options);
     const bool any_transparent = opaque.total() < image.pixel_count();
     if (designs_for_dithering(target, options))
@@ -506,8 +527,69 @@ void merge_to_budget(Conversion& out, const Image& image, std::span<const Rgb> s
 
 } // namespace
 
+namespace {
+
+// The picture a screen of cells can hold: its size, nothing transparent.
+void check_screen_image(const Image& image, const Target& target, const ConvertOptions& options,
+                        const std::string& origin) {
+    const ScreenFormat& f = *target.screen;
+    const std::string size = std::to_string(f.width) + "x" + std::to_string(f.height);
+    if (image.width != f.width || image.height != f.height)
+        throw_input_error(origin, "is " + std::to_string(image.width) + "x" +
+                                      std::to_string(image.height) + "; target " + target.name +
+                                      " holds a " + size + " screen: convert with --fit " + size);
+    if (has_transparency(image, options.transparency))
+        throw_input_error(origin, "has transparent pixels; target " + target.name +
+                                      " shows none: convert with --flatten COLOUR");
+}
+
+// A screen of cells: each cell's colours chosen for the picture (cells.h; for dithering when it
+// dithers), each pixel mapped or dithered within its cell's, the screen encoded, and the picture
+// decoded back from those bytes.
+Conversion render_screen(const Image& image, const PaletteChoice& palette, const Target& target,
+                         const ConvertOptions& options, const std::string& origin) {
+    check_screen_options(target, options);
+    check_screen_image(image, target, options, origin);
+    const ScreenFormat& format = *target.screen;
+    Conversion out;
+    out.palette = out.shown_palette = palette.entries;
+    std::vector<std::uint8_t> codes = target.palette_format->codes;
+    std::sort(codes.begin(), codes.end());
+    const CellAim aim =
+        options.dither.kind == DitherKind::none ? CellAim::nearest : CellAim::dithered;
+    const CellColours cells = choose_cells(image, out.shown_palette, codes, *format.rule, aim);
+    // Each cell's entries, as few distinct sets as there are.
+    std::vector<std::vector<std::uint8_t>> sets;
+    std::map<std::uint64_t, int> known; // a set's codes, a byte each
+    const auto key = [](const std::vector<std::uint8_t>& set) {
+        std::uint64_t k = 0;
+        for (const std::uint8_t code : set) k = k << 8 | (code + 1u);
+        return k;
+    };
+    std::vector<int> set_of(image.pixel_count());
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const std::vector<std::uint8_t> entries =
+                cells.entries(cells.cell_of(x, y, *format.rule));
+            const auto [at, added] = known.emplace(key(entries), int(sets.size()));
+            if (added) sets.push_back(entries);
+            set_of[std::size_t(y) * std::size_t(image.width) + std::size_t(x)] = at->second;
+        }
+    out.indexed = dither_in_sets(image, out.shown_palette, options.dither, sets, set_of);
+    out.pixel_bytes = encode_screen(format, out.indexed, cells);
+    out.pixel_width = format.pixel_width;
+    out.indexed = decode_screen(format, out.pixel_bytes, origin);
+    std::array<bool, 256> used{};
+    for (std::uint8_t i : out.indexed.indices) used[i] = true;
+    for (bool u : used) out.colors_used += u;
+    return out;
+}
+
+} // namespace
+
 Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
                   const Target& target, const ConvertOptions& options, const std::string& origin) {
+    if (target.screen) return render_screen(image, palette, target, options, origin);
     Conversion out;
     out.palette = palette.entries;
     out.transparent = palette.transparent;
@@ -617,6 +699,8 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
 }
 
 std::vector<std::uint8_t> preview_png(const Conversion& c) {
+    if (c.pixel_width > 1)
+        return encode_preview_png(widened(c.indexed, c.pixel_width), c.shown_palette, std::nullopt);
     if (!c.opaque.empty()) return encode_masked_preview_png(c.indexed, c.shown_palette, c.opaque);
     return encode_preview_png(c.indexed, c.shown_palette, c.transparent_entry());
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace kpal {
@@ -475,6 +476,25 @@ IndexedImage dither_in_banks(const Image& image, std::span<const Rgb> shown,
             return std::uint8_t(b * size + searches[b].nearest(c));
         },
         entries, skip, options);
+}
+
+IndexedImage dither_in_sets(const Image& image, std::span<const Rgb> shown,
+                            const DitherOptions& options,
+                            const std::vector<std::vector<std::uint8_t>>& sets,
+                            const std::vector<int>& set_of) {
+    const EntrySets entries{sets, set_of};
+    const auto choose = [&](std::size_t i, Rgb c) {
+        const std::vector<std::uint8_t>& set = sets[std::size_t(set_of[i])];
+        std::uint8_t best = set.front();
+        int least = std::numeric_limits<int>::max();
+        for (const std::uint8_t e : set) {
+            const int dr = c.r - shown[e].r, dg = c.g - shown[e].g, db = c.b - shown[e].b;
+            const int d = dr * dr + dg * dg + db * db;
+            if (d < least) least = d, best = e;
+        }
+        return best;
+    };
+    return run(image, shown, choose, entries, {}, options);
 }
 
 } // namespace kpal

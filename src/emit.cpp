@@ -105,7 +105,12 @@ struct Array {
 std::vector<Array> arrays_of(const EmitRequest& r) {
     const Conversion& c = r.conversion;
     std::vector<Array> out;
-    if (r.pixels && !c.tiles) out.push_back({"pixels", ".bin", c.pixel_bytes, 16});
+    if (r.pixels && r.target.screen) // a screen of cells: its pieces
+        for (const ScreenPiece& piece : r.target.screen->pieces)
+            out.push_back({std::string(piece.name), "",
+                           std::span(c.pixel_bytes).subspan(piece.offset, piece.size), 16});
+    if (r.pixels && !c.tiles && !r.target.screen)
+        out.push_back({"pixels", ".bin", c.pixel_bytes, 16});
     if (r.pixels && c.tiles) {
         out.push_back({"tiles", ".bin", c.pixel_bytes, 16});
         if (!c.map_bytes.empty()) {
@@ -160,6 +165,17 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
                     std::to_string(c.tiles->frame_tiles) + " tiles, " +
                     std::string(hw.order->name) + ".";
         line(text);
+    } else if (r.pixels && r.target.screen) {
+        const ScreenFormat& f = *r.target.screen;
+        std::string text = "Screen: " + std::to_string(c.indexed.width) + "x" +
+                           std::to_string(c.indexed.height) + ", format " + std::string(f.name) +
+                           " (" + std::string(f.description) + "), " +
+                           std::to_string(c.pixel_bytes.size()) + " bytes:";
+        for (const ScreenPiece& p : f.pieces)
+            text += " " + std::string(p.name) + " " + std::to_string(p.size) + " at " +
+                    std::to_string(p.offset) + ",";
+        text.back() = '.';
+        line(text);
     } else if (r.pixels)
         line("Pixels: " + std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) +
              ", " + std::to_string(r.target.bpp) + " bits a pixel, layout " +
@@ -209,7 +225,9 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
         out = {{"WIDTH", std::size_t(c.indexed.width)},
                {"HEIGHT", std::size_t(c.indexed.height)},
                {"BPP", std::size_t(r.target.bpp)}};
-        if (!c.tiles) {
+        if (r.target.screen) {
+            out.emplace_back("SCREEN_SIZE", c.pixel_bytes.size());
+        } else if (!c.tiles) {
             out.emplace_back("STRIDE", std::size_t(c.stride));
         } else if (r.target.tiles->map) {
             out.insert(out.end(), {{"TILE_COUNT", c.tiles->tiles.size()},
@@ -332,6 +350,9 @@ std::vector<OutputFile> emit_c_source(const EmitRequest& r) {
 
 // The first array in the named file, each other one beside it with its own suffix.
 std::vector<OutputFile> emit_bin(const EmitRequest& r) {
+    if (r.target.screen) // the screen's file, whole, as its programs load it
+        return files_of(
+            {r.output, r.pixels ? r.conversion.pixel_bytes : std::vector<std::uint8_t>{}});
     std::vector<OutputFile> files;
     for (const Array& a : arrays_of(r))
         files.push_back({files.empty() ? r.output : replace_suffix(r.output, a.suffix),

@@ -97,6 +97,31 @@ constexpr Rgb acep7[] = {{57, 48, 57},  {255, 255, 255}, {58, 91, 70},   {61, 59
 constexpr Rgb spectra6[] = {{0, 0, 0},       {255, 255, 255}, {239, 222, 68}, {178, 19, 24},
                             {255, 255, 255}, {33, 87, 186},   {18, 95, 32},   {255, 255, 255}};
 
+// The master palettes of screens of cells (cells.h): 16 codes, the pixels hold them.
+// ZX Spectrum: codes 0-7 normal (0 or 192 a channel, as Fuse shows them), 8-15 BRIGHT (0 or
+// 255); 8 is black again. Bit 0 blue, bit 1 red, bit 2 green.
+constexpr Rgb zx_spectrum[] = {
+    {0, 0, 0},     {0, 0, 192},     {192, 0, 0},   {192, 0, 192},   {0, 192, 0}, {0, 192, 192},
+    {192, 192, 0}, {192, 192, 192}, {0, 0, 0},     {0, 0, 255},     {255, 0, 0}, {255, 0, 255},
+    {0, 255, 0},   {0, 255, 255},   {255, 255, 0}, {255, 255, 255},
+};
+// TMS9918: the colours published from the datasheet's levels (as the MSX Resource Center and
+// most converters give them); code 0 is transparent (the backdrop shows), never chosen.
+constexpr Rgb tms9918[] = {
+    {0, 0, 0},     {0, 0, 0},       {33, 200, 66},   {94, 220, 120},
+    {84, 85, 237}, {125, 118, 252}, {212, 82, 77},   {66, 235, 245},
+    {252, 85, 84}, {255, 121, 120}, {212, 193, 84},  {230, 206, 128},
+    {33, 176, 59}, {201, 91, 186},  {204, 204, 204}, {255, 255, 255},
+};
+// Commodore 64: Philip "Pepto" Timmermann's measured PAL VIC-II colours (2001), the palette
+// most converters and VICE's "pepto-pal" use.
+constexpr Rgb c64_pepto[] = {
+    {0, 0, 0},       {255, 255, 255}, {104, 55, 43},  {112, 164, 178},
+    {111, 61, 134},  {88, 141, 67},   {53, 40, 121},  {184, 199, 111},
+    {111, 79, 37},   {67, 57, 0},     {154, 103, 89}, {68, 68, 68},
+    {108, 108, 108}, {154, 210, 132}, {108, 94, 181}, {149, 149, 149},
+};
+
 std::vector<std::uint8_t> codes_of(std::initializer_list<std::uint8_t> codes) {
     return codes;
 }
@@ -133,6 +158,12 @@ std::vector<CodeRow> code_rows() {
          codes_of({1, 0, 2, 3, 4, 5, 6})},
         {"spectra6", "fixed: Spectra 6 e-paper codes 0-3, 5, 6, measured colours", 0, spectra6,
          codes_of({1, 0, 2, 3, 5, 6})},
+        {"zx-spectrum", "fixed: ZX Spectrum colours, 0-7 normal, 8-15 BRIGHT", 0, zx_spectrum,
+         all_codes(16)},
+        {"tms9918", "fixed: TMS9918 colours 1-15 (0 is transparent)", 0, tms9918,
+         codes_of({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})},
+        {"c64", "fixed: Commodore 64 colours 0-15 (Pepto's measured PAL palette)", 0, c64_pepto,
+         all_codes(16)},
     };
 }
 

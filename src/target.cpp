@@ -87,6 +87,18 @@ std::string code_format_names() {
 
 // The tile keys of a profile: tile_format, map_format (or none for sprites), sprite_order,
 // sprite_sizes, max_tiles, color0, screen_blocks, palettes.
+// A screen of cells: its format, 4 bits a pixel (the master palette's codes), no layout.
+void parse_screen(const ProfileErrors& errors, const po::variables_map& values, Target& t) {
+    for (const char* key : {"layout", "tile_format", "bpp", "row_align", "palette_size"})
+        if (values.count(key)) errors.fail(key, "a screen of cells has no " + std::string(key));
+    const std::string name = values["screen_format"].as<std::string>();
+    t.screen = find_screen_format(name);
+    if (!t.screen)
+        errors.fail("screen_format", "unknown screen format '" + name +
+                                         "' (known: " + names_of(screen_formats()) + ")");
+    t.bpp = 4;
+}
+
 TileHardware parse_tile_hardware(const ProfileErrors& errors, const po::variables_map& values) {
     const auto get_or = [&](const std::string& key, const std::string& fallback) {
         return values.count(key) ? values[key].as<std::string>() : fallback;
@@ -186,7 +198,7 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         "description",  "layout",    "bpp",      "row_align",     "palette_format",
         "palette_size", "width",     "height",   "tile_format",   "map_format",
         "sprite_order", "max_tiles", "color0",   "screen_blocks", "master_palette",
-        "shown_colors", "decoders",  "palettes", "sprite_sizes"};
+        "shown_colors", "decoders",  "palettes", "sprite_sizes",  "screen_format"};
     std::string known_list;
     for (const char* key : known) {
         keys.add_options()(key, po::value<std::string>());
@@ -250,6 +262,10 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         for (const char* key : {"map_format", "sprite_order", "sprite_sizes", "max_tiles", "color0",
                                 "screen_blocks", "palettes"})
             if (values.count(key)) errors.fail(key, "goes with tile_format (tile hardware)");
+    }
+    if (values.count("screen_format")) {
+        parse_screen(errors, values, t);
+    } else if (!t.tiles) {
         const std::string layout = get("layout");
         t.layout = find_pixel_layout(layout);
         if (!t.layout)
@@ -308,8 +324,18 @@ Target parse_target(std::string_view text, const std::string& origin, const std:
         }
         t.decoders.push_back(method);
     }
-    t.screen_width = parse_int(errors, "width", get_or("width", "0"), 0, 65535);
-    t.screen_height = parse_int(errors, "height", get_or("height", "0"), 0, 65535);
+    // A screen of cells is its format's size.
+    const std::string width = std::to_string(t.screen ? t.screen->width : 0);
+    const std::string height = std::to_string(t.screen ? t.screen->height : 0);
+    t.screen_width = parse_int(errors, "width", get_or("width", width), 0, 65535);
+    t.screen_height = parse_int(errors, "height", get_or("height", height), 0, 65535);
+    if (t.screen && (t.screen_width != t.screen->width || t.screen_height != t.screen->height))
+        errors.fail("width", "screen format " + std::string(t.screen->name) + " holds " +
+                                 std::to_string(t.screen->width) + "x" +
+                                 std::to_string(t.screen->height) + " pixels");
+    if (t.screen && (!t.palette_format->is_fixed() || t.palette_format->shown.size() != 16))
+        errors.fail("palette_format", "a screen of cells takes a master palette of 16 codes "
+                                      "(zx-spectrum, tms9918, c64)");
     return t;
 }
 

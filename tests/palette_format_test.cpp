@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(fixed_palettes_store_nothing_and_show_their_table) {
         BOOST_TEST((decode_palette(f, {}) == f.shown), f.name);
         for (std::uint8_t code : f.codes) BOOST_TEST(code < f.shown.size(), f.name);
     }
-    BOOST_TEST(fixed == 9);
+    BOOST_TEST(fixed == 12);
     const PaletteFormat& acep = *find_palette_format("acep7");
     BOOST_TEST((acep.codes == std::vector<std::uint8_t>{1, 0, 2, 3, 4, 5, 6})); // no 7 ("clean")
     const PaletteFormat& spectra = *find_palette_format("spectra6");

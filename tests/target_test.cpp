@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_the_line_and_the_key) {
                "panel.ini:10: 'colour': unknown key (known: description, layout, bpp, row_align, "
                "palette_format, palette_size, width, height, tile_format, map_format, "
                "sprite_order, max_tiles, color0, screen_blocks, master_palette, shown_colors, "
-               "decoders, palettes, sprite_sizes)");
+               "decoders, palettes, sprite_sizes, screen_format)");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = two")) ==
                "panel.ini:4: 'bpp': 'two' is not a whole number");
     BOOST_TEST(error_of(replace(good, "bpp = 2", "bpp = 3")) ==
@@ -211,5 +211,5 @@ BOOST_AUTO_TEST_CASE(a_profile_can_replace_the_master_palette) {
                (dir / "bad.ini").string() +
                    ":4: 'master_palette': goes with a palette format of colour codes (gb-shades, "
                    "nes, mono, epd-bw, epd-bwr, epd-bwy, epd-4grey, grey4, grey16, acep7, "
-                   "spectra6), not rgb888");
+                   "spectra6, zx-spectrum, tms9918, c64), not rgb888");
 }

@@ -108,6 +108,8 @@ struct Conversion {
     // marks). Their code is the panel's background, which opaque pixels show too, so the
     // preview marks these pixels, not an entry.
     std::vector<std::uint8_t> opaque;
+    // A screen of wide pixels (the C64's multicolour): the preview shows each this many times.
+    int pixel_width = 1;
 
     // The entry whose pixels are transparent, where no mask says which are (`opaque` empty).
     std::optional<int> transparent_entry() const {

@@ -64,4 +64,11 @@ IndexedImage dither_in_banks(const Image& image, std::span<const Rgb> shown,
                              const DitherOptions& options, const std::vector<int>& bank_of,
                              int bank_size);
 
+// The same where each pixel takes only the entries of its set (a screen of cells: each cell's
+// colours): pixel i takes sets[set_of[i]], each set ascending; no pixel is skipped.
+IndexedImage dither_in_sets(const Image& image, std::span<const Rgb> shown,
+                            const DitherOptions& options,
+                            const std::vector<std::vector<std::uint8_t>>& sets,
+                            const std::vector<int>& set_of);
+
 } // namespace kpal

@@ -2,6 +2,7 @@
 // size), read from an INI file with Boost.Program_options' config-file parser.
 #pragma once
 
+#include "kpal/cells.h"
 #include "kpal/layout.h"
 #include "kpal/palette_format.h"
 #include "kpal/tiles.h"
@@ -15,11 +16,12 @@
 namespace kpal {
 
 struct Target {
-    std::string name;                    // the built-in name, or the profile file's stem
-    std::string origin;                  // "built-in" or the profile's path, for messages
-    std::string description;             // one line for people
-    const PixelLayout* layout = nullptr; // a framebuffer's layout; nullptr for tile hardware
-    std::optional<TileHardware> tiles;   // tile hardware: tiles (and a map), no layout
+    std::string name;                     // the built-in name, or the profile file's stem
+    std::string origin;                   // "built-in" or the profile's path, for messages
+    std::string description;              // one line for people
+    const PixelLayout* layout = nullptr;  // a framebuffer's layout; nullptr for tile hardware
+    std::optional<TileHardware> tiles;    // tile hardware: tiles (and a map), no layout
+    const ScreenFormat* screen = nullptr; // a screen of cells (cells.h): no layout, no tiles
     int bpp = 8;
     int row_align = 1;
     const PaletteFormat* palette_format = nullptr; // a built-in row, or own_palette_format

@@ -355,8 +355,12 @@ void settle_output(const Args& args, Run& run) {
 // the file or refuses it, and the placement of C and assembler arrays.
 void settle_format(const Args& args, Run& run) {
     const std::string name = args.text("format");
-    const OutputFormat& format =
-        name.empty() ? format_for_path(run.batch ? "x.h" : run.output) : find_output_format(name);
+    // A screen of cells written to its file's suffix (.scr, .sc2, .art, .kla) is that file.
+    const bool screen_file =
+        run.target.screen && !run.batch && run.output.ends_with(run.target.screen->suffix);
+    const OutputFormat& format = !name.empty() ? find_output_format(name)
+                                 : screen_file ? find_output_format("bin")
+                                               : format_for_path(run.batch ? "x.h" : run.output);
     run.format = &format;
     for (const EmitOption o : emit_options()) {
         const std::string option(emit_option_name(o));
@@ -518,9 +522,9 @@ std::string shaping(const Args& args, const Run& run) {
 Run prepare(Args& args) {
     Run run;
     settle_output(args, run);
-    settle_format(args, run);
     run.options = convert_options(args, run.shared);
     run.target = load_target(args.text("target"));
+    settle_format(args, run);
     if (args.given("master-palette")) set_master_palette(run.target, args.text("master-palette"));
     check_fits(args, Command::convert, run.target, run.format);
     if (args.given("row-align")) run.target.row_align = int(args.whole("row-align"));

@@ -674,9 +674,13 @@ void check_fits(const Args& args, Command command, const Target& target,
             throw Error(ErrorKind::usage,
                         option + " is for framebuffers; " + target.name + " is tile hardware");
         if (o.fits == Fits::frames && (sprites || (format && format->cuts_frames))) continue;
+        if (o.fits == Fits::framebuffer && target.screen)
+            throw Error(ErrorKind::usage,
+                        option + " is for framebuffers; " + target.name + " is a screen of cells");
         if ((o.fits == Fits::map || o.fits == Fits::frames) && !target.tiles)
             throw Error(ErrorKind::usage,
-                        option + " is for tile hardware; " + target.name + " is a framebuffer");
+                        option + " is for tile hardware; " + target.name +
+                            (target.screen ? " is a screen of cells" : " is a framebuffer"));
         if (o.fits == Fits::map && sprites)
             throw Error(ErrorKind::usage,
                         option + " does not go with target " + target.name + " (sprites: no map)");

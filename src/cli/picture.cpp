@@ -22,6 +22,7 @@ Picture settle_picture(Args& args, const Target& target) {
                                  std::to_string(target.screen_height));
     }
     s.size = parse_size(args.text(option));
+    if (target.screen) s.pixel_width = target.screen->pixel_width;
     s.fit = option == "fit";
     s.letterbox = args.text("fit-mode") == "letterbox";
     s.anchor = *parse_anchor(args.text("anchor"));
@@ -38,8 +39,12 @@ Image load_for(const std::string& input, const Picture& picture, const LoadLimit
     if (!picture.size) return image;
     const auto [w, h] = *picture.size;
     if (!picture.fit) return resize_area(image, w, h);
-    return picture.letterbox ? fit_letterbox(image, w, h, picture.anchor, picture.fill)
-                             : fit_cover(image, w, h, picture.anchor);
+    // Wide pixels: fitted to the screen's shape, then squeezed into its pixels.
+    const int shown = w * picture.pixel_width;
+    const Image fitted = picture.letterbox
+                             ? fit_letterbox(image, shown, h, picture.anchor, picture.fill)
+                             : fit_cover(image, shown, h, picture.anchor);
+    return picture.pixel_width == 1 ? fitted : resize_area(fitted, w, h);
 }
 
 } // namespace kpal::cli

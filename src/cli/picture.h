@@ -23,6 +23,7 @@ struct Picture {
     std::optional<Rgb> flatten;
     std::optional<std::pair<int, int>> size;
     bool fit = false, letterbox = false;
+    int pixel_width = 1; // the target's pixels are this many times wider than high
     Anchor anchor;
     std::array<std::uint8_t, 4> fill{0, 0, 0, 255};
 };

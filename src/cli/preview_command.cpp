@@ -26,6 +26,10 @@ Decodes framebuffer bytes (as written by 'kpal convert --format bin') and their 
 TARGET's layout and palette format, and writes the picture the display would show as a PNG:
 the round trip to check a binary before it goes into firmware.
 
+For a screen of cells (zx-spectrum, tms9918-gfx2, msx-sc2, c64-hires, c64-multicolor) DATA is
+the screen file (.scr, the pattern and colour tables, .sc2, .art, .kla), kpal's or another
+program's, and --size may be left out.
+
 For tile hardware DATA.bin holds the tiles, DATA.map the map (DATA.attr the attribute map of
 the Game Boy Color), DATA.pal the palette; give the --tile-offset, --palette-bank,
 --screen-blocks or --frame that the conversion had. Index 0 shows as transparent where the
@@ -56,6 +60,27 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
     return {s.begin(), s.end()};
 }
 
+// A screen of cells (a .scr, .sc2, .art or .kla file, kpal's or another program's): its size is
+// the format's, its colours the master palette's.
+int preview_screen(const Args& args, const Target& target, const std::string& data,
+                   const std::string& output) {
+    const ScreenFormat& f = *target.screen;
+    for (const char* option : {"compress", "palette", "map", "attr", "mask", "dac"})
+        if (args.given(option))
+            usage_error_thrown("--" + std::string(option) + " does not go with target " +
+                               target.name + " (a screen of cells, stored whole)");
+    if (args.given("size") && parse_size(args.text("size")) != std::pair(f.width, f.height))
+        usage_error_thrown("--size " + args.text("size") + ": a " + std::string(f.name) +
+                           " screen is " + std::to_string(f.width) + "x" +
+                           std::to_string(f.height));
+    const IndexedImage codes = decode_screen(f, read_file(data), data);
+    OutputSet outputs;
+    outputs.add(output, encode_preview_png(widened(codes, f.pixel_width),
+                                           target.palette_format->shown, std::nullopt));
+    outputs.commit();
+    return 0;
+}
+
 } // namespace
 
 int preview_command(const std::vector<std::string>& arguments) {
@@ -67,10 +92,7 @@ int preview_command(const std::vector<std::string>& arguments) {
     if (args.positionals().empty()) usage_error_thrown("preview needs DATA");
     if (!args.given("target")) usage_error_thrown("preview needs -t TARGET");
     if (!args.given("output")) usage_error_thrown("preview needs -o OUT.png");
-    if (!args.given("size")) usage_error_thrown("preview needs --size WxH (for example 320x200)");
     const std::string data = args.positionals()[0], output = args.text("output");
-    const std::string size_text = args.text("size");
-    const auto size = parse_size(size_text);
     const std::string palette =
         args.given("palette") ? args.text("palette") : replace_suffix(data, ".pal");
     const std::string map_path = args.text("map"), attr_path = args.text("attr");
@@ -89,6 +111,10 @@ int preview_command(const std::vector<std::string>& arguments) {
     Target target = load_target(args.text("target"));
     if (args.given("master-palette")) set_master_palette(target, args.text("master-palette"));
     check_fits(args, Command::preview, target, nullptr);
+    if (target.screen) return preview_screen(args, target, data, output);
+    if (!args.given("size")) usage_error_thrown("preview needs --size WxH (for example 320x200)");
+    const std::string size_text = args.text("size");
+    const auto size = parse_size(size_text);
     if (args.given("attr") && target.tiles && map_pieces(*target.tiles->map).size() < 2)
         usage_error_thrown("--attr: target " + target.name + "'s map has no attribute map");
     // A framebuffer's size is known; tiles and maps are at most what a stream can say.

@@ -35,7 +35,9 @@ int targets_command(const std::vector<std::string>& args) {
         const std::string palette =
             std::to_string(t.palette_size) + " x " + std::string(t.palette_format->name);
         // Tile hardware shows its tile format where a framebuffer shows its layout.
-        const std::string_view layout = t.tiles ? t.tiles->format->name : t.layout->name;
+        const std::string_view layout = t.tiles    ? t.tiles->format->name
+                                        : t.screen ? t.screen->name
+                                                   : t.layout->name;
         std::printf("%-*s %-8s %-4d %-11s %-17s %s\n", width, name.c_str(), screen.c_str(), t.bpp,
                     std::string(layout).c_str(), palette.c_str(), t.description.c_str());
     }
