@@ -15,10 +15,13 @@ libboost-test-dev libcpp-httplib-dev"
 # the benchmarks; liblz4 to check LZ4 output; Ninja, the generator firmware projects build with, for the package tests; mGBA's
 # core (libmgba) and mednafen with the m68k assembler, SDCC's Game Boy assembler and cc65 to show
 # tiles on an emulated Game Boy Advance, Game Boy, Mega Drive and NES; chromium, its driver and
-# Selenium to drive kpal studio in a real browser. (libcpp-httplib-dev above: the studio's server.)
+# Selenium to drive kpal studio in a real browser; Fuse, openMSX with C-BIOS, MAME, and the Z80
+# and 6502 assemblers of their ROMs to show the screens of cells (tests/retro/). (libcpp-httplib-dev
+# above: the studio's server.)
 KPAL_TEST_PACKAGES="ninja-build liblz4-dev libmgba-dev mednafen binutils-m68k-linux-gnu cc65 binutils gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc sdcc nasm
 clang libfuzzer-14-dev libclang-rt-14-dev clang-tidy qemu-system-x86 qemu-system-arm dosbox xvfb
-xdotool time python3 python3-pil valgrind strace fceux chromium chromium-driver python3-selenium"
+xdotool time python3 python3-pil valgrind strace fceux chromium chromium-driver python3-selenium
+fuse-emulator-sdl fuse-emulator-utils openmsx cbios mame pasmo xa65 xauth libgl1-mesa-dri"
 
 # Installs the packages named in $@ that are missing.
 kpal_install() {
