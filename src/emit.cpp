@@ -226,7 +226,7 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
                {"HEIGHT", std::size_t(c.indexed.height)},
                {"BPP", std::size_t(r.target.bpp)}};
         if (r.target.screen) {
-            out.emplace_back("SCREEN_SIZE", c.pixel_bytes.size());
+            out.emplace_back("FILE_SIZE", c.pixel_bytes.size()); // the whole screen file
         } else if (!c.tiles) {
             out.emplace_back("STRIDE", std::size_t(c.stride));
         } else if (r.target.tiles->map) {
