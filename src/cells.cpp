@@ -100,20 +100,21 @@ class CellCosts {
     // `all_pairs` false a pixel's nearest colour is found from disjoint pairs (enough for the
     // nearest); with it, every pair's segment counts.
     double of(const std::vector<int>& set, bool all_pairs) const {
-        std::vector<const float*> rows;
+        std::array<const float*, 6> rows{}; // the pairs of up to 4 colours
+        std::size_t n = 0;
         for (std::size_t i = 0; i < set.size(); i += all_pairs ? 1 : 2) {
             if (!all_pairs || set.size() == 1) {
                 const std::size_t b = std::size_t(set[std::min(i + 1, set.size() - 1)]);
-                rows.push_back(row(std::size_t(set[i]), b));
+                rows.at(n++) = row(std::size_t(set[i]), b);
                 continue;
             }
             for (std::size_t j = i + 1; j < set.size(); ++j)
-                rows.push_back(row(std::size_t(set[i]), std::size_t(set[j])));
+                rows.at(n++) = row(std::size_t(set[i]), std::size_t(set[j]));
         }
         double sum = 0;
         for (std::size_t p = 0; p < pixels_; ++p) {
             float best = std::numeric_limits<float>::max();
-            for (const float* r : rows) best = std::min(best, r[p]);
+            for (std::size_t r = 0; r < n; ++r) best = std::min(best, rows[r][p]);
             sum += double(best);
         }
         return sum;
@@ -151,22 +152,41 @@ std::vector<int> cheapest(const CellCosts& costs, const std::vector<std::vector<
 // The background (a slot) that costs the least over the screen when each cell takes its best
 // own colours beside it, each pixel its nearest colour: every set of colours + 1 codes is
 // costed once, and counts for each of its codes as the background.
-int choose_background(const std::vector<CellCosts>& cells, std::span<const std::uint8_t> codes,
-                      int colours) {
-    const std::vector<std::vector<int>> sets = candidate_sets(codes, colours + 1, 0, -1);
+int choose_background(const Image& image, const std::vector<Vec>& colours_of,
+                      std::span<const std::uint8_t> codes, const CellRule& rule) {
+    const std::vector<std::vector<int>> sets = candidate_sets(codes, rule.colours + 1, 0, -1);
     std::vector<double> total(codes.size(), 0);
-    for (const CellCosts& costs : cells) {
-        std::vector<double> best(codes.size(), std::numeric_limits<double>::max());
-        for (const std::vector<int>& set : sets) {
-            const double cost = costs.of(set, false);
-            for (const int s : set) best[std::size_t(s)] = std::min(best[std::size_t(s)], cost);
+    for (int cy = 0; cy < image.height / rule.height; ++cy)
+        for (int cx = 0; cx < image.width / rule.width; ++cx) {
+            const CellCosts costs(cell_pixels(image, cx, cy, rule), colours_of, CellAim::nearest);
+            std::vector<double> best(codes.size(), std::numeric_limits<double>::max());
+            for (const std::vector<int>& set : sets) {
+                const double cost = costs.of(set, false);
+                for (const int s : set) best[std::size_t(s)] = std::min(best[std::size_t(s)], cost);
+            }
+            for (std::size_t s = 0; s < codes.size(); ++s) total[s] += best[s];
         }
-        for (std::size_t s = 0; s < codes.size(); ++s) total[s] += best[s];
-    }
     return int(std::min_element(total.begin(), total.end()) - total.begin());
 }
 
 } // namespace
+
+std::vector<std::vector<std::uint8_t>> cell_sets(std::span<const std::uint8_t> codes,
+                                                 const CellRule& rule,
+                                                 std::optional<std::uint8_t> background) {
+    int without = -1;
+    if (background)
+        without = int(std::find(codes.begin(), codes.end(), *background) - codes.begin());
+    std::vector<std::vector<std::uint8_t>> out;
+    for (const std::vector<int>& slots : candidate_sets(codes, rule.colours, rule.group, without)) {
+        std::vector<std::uint8_t> set;
+        for (const int s : slots) set.push_back(codes[std::size_t(s)]);
+        if (background)
+            set.insert(std::upper_bound(set.begin(), set.end(), *background), *background);
+        out.push_back(std::move(set));
+    }
+    return out;
+}
 
 CellColours choose_cells(const Image& image, std::span<const Rgb> shown,
                          std::span<const std::uint8_t> codes, const CellRule& rule, CellAim aim) {
@@ -175,24 +195,18 @@ CellColours choose_cells(const Image& image, std::span<const Rgb> shown,
     out.down = image.height / rule.height;
     std::vector<Vec> colours;
     for (const std::uint8_t code : codes) colours.push_back(vec_of(shown[code]));
-    std::vector<CellCosts> nearest;
-    for (int cy = 0; cy < out.down; ++cy)
-        for (int cx = 0; cx < out.across; ++cx)
-            nearest.emplace_back(cell_pixels(image, cx, cy, rule), colours, CellAim::nearest);
     int background = -1;
     if (rule.background) {
-        background = choose_background(nearest, codes, rule.colours);
+        background = choose_background(image, colours, codes, rule);
         out.background = codes[std::size_t(background)];
     }
     const std::vector<std::vector<int>> sets =
         candidate_sets(codes, rule.colours, rule.group, background);
-    for (int cy = 0, c = 0; cy < out.down; ++cy)
-        for (int cx = 0; cx < out.across; ++cx, ++c) {
+    for (int cy = 0; cy < out.down; ++cy)
+        for (int cx = 0; cx < out.across; ++cx) {
             const std::vector<int> own =
-                aim == CellAim::nearest
-                    ? cheapest(nearest[std::size_t(c)], sets, background, false)
-                    : cheapest(CellCosts(cell_pixels(image, cx, cy, rule), colours, aim), sets,
-                               background, true);
+                cheapest(CellCosts(cell_pixels(image, cx, cy, rule), colours, aim), sets,
+                         background, aim == CellAim::dithered);
             std::vector<std::uint8_t> own_codes;
             for (const int s : own) own_codes.push_back(codes[std::size_t(s)]);
             out.own.push_back(std::move(own_codes));
@@ -204,10 +218,10 @@ CellColours choose_cells(const Image& image, std::span<const Rgb> shown,
 
 namespace {
 
-const CellRule zx_rule{"zx-spectrum", 8, 8, 2, 8, false};
-const CellRule tms_rule{"tms9918-gfx2", 8, 1, 2, 0, false};
-const CellRule hires_rule{"c64-hires", 8, 8, 2, 0, false};
-const CellRule multicolour_rule{"c64-multicolor", 4, 8, 3, 0, true};
+const CellRule zx_rule{"zx-spectrum", 8, 8, 2, 8, false, 0.7};
+const CellRule tms_rule{"tms9918-gfx2", 8, 1, 2, 0, false, 0.75};
+const CellRule hires_rule{"c64-hires", 8, 8, 2, 0, false, 0.75};
+const CellRule multicolour_rule{"c64-multicolor", 4, 8, 3, 0, true, 0.75};
 
 // The role of pixel (x, y)'s code in its cell: its place among the cell's own colours, or -1
 // for the background.

@@ -73,6 +73,8 @@ struct DitherFamily {
     bool (*fits)(const Target&, const ConvertOptions&);
     DitherKind kind;
     bool light; // adds up errors in light (DitherOptions::light)
+    // The strength it takes where the user gives none (nullptr: the user's, 1 by default).
+    double (*strength)(const Target&) = nullptr;
 };
 
 // Measured by tools/bench --dither (docs/bench-dither.md), the best first.
@@ -81,6 +83,11 @@ const DitherFamily dither_families[] = {
     {"--engine fixed",
      [](const Target&, const ConvertOptions& o) { return o.engine == Engine::fixed; },
      DitherKind::bayer8, false},
+    // Screens of cells: Floyd-Steinberg choosing each cell's colours as it goes, at the
+    // strength that keeps the plain PSNR at Dithertron's or above (6 photos, plain / blurred:
+    // ZX Spectrum 12.43 / 22.67 dB, Dithertron 12.25 / 19.03; docs/bench-cells.md).
+    {"screens of cells", [](const Target& t, const ConvertOptions&) { return t.screen != nullptr; },
+     DitherKind::fs, false, [](const Target& t) { return t.screen->rule->dither_strength; }},
     // Ordered, repeating with the tiles: a level's repeated tiles stay deduplicated (36 tiles
     // on the bench's level, where error diffusion makes 649).
     {"tile hardware", [](const Target& t, const ConvertOptions&) { return bool(t.tiles); },
@@ -107,6 +114,7 @@ DitherOptions default_dither(const Target& target, const ConvertOptions& options
     for (const DitherFamily& f : dither_families)
         if (f.fits(target, options)) {
             out.kind = f.kind, out.light = f.light;
+            if (f.strength) out.strength = f.strength(target);
             break;
         }
     return out;
@@ -407,6 +415,9 @@ void check_screen_options(const Target& target, const ConvertOptions& options) {
     if (options.transparent_index || options.transparency.key)
         usage("--transparent" + why + "; it has no transparency");
     if (options.compress) usage("--compress" + why + "; its screen files are stored whole");
+    if (options.dither.kind == DitherKind::fs && options.dither.light)
+        usage("--dither-space light does not go with --dither fs on target " + target.name +
+              ": its Floyd-Steinberg chooses each cell's colours in sRGB values");
 }
 
 bool designs_for_dithering(const Target& target, const ConvertOptions& options) {
@@ -543,21 +554,16 @@ void check_screen_image(const Image& image, const Target& target, const ConvertO
                                       " shows none: convert with --flatten COLOUR");
 }
 
-// A screen of cells: each cell's colours chosen for the picture (cells.h; for dithering when it
-// dithers), each pixel mapped or dithered within its cell's, the screen encoded, and the picture
-// decoded back from those bytes.
-Conversion render_screen(const Image& image, const PaletteChoice& palette, const Target& target,
-                         const ConvertOptions& options, const std::string& origin) {
-    check_screen_options(target, options);
-    check_screen_image(image, target, options, origin);
-    const ScreenFormat& format = *target.screen;
-    Conversion out;
-    out.palette = out.shown_palette = palette.entries;
-    std::vector<std::uint8_t> codes = target.palette_format->codes;
-    std::sort(codes.begin(), codes.end());
-    const CellAim aim =
-        options.dither.kind == DitherKind::none ? CellAim::nearest : CellAim::dithered;
-    const CellColours cells = choose_cells(image, out.shown_palette, codes, *format.rule, aim);
+// Each cell's colours and each pixel's code: Floyd-Steinberg choosing the cells as it goes, or
+// the cells chosen first (for the nearest colours, or for dithering) and every other kind of
+// dithering within each cell's colours.
+CellPicture cell_picture(const Image& image, std::span<const Rgb> shown,
+                         std::span<const std::uint8_t> codes, const CellRule& rule,
+                         const DitherOptions& dither) {
+    if (dither.kind == DitherKind::fs)
+        return diffuse_in_cells(image, shown, codes, rule, std::clamp(dither.strength, 0.0, 1.0));
+    const CellAim aim = dither.kind == DitherKind::none ? CellAim::nearest : CellAim::dithered;
+    CellPicture out{choose_cells(image, shown, codes, rule, aim), {}};
     // Each cell's entries, as few distinct sets as there are.
     std::vector<std::vector<std::uint8_t>> sets;
     std::map<std::uint64_t, int> known; // a set's codes, a byte each
@@ -570,13 +576,30 @@ Conversion render_screen(const Image& image, const PaletteChoice& palette, const
     for (int y = 0; y < image.height; ++y)
         for (int x = 0; x < image.width; ++x) {
             const std::vector<std::uint8_t> entries =
-                cells.entries(cells.cell_of(x, y, *format.rule));
+                out.cells.entries(out.cells.cell_of(x, y, rule));
             const auto [at, added] = known.emplace(key(entries), int(sets.size()));
             if (added) sets.push_back(entries);
             set_of[std::size_t(y) * std::size_t(image.width) + std::size_t(x)] = at->second;
         }
-    out.indexed = dither_in_sets(image, out.shown_palette, options.dither, sets, set_of);
-    out.pixel_bytes = encode_screen(format, out.indexed, cells);
+    out.codes = dither_in_sets(image, shown, dither, sets, set_of);
+    return out;
+}
+
+// A screen of cells: each cell's colours chosen for the picture (cells.h; for dithering when it
+// dithers), each pixel mapped or dithered within its cell's, the screen encoded, and the picture
+// decoded back from those bytes.
+Conversion render_screen(const Image& image, const PaletteChoice& palette, const Target& target,
+                         const ConvertOptions& options, const std::string& origin) {
+    check_screen_options(target, options);
+    check_screen_image(image, target, options, origin);
+    const ScreenFormat& format = *target.screen;
+    Conversion out;
+    out.palette = out.shown_palette = palette.entries;
+    std::vector<std::uint8_t> codes = target.palette_format->codes;
+    std::sort(codes.begin(), codes.end());
+    const CellPicture picture =
+        cell_picture(image, out.shown_palette, codes, *format.rule, options.dither);
+    out.pixel_bytes = encode_screen(format, picture.codes, picture.cells);
     out.pixel_width = format.pixel_width;
     out.indexed = decode_screen(format, out.pixel_bytes, origin);
     std::array<bool, 256> used{};

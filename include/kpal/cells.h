@@ -28,6 +28,9 @@ struct CellRule {
     // One colour for the whole screen that every cell shows beside its own (the C64
     // multicolour background).
     bool background;
+    // The Floyd-Steinberg strength --dither auto takes (diffuse_in_cells), measured by
+    // tools/bench --cells: the most that keeps the plain PSNR at Dithertron's or above.
+    double dither_strength;
 };
 
 // The colours each cell shows.
@@ -56,6 +59,27 @@ enum class CellAim { nearest, dithered };
 // depends only on the arguments. The image's size must be whole cells.
 CellColours choose_cells(const Image& image, std::span<const Rgb> shown,
                          std::span<const std::uint8_t> codes, const CellRule& rule, CellAim aim);
+
+// Every set of codes a cell may show under `rule` (its own colours, and the background when
+// given), each ascending, in a fixed order.
+std::vector<std::vector<std::uint8_t>> cell_sets(std::span<const std::uint8_t> codes,
+                                                 const CellRule& rule,
+                                                 std::optional<std::uint8_t> background);
+
+// A screen's cells and the code each pixel shows.
+struct CellPicture {
+    CellColours cells;
+    IndexedImage codes;
+};
+
+// Floyd-Steinberg that chooses each cell's colours as it reaches the cell: cells in raster
+// order, each diffused with every set the rule allows (cell_sets) on its pixels plus the error
+// carried in from the cells before it, and the set whose pixels end nearest to what they wanted
+// taken; its error then flows on to the cells right and below. `strength` (0..1) scales the
+// error carried. The background, where the rule has one, is chosen as for an undithered picture.
+CellPicture diffuse_in_cells(const Image& image, std::span<const Rgb> shown,
+                             std::span<const std::uint8_t> codes, const CellRule& rule,
+                             double strength);
 
 // A part of a screen file that a program places on its own (the bitmap, the attributes).
 struct ScreenPiece {

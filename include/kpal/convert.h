@@ -129,8 +129,9 @@ const PixelLayout& mask_layout(const Target& target);
 int palette_colors(const Target& target, const ConvertOptions& options);
 
 // The dithering that measured best for the family of `target` (docs/bench-dither.md), what
-// --dither auto picks: one row of a table for each family, the first that fits; its kind and
-// whether it adds up errors in light, the rest of options.dither as it was.
+// --dither auto picks: one row of a table for each family, the first that fits; its kind,
+// whether it adds up errors in light and, for some families, its strength, the rest of
+// options.dither as it was.
 DitherOptions default_dither(const Target& target, const ConvertOptions& options);
 
 // The palette for the opaque colours of one image or several (a merged histogram);

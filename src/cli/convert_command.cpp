@@ -479,6 +479,12 @@ void settle_dither(Args& args, Run& run) {
         const DitherOptions chosen = default_dither(run.target, run.options);
         d.kind = chosen.kind;
         args.resolve("dither", std::string(dither_name(d.kind)));
+        if (!args.given("dither-strength") && chosen.strength != d.strength) {
+            char text[16];
+            std::snprintf(text, sizeof text, "%g", chosen.strength);
+            d.strength = chosen.strength;
+            args.resolve("dither-strength", text);
+        }
         if (!args.given("dither-space") && chosen.light) args.resolve("dither-space", "light");
     }
     d.light = args.text("dither-space") == "light";
