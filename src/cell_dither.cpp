@@ -5,6 +5,7 @@
 #include <array>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 
 namespace kpal {
 namespace {
@@ -36,14 +37,6 @@ class Errors {
     std::vector<Vec> error_;
 };
 
-// One cell diffused with one set of colours: the error it carries in (`incoming`, each
-// pixel's), spread inside the cell in raster order; a tap that leaves the cell to the left
-// goes straight down instead, one that leaves it elsewhere is returned to the caller through
-// `spill` when given. Returns the cost of the set: the squared error between what each pixel
-// wanted (its colour and the error carried to it) and what it shows, plus the squared error
-// between its own colour and what it shows. Without the second term the cells take colours far
-// from their pixels (6 photos, Floyd-Steinberg at 0.75: ZX Spectrum plain PSNR 12.01 dB against
-// 12.19 with it, C64 multicolour 18.80 against 19.12; docs/bench-cells.md).
 constexpr std::size_t max_cell = 64; // pixels
 
 struct CellRun {
@@ -53,16 +46,27 @@ struct CellRun {
     float strength;
 };
 
+// One cell diffused with one set of colours: the error it carries in (`incoming`, each
+// pixel's), spread inside the cell in raster order; a tap that leaves the cell to the left
+// goes straight down instead, one that leaves it elsewhere is returned to the caller through
+// `spill` when given. Returns the cost of the set: the squared error between what each pixel
+// wanted (its colour and the error carried to it) and what it shows, plus the squared error
+// between its own colour and what it shows. Without the second term the cells take colours far
+// from their pixels: on 6 photos the ZX Spectrum at strength 0.7 shows plain / blurred PSNR
+// 12.23 / 23.00 dB without it and 12.43 / 22.67 with it; the C64 multicolour 19.20 / 28.12 at
+// 0.7 without, 19.12 / 28.50 at 0.75 with (docs/bench-cells.md).
 float run_cell(const CellRun& run, const std::vector<std::uint8_t>& set,
                const std::vector<Vec>& colours, std::vector<std::uint8_t>* chosen,
                const std::function<void(int, int, const Vec&)>* spill) {
-    std::array<Vec, max_cell> carried;
+    std::array<Vec, max_cell> carried; // the rules' cells are at most 8x8
+    if (run.incoming.size() > max_cell)
+        throw std::logic_error("kpal: a cell larger than 64 pixels (please report this)");
     std::copy(run.incoming.begin(), run.incoming.end(), carried.begin());
     float total = 0;
     for (int y = 0; y < run.height; ++y)
         for (int x = 0; x < run.width; ++x) {
             const std::size_t i = std::size_t(y * run.width + x);
-            Vec want;
+            Vec want; // within a quarter of the range beyond black and white
             for (int c = 0; c < 3; ++c)
                 want[c] = std::clamp(run.pixels[i][c] + run.strength * carried[i][c], -64.f, 319.f);
             std::uint8_t best = set.front();
