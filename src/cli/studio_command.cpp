@@ -206,6 +206,7 @@ std::string targets_json(const Studio& studio) {
                ",\"palette_format\":" + json_string(t.palette_format->name) +
                ",\"fixed\":" + (t.palette_format->is_fixed() ? "true" : "false") +
                ",\"tiles\":" + (t.tiles ? "true" : "false") +
+               ",\"cells\":" + (t.screen ? "true" : "false") +
                ",\"map\":" + (t.tiles && t.tiles->map ? "true" : "false") +
                ",\"banks\":" + std::to_string(t.tiles ? t.tiles->banks : 1) +
                ",\"max_tiles\":" + std::to_string(t.tiles ? t.tiles->max_tiles : 0) +

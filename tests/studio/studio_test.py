@@ -158,7 +158,8 @@ def browser_tests(base, token, work):
         command = wait_final(driver, "")
         check("--target st7735-4bpp" in command, "the page opens on a target and converts")
         settings = [("st7735-4bpp", "8", "fs", ""), ("epd-acep7", "", "atkinson", ""),
-                    ("my-panel.ini", "", "", "mine.gpl"), ("gba-bg-4bpp", "16", "", "")]
+                    ("my-panel.ini", "", "", "mine.gpl"), ("c64-multicolor", "", "auto", ""),
+                    ("gba-bg-4bpp", "16", "", "")]
         previous = None
         for target, colours, dither, palette in settings:
             driver.execute_script("""
@@ -171,6 +172,8 @@ def browser_tests(base, token, work):
             choose(driver, "palette", palette)
             command = wait_final(driver, command)
             check("--target " + target in command, "the command line names " + target)
+            if target == "c64-multicolor":  # a screen of cells is fitted to its size
+                check("--fit screen" in command, "a screen of cells is fitted: " + command)
             if target == "gba-bg-4bpp": # 16 banks take about a second: a draft shows first
                 states = driver.execute_script("return window.kpalStates")
                 check(any(s.startswith("draft") for s in states), "a draft shows before the final")
