@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE cells
 #include "kpal/cells.h"
 #include "kpal/convert.h"
+#include "kpal/palette_format.h"
 #include "kpal/target.h"
 #include "support.h"
 
@@ -184,5 +185,56 @@ BOOST_AUTO_TEST_CASE(a_screens_header_compiles_and_holds_the_files_pieces) {
             test::must("cd " + test::q(dir.path) +
                        " && cc -std=c99 -pedantic -Wall -Wextra -Werror main.c -o show");
             BOOST_TEST((test::must("cd " + test::q(dir.path) + " && ./show").out == expected));
+        }
+}
+
+// Any screen file, here random bytes, decodes to cells its rule allows: choosing the cells again
+// for its colours, encoding and decoding give the same colours back (ZX: one brightness a cell;
+// C64 multicolour: one background), so the decoders and the encoders agree on every layout.
+BOOST_AUTO_TEST_CASE(any_screen_file_encodes_again_to_the_same_colours) {
+    const std::pair<const char*, const char*> formats[] = {{"zx-scr", "zx-spectrum"},
+                                                           {"tms-gfx2", "tms9918"},
+                                                           {"msx-sc2", "tms9918"},
+                                                           {"c64-art-studio", "c64"},
+                                                           {"c64-koala", "c64"}};
+    test::Random random(21);
+    for (const auto& [name, palette_name] : formats) BOOST_TEST_CONTEXT(name) {
+            const ScreenFormat& f = *find_screen_format(name);
+            const PaletteFormat& palette = *find_palette_format(palette_name);
+            std::vector<std::uint8_t> bytes(f.size);
+            for (std::uint8_t& b : bytes) b = std::uint8_t(random.next());
+            const IndexedImage codes = decode_screen(f, bytes, name);
+            Image image{codes.width, codes.height,
+                        std::vector<std::uint8_t>(4 * codes.indices.size())};
+            for (std::size_t i = 0; i < codes.indices.size(); ++i) {
+                const Rgb c = palette.shown[codes.indices[i]];
+                image.rgba[4 * i] = c.r, image.rgba[4 * i + 1] = c.g, image.rgba[4 * i + 2] = c.b;
+                image.rgba[4 * i + 3] = 255;
+            }
+            std::vector<std::uint8_t> usable = palette.codes;
+            std::sort(usable.begin(), usable.end());
+            const CellColours cells =
+                choose_cells(image, palette.shown, usable, *f.rule, CellAim::nearest);
+            IndexedImage again = codes; // each pixel the code of its cell's that shows its colour
+            int unshown = 0;
+            for (int y = 0; y < codes.height; ++y)
+                for (int x = 0; x < codes.width; ++x) {
+                    std::uint8_t& code = again.indices[std::size_t(y * codes.width + x)];
+                    const Rgb want = palette.shown[code];
+                    const auto entries = cells.entries(cells.cell_of(x, y, *f.rule));
+                    const auto at =
+                        std::find_if(entries.begin(), entries.end(),
+                                     [&](std::uint8_t c) { return palette.shown[c] == want; });
+                    if (at == entries.end())
+                        ++unshown;
+                    else
+                        code = *at;
+                }
+            BOOST_TEST(unshown == 0);
+            const IndexedImage back = decode_screen(f, encode_screen(f, again, cells), name);
+            int differ = 0;
+            for (std::size_t i = 0; i < back.indices.size(); ++i)
+                differ += !(palette.shown[back.indices[i]] == palette.shown[codes.indices[i]]);
+            BOOST_TEST(differ == 0);
         }
 }
