@@ -73,6 +73,8 @@ Examples:
   kpal convert photo.jpg -t epd-acep7 --fit screen --dither fs -o photo.bin  (7-colour e-paper)
   kpal convert logo.png -t ssd1306-128x64 --dither atkinson -o logo.h  (OLED pages; or logo.xbm)
   kpal convert logo.png -t lvgl-i4 --format lvgl -o logo.c   (lv_image_set_src(img, &logo))
+  kpal convert title.png -t zx-spectrum --fit screen --dither -o title.scr   (each 8x8 cell's
+        ink and paper chosen; also msx-sc2 .sc2, c64-hires .art, c64-multicolor .kla)
 
 Exit status: 0 done; 1 wrong usage; 2 bad input (image, profile, palette file); 3 an output
 could not be written. On any failure no output file is created or changed.
@@ -205,8 +207,13 @@ void check_not_an_input(const std::string& output, const std::vector<std::string
 // "bytes: tiles 19200 (packed 6120), map 1200 (packed 310), palette 512": each array's size, for
 // the budgets of flash and video memory; packed where --compress packed it.
 std::string array_sizes(const Conversion& c, const Target& target) {
-    std::vector<std::pair<std::string, std::size_t>> arrays{
-        {target.tiles ? "tiles" : "pixels", c.pixel_bytes.size()}};
+    std::vector<std::pair<std::string, std::size_t>> arrays{{target.tiles    ? "tiles"
+                                                             : target.screen ? "file"
+                                                                             : "pixels",
+                                                             c.pixel_bytes.size()}};
+    if (target.screen) // and its pieces
+        for (const ScreenPiece& piece : target.screen->pieces)
+            arrays.emplace_back(std::string(piece.name), piece.size);
     if (!c.map_bytes.empty()) {
         const MapFormat& f = *target.tiles->map;
         const auto pieces = split_map(f, c.map_bytes);
