@@ -225,7 +225,11 @@ std::vector<std::uint8_t> prepared_png(const std::string& image,
     const Target target = load_target(args.text("target"));
     LoadLimits limits;
     limits.max_pixels = args.whole("max-pixels");
-    return encode_rgba_png(load_for(image, settle_picture(args, target), limits));
+    const Image prepared = load_for(image, settle_picture(args, target), limits);
+    // Wide pixels (the C64's multicolour) shown as wide as the device view shows them.
+    const int wide = target.screen ? target.screen->pixel_width : 1;
+    return encode_rgba_png(wide == 1 ? prepared
+                                     : resize_area(prepared, prepared.width * wide, prepared.height));
 }
 
 std::string convert_json(Studio& studio, const std::string& body, bool draft,
