@@ -412,8 +412,8 @@ void check_screen_options(const Target& target, const ConvertOptions& options) {
                             " (a screen of cells: each cell's colours from a fixed palette)";
     if (options.engine == Engine::fixed) usage("--engine fixed" + why);
     if (options.mask) usage("--mask" + why + "; it has no transparency");
-    if (options.transparent_index || options.transparency.key)
-        usage("--transparent" + why + "; it has no transparency");
+    if (options.transparent_index) usage("--transparent-index" + why + "; it has no transparency");
+    if (options.transparency.key) usage("--key" + why + "; it has no transparency");
     if (options.compress) usage("--compress" + why + "; its screen files are stored whole");
     if (options.dither.kind == DitherKind::fs && options.dither.light)
         usage("--dither-space light does not go with --dither fs on target " + target.name +
