@@ -74,9 +74,9 @@ std::vector<std::vector<int>> candidate_sets(std::span<const std::uint8_t> codes
 }
 
 // For dithering, how much a pair's nearest colour counts beside the mixtures it can show: with
-// less the cells take pairs far apart and the plain PSNR falls: Floyd-Steinberg at strength 0.75
-// on the ZX Spectrum, 6 photos, plain / blurred 12.00 / 22.93 dB at 0.3, 12.27 / 22.08 at 3
-// (Dithertron: 12.25 / 19.03); docs/bench-cells.md.
+// less the cells take pairs far apart and the plain PSNR falls. Measured when Floyd-Steinberg
+// still ran within these cells (it now chooses its own, cell_dither.cpp), at strength 0.75 on
+// the ZX Spectrum, 6 photos: plain / blurred 12.00 / 22.93 dB at 0.3, 12.27 / 22.08 at 3.
 constexpr float nearness = 3;
 
 // One cell's pixels against every pair of codes: for each pair (a <= b) and pixel, the squared
