@@ -7,7 +7,8 @@
 #                                                name); SHARED_PALETTE: the set's palette is
 #                                                <symbol>_palette.<suffix> (default palette)
 #                  [FORMAT <format>]             any of `kpal convert --format`: c (default),
-#                                                c-source, bin, asm-nasm, asm-gas, gpl, jasc-pal,
+#                                                c-source, bin, asm-nasm, asm-gas, asm-z80,
+#                                                asm-ca65, gpl, jasc-pal,
 #                                                act, xbm, arduboy, lvgl, lvgl-bin
 #                  [SHARED_PALETTE]              several images, one palette
 #                  [OPTIONS <kpal options>...])  anything else `kpal convert` takes
@@ -48,6 +49,8 @@ function(kpal_asset_outputs out_var)
   set(suffix_bin .bin)
   set(suffix_asm-nasm .asm)
   set(suffix_asm-gas .s)
+  set(suffix_asm-z80 .asm)
+  set(suffix_asm-ca65 .s)
   set(suffix_gpl .gpl)
   set(suffix_jasc-pal .pal)
   set(suffix_act .act)
@@ -58,13 +61,15 @@ function(kpal_asset_outputs out_var)
   set(suffix "${suffix_${A_FORMAT}}")
   if(NOT suffix)
     message(FATAL_ERROR "kpal_add_asset: unknown FORMAT ${A_FORMAT} (known: c, c-source, bin, "
-                        "asm-nasm, asm-gas, gpl, jasc-pal, act, xbm, arduboy, lvgl, lvgl-bin)")
+                        "asm-nasm, asm-gas, asm-z80, asm-ca65, gpl, jasc-pal, act, xbm, arduboy, "
+                        "lvgl, lvgl-bin)")
   endif()
   file(READ "${A_PROFILE}" text)
   _kpal_profile_value(tile_format "${text}" tile_format)
   _kpal_profile_value(map_format "${text}" map_format)
   _kpal_profile_value(palette_format "${text}" palette_format)
-  set(fixed_palettes mono grey16 epd-bw epd-bwr epd-bwy epd-4grey acep7 spectra6)
+  set(fixed_palettes mono grey4 grey16 epd-bw epd-bwr epd-bwy epd-4grey acep7 spectra6
+      zx-spectrum tms9918 c64)
   set(fixed FALSE)
   if(palette_format IN_LIST fixed_palettes)
     set(fixed TRUE)

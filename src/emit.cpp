@@ -45,22 +45,28 @@ std::string comment_safe(std::string s) {
 }
 
 // How a list of bytes is written: each line opened by `line_start` and closed by `line_end`,
-// items on a line separated by `between`, and `after` every item but the last.
+// items on a line separated by `between`, and `after` every item but the last; each item in hex
+// as "0x.." or, with `dollar`, as " $.." (6502 assemblers; the space keeps the width).
 struct ListStyle {
     std::string_view line_start, between, after, line_end;
+    bool dollar = false;
 };
 constexpr ListStyle c_style{"\n    ", " ", ",", ""};
 
-// Appends bytes as "0x.." items, `per_line` a line, formatted from a table into `out` grown once,
+// Appends bytes as hex items, `per_line` a line, formatted from a table into `out` grown once,
 // so that a large array costs little more than its copy.
 void append_byte_list(std::string& out, std::span<const std::uint8_t> bytes, std::size_t per_line,
                       const ListStyle& style) {
-    static const auto digits = [] {
-        std::array<std::array<char, 4>, 256> t{};
+    static const auto tables = [] {
+        std::array<std::array<std::array<char, 4>, 256>, 2> t{};
         const char* hexdigit = "0123456789abcdef";
-        for (std::size_t v = 0; v < 256; ++v) t[v] = {'0', 'x', hexdigit[v >> 4], hexdigit[v & 15]};
+        for (std::size_t v = 0; v < 256; ++v) {
+            t[0][v] = {'0', 'x', hexdigit[v >> 4], hexdigit[v & 15]};
+            t[1][v] = {' ', '$', hexdigit[v >> 4], hexdigit[v & 15]};
+        }
         return t;
     }();
+    const auto& digits = tables[style.dollar ? 1 : 0];
     if (bytes.empty()) return;
     // What goes between two items on a line, and between the last of a line and the next.
     const std::string on_line = std::string(style.after) + std::string(style.between);
@@ -369,6 +375,7 @@ struct AsmDialect {
     std::string (*section)(const std::string&);               // switches section
     std::string (*align)(int);
     std::string (*global)(const std::string&);
+    bool dollar = false; // hex bytes as $.. (6502), not 0x..
 };
 
 std::string asm_file(const EmitRequest& r, const AsmDialect& d) {
@@ -382,8 +389,8 @@ std::string asm_file(const EmitRequest& r, const AsmDialect& d) {
     const auto array = [&](const std::string& name, std::span<const std::uint8_t> bytes) {
         if (r.code.align > 0) out += d.align(r.code.align);
         out += d.global(name) + name + ":\n";
-        const std::string line_start = "    " + d.bytes + " ";
-        append_byte_list(out, bytes, 16, {line_start, ", ", "", "\n"});
+        const std::string line_start = "    " + d.bytes + (d.dollar ? "" : " ");
+        append_byte_list(out, bytes, 16, {line_start, d.dollar ? "," : ", ", "", "\n", d.dollar});
         out += name + "_end:\n";
     };
     bool first = true;
@@ -418,6 +425,40 @@ const AsmDialect gas{
     [](int a) { return "    .balign " + std::to_string(a) + "\n"; },
     [](const std::string& name) { return "    .global " + name + "\n"; },
 };
+
+// Z80 assemblers (pasmo, sjasmplus, z88dk's z80asm): NASM's syntax without sections, alignment
+// or exports, which they spell each their own way; every label of a flat source is visible.
+const AsmDialect z80{
+    [](const std::string& line) { return "; " + line; },
+    [](const std::string& name, std::size_t v) {
+        return name + " equ " + std::to_string(v) + "\n";
+    },
+    "defb",
+    nullptr,
+    nullptr,
+    [](const std::string&) { return std::string(); },
+};
+
+// ca65 (cc65's 6502 assembler: C64, NES, Apple II, Atari): exports, segments, .align; hex as $..
+const AsmDialect ca65{
+    [](const std::string& line) { return "; " + line; },
+    [](const std::string& name, std::size_t v) { return name + " = " + std::to_string(v) + "\n"; },
+    ".byte",
+    [](const std::string& s) { return ".segment \"" + s + "\"\n"; },
+    [](int a) { return ".align " + std::to_string(a) + "\n"; },
+    [](const std::string& name) { return ".export " + name + ", " + name + "_end\n"; },
+    true,
+};
+
+std::vector<OutputFile> emit_asm_z80(const EmitRequest& r) {
+    return files_of({r.output, bytes_of(asm_file(r, z80))});
+}
+
+std::vector<OutputFile> emit_asm_ca65(const EmitRequest& r) {
+    EmitRequest with_segment = r;
+    if (with_segment.code.section.empty()) with_segment.code.section = "RODATA";
+    return files_of({r.output, bytes_of(asm_file(with_segment, ca65))});
+}
 
 std::vector<OutputFile> emit_asm_nasm(const EmitRequest& r) {
     return files_of({r.output, bytes_of(asm_file(r, nasm))});
@@ -672,6 +713,8 @@ std::vector<OutputFile> emit_arduboy(const EmitRequest& r) {
 constexpr unsigned code = EmitOption::name | EmitOption::section | EmitOption::align |
                           EmitOption::mask | EmitOption::compress | EmitOption::row_align;
 constexpr unsigned c_code = code | EmitOption::progmem;
+constexpr unsigned z80_code = EmitOption::name | EmitOption::mask | EmitOption::compress |
+                              EmitOption::row_align; // no sections or alignment to ask for
 constexpr unsigned data = EmitOption::mask | EmitOption::compress | EmitOption::row_align;
 constexpr unsigned colours = unsigned(EmitOption::name);
 constexpr unsigned xbm = EmitOption::name | EmitOption::section | EmitOption::align |
@@ -689,6 +732,8 @@ constexpr OutputFormat formats[] = {
     {"bin",      ".bin", "the framebuffer bytes, and the palette bytes beside them in .pal", emit_bin, data},
     {"asm-nasm", ".asm", "NASM source: equ constants and db lines", emit_asm_nasm, code},
     {"asm-gas",  ".s",   "GNU as source: .equ constants and .byte lines", emit_asm_gas, code},
+    {"asm-z80",  ".asm", "Z80 assembler source (pasmo, sjasmplus, z80asm): equ constants and defb lines", emit_asm_z80, z80_code},
+    {"asm-ca65", ".s",   "6502 assembler source for ca65 (cc65): exported labels, = constants, .byte lines in RODATA", emit_asm_ca65, code},
     {"gpl",      ".gpl", "GIMP palette of the colours the display shows", emit_gpl, colours},
     {"jasc-pal", ".pal", "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal, 0},
     {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act, 0},

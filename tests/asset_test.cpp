@@ -22,6 +22,7 @@ namespace {
 struct Case {
     std::string target, format;
     bool shared = false, mask = false;
+    bool fit = false; // --fit screen: a screen of cells takes a picture of its size only
     std::string key() const {
         return target + " " + format + (shared ? " shared" : "") + (mask ? " mask" : "");
     }
@@ -41,6 +42,7 @@ std::optional<std::set<std::string>> written(const Case& c, const fs::path& dir,
                        : (dir / ("a" + std::string(find_output_format(c.format).suffix))).string());
     if (c.shared) args.insert(args.end(), {"--shared-palette", "--name", "set"});
     if (c.mask) args.push_back("--mask");
+    if (c.fit) args.insert(args.end(), {"--fit", "screen"});
     if (test::run_kpal(args).status != 0) return std::nullopt;
     std::set<std::string> names;
     for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename());
@@ -59,7 +61,11 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
     std::vector<Case> cases;
     for (const std::string& target : builtin_target_names())
         for (const OutputFormat& f : output_formats())
-            cases.push_back({target, std::string(f.name)});
+            cases.push_back({target, std::string(f.name), false, false,
+                             load_target(target).screen != nullptr});
+    for (const char* target : {"zx-spectrum", "c64-multicolor"}) // a set of screens
+        for (const OutputFormat& f : output_formats())
+            cases.push_back({target, std::string(f.name), true, false, true});
     for (const char* target : {"generic-4bpp", "ssd1306-128x64", "arduboy", "lvgl-i4",
                                "gba-bg-4bpp", "gbc-bg", "gba-obj-4bpp", "nes-bg", "epd-acep7"})
         for (const OutputFormat& f : output_formats()) {
@@ -74,7 +80,8 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
                   (test::source_dir / "targets" / (c.target + ".ini")).string() + "\" FORMAT " +
                   c.format + " IMAGE /i/a.png" +
                   (c.shared ? " /i/b.png SHARED_PALETTE NAME set" : "") +
-                  (c.mask ? " OPTIONS --mask" : "") + ")\nmessage(\"" + c.key() + "|${out}\")\n";
+                  (c.mask || c.fit ? " OPTIONS" : "") + (c.mask ? " --mask" : "") +
+                  (c.fit ? " --fit screen" : "") + ")\nmessage(\"" + c.key() + "|${out}\")\n";
     }
     test::write_text(dir / "outputs.cmake", script);
     const test::Run declared = test::must("cmake -P " + test::q(dir / "outputs.cmake"));

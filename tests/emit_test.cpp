@@ -217,3 +217,35 @@ BOOST_AUTO_TEST_CASE(assembler_output_assembles_to_the_binary_bytes) {
     build(dir, "cc -c img.s -o gas.o && objcopy -O binary -j .rodata gas.o gas.out");
     BOOST_TEST((test::read_text(dir / "gas.out") == expected));
 }
+
+// The 8-bit computers' assemblers: pasmo (Z80) and ca65 with ld65 (6502) give the binary's bytes,
+// for a framebuffer with its palette and for a screen of cells (its pieces: the file less its
+// load address).
+BOOST_AUTO_TEST_CASE(z80_and_6502_assembler_output_assembles_to_the_binary_bytes) {
+    test::ScratchDir dir;
+    const std::string expected = expected_bytes(dir, "vga-modex");
+    const std::string input = (test::source_dir / "tests/golden/parrot.png").string();
+    const auto screen = [&](const char* target, const char* output, const char* format) {
+        const test::Run r = test::run_kpal({"convert", input, "-t", target, "--fit", "screen", "-q",
+                                            "--format", format, "-o", (dir / output).string()});
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    };
+    if (have("pasmo")) {
+        convert(dir, "vga-modex", "img.asm", {"--format", "asm-z80"});
+        build(dir, "pasmo --bin img.asm z80.out");
+        BOOST_TEST((test::read_text(dir / "z80.out") == expected));
+        screen("zx-spectrum", "zx.scr", "bin");
+        screen("zx-spectrum", "zx.asm", "asm-z80");
+        build(dir, "pasmo --bin zx.asm zx.out");
+        BOOST_TEST((test::read_text(dir / "zx.out") == test::read_text(dir / "zx.scr")));
+    }
+    if (have("ca65") && have("ld65")) {
+        convert(dir, "vga-modex", "img.s", {"--format", "asm-ca65"});
+        build(dir, "ca65 img.s -o img.o && ld65 -t none -o 6502.out img.o");
+        BOOST_TEST((test::read_text(dir / "6502.out") == expected));
+        screen("c64-multicolor", "mc.kla", "bin");
+        screen("c64-multicolor", "mc.s", "asm-ca65");
+        build(dir, "ca65 mc.s -o mc.o && ld65 -t none -o mc.out mc.o");
+        BOOST_TEST((test::read_text(dir / "mc.out") == test::read_text(dir / "mc.kla").substr(2)));
+    }
+}
