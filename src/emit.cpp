@@ -356,9 +356,10 @@ std::vector<OutputFile> emit_c_source(const EmitRequest& r) {
 
 // The first array in the named file, each other one beside it with its own suffix.
 std::vector<OutputFile> emit_bin(const EmitRequest& r) {
-    if (r.target.screen) // the screen's file, whole, as its programs load it
-        return files_of(
-            {r.output, r.pixels ? r.conversion.pixel_bytes : std::vector<std::uint8_t>{}});
+    if (r.target.screen) { // the screen's file, whole, as its programs load it; no palette
+        if (!r.pixels) return {};
+        return files_of({r.output, r.conversion.pixel_bytes});
+    }
     std::vector<OutputFile> files;
     for (const Array& a : arrays_of(r))
         files.push_back({files.empty() ? r.output : replace_suffix(r.output, a.suffix),

@@ -11,6 +11,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <limits>
+#include <set>
 
 using namespace kpal;
 
@@ -237,4 +238,23 @@ BOOST_AUTO_TEST_CASE(any_screen_file_encodes_again_to_the_same_colours) {
                 differ += !(palette.shown[back.indices[i]] == palette.shown[codes.indices[i]]);
             BOOST_TEST(differ == 0);
         }
+}
+
+// Screens converted together (--shared-palette) as binaries: each image's file, and no palette
+// file (the master palette is fixed: an empty palette.bin was written once).
+BOOST_AUTO_TEST_CASE(screens_converted_together_write_their_files_only) {
+    test::ScratchDir dir;
+    const Target t = load_target("zx-spectrum");
+    test::write_png(dir / "a.png", picture(256, 192, 1));
+    test::write_png(dir / "b.png", picture(256, 192, 2));
+    const test::Run r = test::run_kpal(
+        {"convert", (dir / "a.png").string(), (dir / "b.png").string(), "-t", "zx-spectrum",
+         "--shared-palette", "--format", "bin", "-q", "-o", (dir / "out").string() + "/"});
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    std::set<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "out")) {
+        names.insert(e.path().filename().string());
+        BOOST_TEST(std::filesystem::file_size(e.path()) == t.screen->size);
+    }
+    BOOST_TEST((names == std::set<std::string>{"a.bin", "b.bin"}));
 }
