@@ -225,27 +225,36 @@ BOOST_AUTO_TEST_CASE(z80_and_6502_assembler_output_assembles_to_the_binary_bytes
     test::ScratchDir dir;
     const std::string expected = expected_bytes(dir, "vga-modex");
     const std::string input = (test::source_dir / "tests/golden/parrot.png").string();
-    const auto screen = [&](const char* target, const char* output, const char* format) {
+    const auto screen = [&](const char* target, const std::string& output, const char* format) {
         const test::Run r = test::run_kpal({"convert", input, "-t", target, "--fit", "screen", "-q",
                                             "--format", format, "-o", (dir / output).string()});
         BOOST_TEST_REQUIRE(r.status == 0, r.err);
     };
-    if (have("pasmo")) {
-        convert(dir, "vga-modex", "img.asm", {"--format", "asm-z80"});
-        build(dir, "pasmo --bin img.asm z80.out");
-        BOOST_TEST((test::read_text(dir / "z80.out") == expected));
-        screen("zx-spectrum", "zx.scr", "bin");
-        screen("zx-spectrum", "zx.asm", "asm-z80");
-        build(dir, "pasmo --bin zx.asm zx.out");
-        BOOST_TEST((test::read_text(dir / "zx.out") == test::read_text(dir / "zx.scr")));
-    }
-    if (have("ca65") && have("ld65")) {
-        convert(dir, "vga-modex", "img.s", {"--format", "asm-ca65"});
-        build(dir, "ca65 img.s -o img.o && ld65 -t none -o 6502.out img.o");
-        BOOST_TEST((test::read_text(dir / "6502.out") == expected));
-        screen("c64-multicolor", "mc.kla", "bin");
-        screen("c64-multicolor", "mc.s", "asm-ca65");
-        build(dir, "ca65 mc.s -o mc.o && ld65 -t none -o mc.out mc.o");
-        BOOST_TEST((test::read_text(dir / "mc.out") == test::read_text(dir / "mc.kla").substr(2)));
+    struct Assembler {
+        const char *tool, *format, *assemble; // `assemble` makes OUT.out of OUT.asm
+        const char* screen;                   // a target whose file it holds
+        std::size_t load_address;             // the bytes before the file's pieces
+    };
+    const Assembler assemblers[] = {
+        {"pasmo", "asm-z80", "pasmo --bin OUT.asm OUT.out", "zx-spectrum", 0},
+        {"ld65", "asm-ca65", "ca65 OUT.asm -o OUT.o && ld65 -t none -o OUT.out OUT.o",
+         "c64-multicolor", 2}};
+    for (const Assembler& a : assemblers) {
+        if (!have(a.tool)) continue;
+        BOOST_TEST_CONTEXT(a.format) {
+            const auto assemble = [&](const std::string& out) {
+                std::string command = a.assemble;
+                for (std::size_t at; (at = command.find("OUT")) != std::string::npos;)
+                    command.replace(at, 3, out);
+                build(dir, command);
+                return test::read_text(dir / (out + ".out"));
+            };
+            convert(dir, "vga-modex", "img.asm", {"--format", a.format});
+            BOOST_TEST((assemble("img") == expected));
+            screen(a.screen, "screen.bin", "bin");
+            screen(a.screen, "screen.asm", a.format);
+            BOOST_TEST(
+                (assemble("screen") == test::read_text(dir / "screen.bin").substr(a.load_address)));
+        }
     }
 }
