@@ -414,7 +414,6 @@ void check_screen_options(const Target& target, const ConvertOptions& options) {
     if (options.mask) usage("--mask" + why + "; it has no transparency");
     if (options.transparent_index) usage("--transparent-index" + why + "; it has no transparency");
     if (options.transparency.key) usage("--key" + why + "; it has no transparency");
-    if (options.compress) usage("--compress" + why + "; its screen files are stored whole");
     if (options.dither.kind == DitherKind::fs && options.dither.light)
         usage("--dither-space light does not go with --dither fs on target " + target.name +
               ": its Floyd-Steinberg chooses each cell's colours in sRGB values");
@@ -488,15 +487,29 @@ IndexedImage remap_in_banks(const Image& image, std::span<const Rgb> shown,
     return out;
 }
 
-// --compress: packs each data array, and unpacks it through the C core, which must give the raw
-// bytes back (what the preview shows is then what the device unpacks).
-void pack_arrays(Conversion& out, const Target& target, const CompressMethod& method,
-                 const std::string& origin) {
-    std::vector<std::span<const std::uint8_t>> raw{out.pixel_bytes};
+// The data arrays a conversion emits, in order: a screen's pieces, or the pixels (or tiles), then
+// the map and the attribute map.
+std::vector<std::span<const std::uint8_t>> data_arrays(const Conversion& out,
+                                                       const Target& target) {
+    std::vector<std::span<const std::uint8_t>> raw;
+    if (target.screen) {
+        for (const ScreenPiece& p : target.screen->pieces)
+            raw.push_back(std::span(out.pixel_bytes).subspan(p.offset, p.size));
+        return raw;
+    }
+    raw.push_back(out.pixel_bytes);
     if (!out.map_bytes.empty()) {
         const auto pieces = split_map(*target.tiles->map, out.map_bytes);
         raw.insert(raw.end(), pieces.begin(), pieces.end());
     }
+    return raw;
+}
+
+// --compress: packs each data array, and unpacks it through the C core, which must give the raw
+// bytes back (what the preview shows is then what the device unpacks).
+void pack_arrays(Conversion& out, const Target& target, const CompressMethod& method,
+                 const std::string& origin) {
+    const std::vector<std::span<const std::uint8_t>> raw = data_arrays(out, target);
     out.compression = &method;
     for (std::span<const std::uint8_t> bytes : raw) {
         out.packed.push_back(compress(method, bytes));
@@ -601,6 +614,7 @@ Conversion render_screen(const Image& image, const PaletteChoice& palette, const
         cell_picture(image, out.shown_palette, codes, *format.rule, options.dither);
     out.pixel_bytes = encode_screen(format, picture.codes, picture.cells);
     out.pixel_width = format.pixel_width;
+    if (options.compress) pack_arrays(out, target, *options.compress, origin); // each piece
     out.indexed = decode_screen(format, out.pixel_bytes, origin);
     std::array<bool, 256> used{};
     for (std::uint8_t i : out.indexed.indices) used[i] = true;

@@ -258,3 +258,39 @@ BOOST_AUTO_TEST_CASE(screens_converted_together_write_their_files_only) {
     }
     BOOST_TEST((names == std::set<std::string>{"a.bin", "b.bin"}));
 }
+
+// --compress packs each of a screen's pieces: a C program built with the header and the C core's
+// unpacker (the device's code) gets the file's pieces back; a binary is refused (it is the file).
+BOOST_AUTO_TEST_CASE(a_compressed_screens_pieces_unpack_on_the_device) {
+    const Target t = load_target("c64-multicolor");
+    test::ScratchDir dir;
+    test::write_png(dir / "in.png", picture(160, 200, 9));
+    for (const char* out : {"img.h", "img.bin"}) {
+        std::vector<std::string> args{"convert", (dir / "in.png").string(), "-t", t.name, "-q",
+                                      "-o",      (dir / out).string()};
+        if (std::string(out) == "img.h") args.insert(args.end(), {"--compress", "lz4"});
+        BOOST_TEST_REQUIRE(test::run_kpal(args).status == 0);
+    }
+    const std::vector<std::uint8_t> file = test::read_bytes(dir / "img.bin");
+    std::string program = "#include <stdio.h>\n#include \"kpal/core.h\"\n#include \"img.h\"\n"
+                          "static uint8_t out[8192];\nint main(void) {\n    int32_t n, i;\n";
+    std::string expected;
+    for (const ScreenPiece& p : t.screen->pieces) {
+        const std::string array = "img_" + std::string(p.name);
+        program += "    n = kpal_unpack(KPAL_METHOD_LZ4, " + array + ", sizeof " + array +
+                   ", out, sizeof out);\n    for (i = 0; i < n; ++i) putchar(out[i]);\n";
+        expected.append(file.begin() + std::ptrdiff_t(p.offset),
+                        file.begin() + std::ptrdiff_t(p.offset + p.size));
+    }
+    test::write_text(dir / "main.c", program + "    return 0;\n}\n");
+    const std::string core = (test::source_dir / "src/core").string();
+    test::must("cd " + test::q(dir.path) + " && cc -std=c99 -Wall -Werror -I" +
+               test::q(test::source_dir / "include") + " main.c " + test::q(core + "/unpack.c") +
+               " -o show");
+    BOOST_TEST((test::must("cd " + test::q(dir.path) + " && ./show").out == expected));
+    const test::Run refused =
+        test::run_kpal({"convert", (dir / "in.png").string(), "-t", t.name, "--compress", "lz4",
+                        "-o", (dir / "packed.bin").string()});
+    BOOST_TEST(refused.status == 1);
+    BOOST_TEST(!std::filesystem::exists(dir / "packed.bin"));
+}

@@ -207,20 +207,20 @@ void check_not_an_input(const std::string& output, const std::vector<std::string
 // "bytes: tiles 19200 (packed 6120), map 1200 (packed 310), palette 512": each array's size, for
 // the budgets of flash and video memory; packed where --compress packed it.
 std::string array_sizes(const Conversion& c, const Target& target) {
-    std::vector<std::pair<std::string, std::size_t>> arrays{{target.tiles    ? "tiles"
-                                                             : target.screen ? "file"
-                                                                             : "pixels",
-                                                             c.pixel_bytes.size()}};
-    if (target.screen) // and its pieces
+    std::vector<std::pair<std::string, std::size_t>> arrays;
+    if (target.screen) // the file's pieces, each packed with --compress
         for (const ScreenPiece& piece : target.screen->pieces)
             arrays.emplace_back(std::string(piece.name), piece.size);
+    else
+        arrays.emplace_back(target.tiles ? "tiles" : "pixels", c.pixel_bytes.size());
     if (!c.map_bytes.empty()) {
         const MapFormat& f = *target.tiles->map;
         const auto pieces = split_map(f, c.map_bytes);
         for (std::size_t i = 0; i < pieces.size(); ++i)
             arrays.emplace_back(std::string(map_pieces(f)[i].name), pieces[i].size());
     }
-    std::string out = "bytes:";
+    std::string out =
+        target.screen ? "bytes: file " + std::to_string(c.pixel_bytes.size()) + ";" : "bytes:";
     for (std::size_t k = 0; k < arrays.size(); ++k) {
         out += (k ? ", " : " ") + arrays[k].first + " " + std::to_string(arrays[k].second);
         if (k < c.packed.size()) out += " (packed " + std::to_string(c.packed[k].size()) + ")";
@@ -470,6 +470,11 @@ void settle_compress(Args& args, Run& run) {
         args.resolve("compress", name);
     }
     const CompressMethod* method = find_compress_method(name);
+    if (run.target.screen && run.format->name == "bin")
+        usage("--compress with --format " + std::string(run.format->name) + ": target " +
+              run.target.name +
+              "'s file is stored whole; the C and assembler formats pack each "
+              "of its pieces");
     if (lvgl_image != (method->lvgl != 0))
         usage(lvgl_image
                   ? "LVGL images take --compress lvgl-rle or lvgl-lz4"
