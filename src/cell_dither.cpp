@@ -100,9 +100,10 @@ float run_cell(const CellRun& run, const std::vector<std::uint8_t>& set,
 CellPicture diffuse_in_cells(const Image& image, std::span<const Rgb> shown,
                              std::span<const std::uint8_t> codes, const CellRule& rule,
                              double strength) {
-    // The background, where the rule has one, as for the undithered picture.
-    CellPicture out{choose_cells(image, shown, codes, rule, CellAim::nearest),
+    CellPicture out{{image.width / rule.width, image.height / rule.height, {}, {}},
                     {image.width, image.height, std::vector<std::uint8_t>(image.pixel_count())}};
+    out.cells.own.resize(std::size_t(out.cells.across) * std::size_t(out.cells.down));
+    out.cells.background = screen_background(image, shown, codes, rule);
     const std::vector<std::vector<std::uint8_t>> sets =
         cell_sets(codes, rule, out.cells.background);
     std::vector<Vec> colours(shown.size());

@@ -188,6 +188,15 @@ std::vector<std::vector<std::uint8_t>> cell_sets(std::span<const std::uint8_t> c
     return out;
 }
 
+std::optional<std::uint8_t> screen_background(const Image& image, std::span<const Rgb> shown,
+                                              std::span<const std::uint8_t> codes,
+                                              const CellRule& rule) {
+    if (!rule.background) return std::nullopt;
+    std::vector<Vec> colours;
+    for (const std::uint8_t code : codes) colours.push_back(vec_of(shown[code]));
+    return codes[std::size_t(choose_background(image, colours, codes, rule))];
+}
+
 CellColours choose_cells(const Image& image, std::span<const Rgb> shown,
                          std::span<const std::uint8_t> codes, const CellRule& rule, CellAim aim) {
     CellColours out;
@@ -195,11 +204,10 @@ CellColours choose_cells(const Image& image, std::span<const Rgb> shown,
     out.down = image.height / rule.height;
     std::vector<Vec> colours;
     for (const std::uint8_t code : codes) colours.push_back(vec_of(shown[code]));
-    int background = -1;
-    if (rule.background) {
-        background = choose_background(image, colours, codes, rule);
-        out.background = codes[std::size_t(background)];
-    }
+    out.background = screen_background(image, shown, codes, rule);
+    const int background =
+        out.background ? int(std::find(codes.begin(), codes.end(), *out.background) - codes.begin())
+                       : -1;
     const std::vector<std::vector<int>> sets =
         candidate_sets(codes, rule.colours, rule.group, background);
     for (int cy = 0; cy < out.down; ++cy)

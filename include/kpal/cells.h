@@ -60,6 +60,12 @@ enum class CellAim { nearest, dithered };
 CellColours choose_cells(const Image& image, std::span<const Rgb> shown,
                          std::span<const std::uint8_t> codes, const CellRule& rule, CellAim aim);
 
+// The background a rule's screen shows in every cell (the C64 multicolour's), chosen for the
+// least error of the undithered screen (as choose_cells does); nothing for rules without one.
+std::optional<std::uint8_t> screen_background(const Image& image, std::span<const Rgb> shown,
+                                              std::span<const std::uint8_t> codes,
+                                              const CellRule& rule);
+
 // Every set of codes a cell may show under `rule` (its own colours, and the background when
 // given), each ascending, in a fixed order.
 std::vector<std::vector<std::uint8_t>> cell_sets(std::span<const std::uint8_t> codes,
