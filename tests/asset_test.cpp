@@ -61,8 +61,8 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
     std::vector<Case> cases;
     for (const std::string& target : builtin_target_names())
         for (const OutputFormat& f : output_formats())
-            cases.push_back({target, std::string(f.name), false, false,
-                             load_target(target).screen != nullptr});
+            cases.push_back(
+                {target, std::string(f.name), false, false, load_target(target).screen != nullptr});
     for (const char* target : {"zx-spectrum", "c64-multicolor"}) // a set of screens
         for (const OutputFormat& f : output_formats())
             cases.push_back({target, std::string(f.name), true, false, true});

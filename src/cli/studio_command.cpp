@@ -228,8 +228,8 @@ std::vector<std::uint8_t> prepared_png(const std::string& image,
     const Image prepared = load_for(image, settle_picture(args, target), limits);
     // Wide pixels (the C64's multicolour) shown as wide as the device view shows them.
     const int wide = target.screen ? target.screen->pixel_width : 1;
-    return encode_rgba_png(wide == 1 ? prepared
-                                     : resize_area(prepared, prepared.width * wide, prepared.height));
+    return encode_rgba_png(
+        wide == 1 ? prepared : resize_area(prepared, prepared.width * wide, prepared.height));
 }
 
 std::string convert_json(Studio& studio, const std::string& body, bool draft,
