@@ -553,6 +553,13 @@ void merge_to_budget(Conversion& out, const Image& image, std::span<const Rgb> s
 
 namespace {
 
+// How many distinct indices a picture uses.
+int distinct_indices(const IndexedImage& indexed) {
+    std::array<bool, 256> used{};
+    for (std::uint8_t i : indexed.indices) used[i] = true;
+    return int(std::count(used.begin(), used.end(), true));
+}
+
 // The picture a screen of cells can hold: its size, nothing transparent.
 void check_screen_image(const Image& image, const Target& target, const ConvertOptions& options,
                         const std::string& origin) {
@@ -616,9 +623,7 @@ Conversion render_screen(const Image& image, const PaletteChoice& palette, const
     out.pixel_width = format.pixel_width;
     if (options.compress) pack_arrays(out, target, *options.compress, origin); // each piece
     out.indexed = decode_screen(format, out.pixel_bytes, origin);
-    std::array<bool, 256> used{};
-    for (std::uint8_t i : out.indexed.indices) used[i] = true;
-    for (bool u : used) out.colors_used += u;
+    out.colors_used = distinct_indices(out.indexed);
     return out;
 }
 
@@ -725,9 +730,7 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     if (palette.transparent && target.palette_format->is_fixed())
         out.opaque = std::move(opaque_bits);
 
-    std::array<bool, 256> used{};
-    for (std::uint8_t i : out.indexed.indices) used[i] = true;
-    for (bool u : used) out.colors_used += u;
+    out.colors_used = distinct_indices(out.indexed);
     if (options.compress && options.compress->lvgl)
         out.compression = options.compress; // inside LVGL's image: its emitters pack the data
     else if (options.compress)
