@@ -118,8 +118,8 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
     if (r.pixels && !c.tiles && !r.target.screen)
         out.push_back({"pixels", ".bin", c.pixel_bytes, 16});
     if (r.pixels && c.tiles) {
-        out.push_back({"tiles", ".bin", c.pixel_bytes, 16});
-        if (!c.map_bytes.empty()) {
+        if (r.tiles) out.push_back({"tiles", ".bin", c.pixel_bytes, 16});
+        if (!c.map_bytes.empty() && r.map) {
             const MapFormat& f = *r.target.tiles->map;
             const auto pieces = split_map(f, c.map_bytes);
             for (std::size_t i = 0; i < pieces.size(); ++i)
@@ -127,9 +127,10 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
                     {std::string(map_pieces(f)[i].name), map_pieces(f)[i].suffix, pieces[i], 16});
         }
     }
+    const std::size_t left_out = r.pixels && c.tiles && !r.tiles ? 1 : 0; // the tiles
     for (std::size_t k = 0; k < out.size(); ++k) {
         out[k].raw_size = out[k].bytes.size();
-        if (!c.packed.empty()) out[k].bytes = c.packed.at(k); // the data arrays, in order
+        if (!c.packed.empty()) out[k].bytes = c.packed.at(left_out + k); // the data arrays
     }
     if (r.pixels && !c.mask_bytes.empty())
         out.push_back({"mask", ".mask", c.mask_bytes, 16, c.mask_bytes.size()});
@@ -147,6 +148,29 @@ std::size_t palette_entries(const EmitRequest& r) {
     return palette_entry_count(f, r.conversion.palette_bytes.size());
 }
 
+// The comment line on tile hardware's data: the tiles (or where they are), and the map or the
+// frames.
+std::string tiles_line(const EmitRequest& r) {
+    const Conversion& c = r.conversion;
+    const TileHardware& hw = *r.target.tiles;
+    const std::string count = std::to_string(c.tiles->tiles.size());
+    const std::string tiles = count + " of " + std::to_string(hw.format->bytes()) +
+                              " bytes, format " + std::string(hw.format->name) + ", " +
+                              std::to_string(c.pixel_bytes.size()) + " bytes";
+    if (!r.map) return "Tiles: " + tiles + ", shared by the images' maps.";
+    const std::string picture =
+        std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) + " picture";
+    std::string text =
+        r.tiles ? "Tiles: " + tiles + ", for a " + picture
+                : "Tiles: " + count + " in the shared tileset (not in this file), for a " + picture;
+    if (hw.map)
+        return text + "; map " + std::to_string(c.tiles->map_width) + "x" +
+               std::to_string(c.tiles->map_height) + ", format " + std::string(hw.map->name) +
+               ", " + std::to_string(c.map_bytes.size()) + " bytes.";
+    return text + "; " + std::to_string(c.tiles->frames) + " frames of " +
+           std::to_string(c.tiles->frame_tiles) + " tiles, " + std::string(hw.order->name) + ".";
+}
+
 // The lines that say where a file came from, each given to `line` without a line end.
 template <class Line> void describe(const EmitRequest& r, Line&& line) {
     const Conversion& c = r.conversion;
@@ -156,21 +180,7 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
     if (!r.target.description.empty()) line(r.target.description);
     line("Options: " + r.provenance.options);
     if (r.pixels && c.tiles) {
-        const TileHardware& hw = *r.target.tiles;
-        std::string text =
-            "Tiles: " + std::to_string(c.tiles->tiles.size()) + " of " +
-            std::to_string(hw.format->bytes()) + " bytes, format " + std::string(hw.format->name) +
-            ", " + std::to_string(c.pixel_bytes.size()) + " bytes, for a " +
-            std::to_string(c.indexed.width) + "x" + std::to_string(c.indexed.height) + " picture";
-        if (hw.map)
-            text += "; map " + std::to_string(c.tiles->map_width) + "x" +
-                    std::to_string(c.tiles->map_height) + ", format " + std::string(hw.map->name) +
-                    ", " + std::to_string(c.map_bytes.size()) + " bytes.";
-        else
-            text += "; " + std::to_string(c.tiles->frames) + " frames of " +
-                    std::to_string(c.tiles->frame_tiles) + " tiles, " +
-                    std::string(hw.order->name) + ".";
-        line(text);
+        line(tiles_line(r));
     } else if (r.pixels && r.target.screen) {
         const ScreenFormat& f = *r.target.screen;
         std::string text = "Screen: " + std::to_string(c.indexed.width) + "x" +
@@ -227,7 +237,11 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
 std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r) {
     const Conversion& c = r.conversion;
     std::vector<std::pair<std::string, std::size_t>> out;
-    if (r.pixels) {
+    if (r.pixels && !r.map) { // a shared tileset: no picture of its own
+        out = {{"BPP", std::size_t(r.target.bpp)},
+               {"TILE_COUNT", c.tiles->tiles.size()},
+               {"TILE_OFFSET", std::size_t(r.tile.tile_offset)}};
+    } else if (r.pixels) {
         out = {{"WIDTH", std::size_t(c.indexed.width)},
                {"HEIGHT", std::size_t(c.indexed.height)},
                {"BPP", std::size_t(r.target.bpp)}};
@@ -236,8 +250,8 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
         } else if (!c.tiles) {
             out.emplace_back("STRIDE", std::size_t(c.stride));
         } else if (r.target.tiles->map) {
-            out.insert(out.end(), {{"TILE_COUNT", c.tiles->tiles.size()},
-                                   {"MAP_WIDTH", std::size_t(c.tiles->map_width)},
+            if (r.tiles) out.emplace_back("TILE_COUNT", c.tiles->tiles.size());
+            out.insert(out.end(), {{"MAP_WIDTH", std::size_t(c.tiles->map_width)},
                                    {"MAP_HEIGHT", std::size_t(c.tiles->map_height)},
                                    {"TILE_OFFSET", std::size_t(r.tile.tile_offset)},
                                    {"PALETTE_BANK", std::size_t(r.tile.palette_bank)}});

@@ -153,6 +153,8 @@ void check_limit(std::size_t count, const TileHardware& hw, const TileOptions& o
     const unsigned limit = tile_limit(hw, options);
     if (options.tile_offset + count <= limit) return;
     std::string what = std::to_string(count) + " tiles";
+    if (!options.seed.empty())
+        what += " (" + std::to_string(options.seed.size()) + " of them those before it)";
     if (options.tile_offset) what += " after --tile-offset " + std::to_string(options.tile_offset);
     throw_input_error(
         origin,
@@ -226,11 +228,9 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
     set.map.resize(std::size_t(set.map_width) * set.map_height);
 
     // Each unique tile is found again as itself or flipped; the first way found wins, so the
-    // result depends only on the picture.
+    // result depends only on the seed and the picture.
     std::map<Tile, MapEntry> known;
-    const auto entry_for = [&](const Tile& t) {
-        if (options.dedup)
-            if (const auto it = known.find(t); it != known.end()) return it->second;
+    const auto add = [&](const Tile& t) {
         const unsigned index = unsigned(set.tiles.size());
         set.tiles.push_back(t);
         const MapEntry plain{options.tile_offset + index, false, false, options.palette_bank};
@@ -239,6 +239,12 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
             for (const auto& [fh, fv] : {std::pair{true, false}, {false, true}, {true, true}})
                 known.emplace(flipped(t, fh, fv), MapEntry{plain.tile, fh, fv, plain.palette});
         return plain;
+    };
+    for (const Tile& t : options.seed) add(t);
+    const auto entry_for = [&](const Tile& t) {
+        if (options.dedup)
+            if (const auto it = known.find(t); it != known.end()) return it->second;
+        return add(t);
     };
     // Indices past a bank's size are the next banks' (several palettes): each tile in its bank's
     // entries, its map entry naming the bank.

@@ -146,10 +146,55 @@ inline kpal::Image make_image(int w, int h, auto&& color_at) {
     return img;
 }
 
+// A side-scrolling game's level, `width` x 160, drawn as its artist would on an 8x8 grid: flat
+// sky, ground and brick platforms on the grid, so that their tiles repeat; symmetric hills, whose
+// halves are mirrored tiles; clouds and coins off the grid, whose tiles are their own.
+inline kpal::Image game_level(int width) {
+    const kpal::Rgb sky{88, 144, 248}, cloud{248, 248, 248}, hill{0, 168, 64}, grass{0, 200, 0},
+        soil{144, 96, 40}, brick{200, 72, 16}, mortar{64, 24, 0}, coin{248, 208, 0};
+    const auto bricks = [&](int x, int y) {
+        const int shift = (y / 4) % 2 ? 4 : 0;
+        return y % 4 == 3 || (x + shift) % 8 == 0 ? mortar : brick;
+    };
+    return make_image(width, 160, [&](int x, int y) {
+        if (y >= 136) return bricks(x, y);
+        if (y >= 128) return y < 131 || (x + y) % 3 == 0 ? grass : soil;
+        for (int cx = 60; cx < width; cx += 216) // hills 40 high, 80 wide at the base
+            if (y >= 88 && std::abs(x - cx) <= y - 88) return hill;
+        for (int px = 48; px + 24 <= width; px += 168) // platforms of three bricks
+            if (y >= 96 && y < 104 && x >= px && x < px + 24) return bricks(x, y);
+        for (int i = 0; 23 + 97 * i < width; ++i) { // clouds 40x16, off the grid
+            const int cx = 43 + 97 * i, cy = 18 + 13 * (i % 3);
+            const double dx = (x - cx) / 20.0, dy = (y - cy) / 8.0;
+            if (dx * dx + dy * dy < 1) return cloud;
+        }
+        for (int i = 0; 13 + 61 * i < width; ++i) { // coins of radius 3
+            const int cx = 13 + 61 * i, cy = 77;
+            if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= 9) return coin;
+        }
+        return sky;
+    });
+}
+
 // Writes `image` as an RGBA PNG.
 inline void write_png(const fs::path& path, const kpal::Image& image) {
     const std::vector<std::uint8_t> png = kpal::encode_rgba_png(image);
     write_text(path, std::string(png.begin(), png.end()));
+}
+
+// The first `count` 240x160 screens of a game_level, written into `dir` as screenN.png.
+inline std::vector<std::string> write_level_screens(const fs::path& dir, int count) {
+    const kpal::Image level = game_level(240 * count);
+    std::vector<std::string> out;
+    for (int s = 0; s < count; ++s) {
+        const kpal::Image screen = make_image(240, 160, [&](int x, int y) {
+            return level.rgb_at(std::size_t(y) * std::size_t(level.width) +
+                                std::size_t(x + 240 * s));
+        });
+        out.push_back((dir / ("screen" + std::to_string(s) + ".png")).string());
+        write_png(out.back(), screen);
+    }
+    return out;
 }
 
 } // namespace test

@@ -36,8 +36,11 @@ struct EmitRequest {
     std::string output;  // the path the user named
     bool pixels = true;  // write the pixel data (false: the palette of a shared set)
     bool palette = true; // write the palette (false: one image of a shared set)
-    TileOptions tile{};  // tile hardware: the offset and bank the map entries carry
-    int lvgl = 9;        // lvgl, lvgl-bin: the LVGL version whose header to write (9 or 8)
+    // Tile maps (--shared-tiles): the shared set's file holds the tiles and no map (`map`
+    // false), each image's file its map and no tiles (`tiles` false).
+    bool tiles = true, map = true;
+    TileOptions tile{}; // tile hardware: the offset and bank the map entries carry
+    int lvgl = 9;       // lvgl, lvgl-bin: the LVGL version whose header to write (9 or 8)
 };
 
 struct OutputFile {

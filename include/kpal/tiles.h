@@ -56,10 +56,14 @@ struct TileOptions {
     unsigned max_tiles = 0;                   // a lower tile limit than the target's (0: its)
     bool screen_blocks = false;               // lay the map out as 32x32 screen blocks
     std::optional<std::pair<int, int>> frame; // sprites: the frame size in pixels
+    // Maps: tiles already in video memory (a font, or the screens before this one), first in the
+    // set with their indices; the picture's tiles that match one of them (flips included) use it,
+    // and its new tiles follow them.
+    std::vector<Tile> seed;
 };
 
 struct TileSet {
-    std::vector<Tile> tiles;           // the tiles to load, in order
+    std::vector<Tile> tiles;           // the tiles to load, in order (the seed's first)
     std::vector<MapEntry> map;         // row-major, map_width x map_height (empty for sprites)
     int map_width = 0, map_height = 0; // in tiles, as stored (screen blocks padded to 32)
     int frames = 0, frame_tiles = 0;   // sprites: how many frames, tiles in each

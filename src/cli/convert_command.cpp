@@ -56,7 +56,10 @@ With several images, OUTPUT is a folder (ending in '/'): each image gives DIR/NA
 --shared-palette they get one palette designed from all of them (weighted by their pixels;
 on tile hardware, the banks, designed over all their tiles), written once as
 DIR/palette.SUFFIX (with --name SET, DIR/SET_palette.SUFFIX, so that several sets can share a
-folder), and each image's file holds only its pixels.
+folder), and each image's file holds only its pixels. On tile maps --shared-tiles goes further
+for the screens of a level: one tileset for all of them (a tile repeated or mirrored anywhere
+is stored once), written with the palette as DIR/tileset.SUFFIX, and each image's file holds
+only its map.
 
 )";
 
@@ -66,6 +69,7 @@ Examples:
   kpal convert logo.png -t st7735-4bpp -k 8 --dither fs -o logo.bin      (logo.bin, logo.pal)
   kpal convert sprite.png -t gba-tiles-4bpp --transparent-index 0 -o sprite.c
   kpal convert a.png b.png c.png -t gba-mode4 --shared-palette -o assets/ -j 2
+  kpal convert room1.png room2.png -t gba-bg-4bpp --shared-tiles -o level/  (tileset.h, maps)
   kpal convert title.png -t gba-bg-4bpp --screen-blocks -o title.bin  (.bin tiles, .map, .pal)
   kpal convert hero.png -t md-sprite --frame 32x32 -o hero.h        (each frame's tiles in order)
   kpal convert room.png -t nes-bg -o room.bin    (CHR tiles, 1 KiB nametable + attributes, codes)
@@ -170,9 +174,10 @@ std::string make_escaped(const std::string& path) {
 // Everything a run needs, settled from the command line before any image is read.
 struct Run {
     std::vector<std::string> images;
-    std::string output; // a file, or a folder for a batch
-    bool batch = false; // several images: outputs go into folders
-    bool shared = false;
+    std::string output;        // a file, or a folder for a batch
+    bool batch = false;        // several images: outputs go into folders
+    bool shared = false;       // --shared-palette, or --shared-tiles
+    bool shared_tiles = false; // --shared-tiles
     Target target;
     const OutputFormat* format = nullptr;
     ConvertOptions options;
@@ -206,13 +211,17 @@ void check_not_an_input(const std::string& output, const std::vector<std::string
 
 // "bytes: tiles 19200 (packed 6120), map 1200 (packed 310), palette 512": each array's size, for
 // the budgets of flash and video memory; packed where --compress packed it.
-std::string array_sizes(const Conversion& c, const Target& target) {
+// The arrays are those of one file: without the tiles (--shared-tiles) or the palette
+// (--shared-palette), those are in the set's file.
+std::string array_sizes(const Conversion& c, const Target& target, bool with_tiles,
+                        bool with_palette) {
     std::vector<std::pair<std::string, std::size_t>> arrays;
     if (target.screen) // the file's pieces, each packed with --compress
         for (const ScreenPiece& piece : target.screen->pieces)
             arrays.emplace_back(std::string(piece.name), piece.size);
-    else
+    else if (with_tiles)
         arrays.emplace_back(target.tiles ? "tiles" : "pixels", c.pixel_bytes.size());
+    const std::size_t skipped = with_tiles || target.screen ? 0 : 1; // packed: the tiles first
     if (!c.map_bytes.empty()) {
         const MapFormat& f = *target.tiles->map;
         const auto pieces = split_map(f, c.map_bytes);
@@ -223,21 +232,58 @@ std::string array_sizes(const Conversion& c, const Target& target) {
         target.screen ? "bytes: file " + std::to_string(c.pixel_bytes.size()) + ";" : "bytes:";
     for (std::size_t k = 0; k < arrays.size(); ++k) {
         out += (k ? ", " : " ") + arrays[k].first + " " + std::to_string(arrays[k].second);
-        if (k < c.packed.size()) out += " (packed " + std::to_string(c.packed[k].size()) + ")";
+        if (skipped + k < c.packed.size())
+            out += " (packed " + std::to_string(c.packed[skipped + k].size()) + ")";
     }
     if (!c.mask_bytes.empty()) out += ", mask " + std::to_string(c.mask_bytes.size());
-    if (!target.palette_format->is_fixed())
+    if (!target.palette_format->is_fixed() && with_palette)
         out += ", palette " + std::to_string(c.palette_bytes.size());
     return out + "\n";
 }
 
-// Converts one image and commits its files; returns a line to print. `times` holds the stages
-// already run for this image (load, design).
-std::string convert_one(const Run& run, std::size_t index, const std::string& input,
-                        const std::string& output, const Image& image, const Histogram& opaque,
-                        const PaletteChoice& palette, bool with_palette, StageTimes times) {
-    const Conversion result = render(image, opaque, palette, run.target, run.options, input);
-    times.lap("render");
+std::string output_for(const Run& run, const std::string& input) {
+    return run.batch ? in_folder(run.output, stem_of(input) + std::string(run.format->suffix))
+                     : run.output;
+}
+
+// One image converted, before its files are written.
+struct Converted {
+    std::size_t index; // among the images given
+    const std::string& input;
+    const Image& image;
+    const PaletteChoice& palette;
+    Conversion result;
+    StageTimes times;           // the stages run for it (load, design, render)
+    std::size_t seed_tiles = 0; // tile maps: the tiles it started from (--shared-tiles)
+};
+
+// Maps one image to its palette (render); `options` are the run's, with the shared tiles so far
+// as the seed. `times` holds the stages already run for this image.
+Converted render_one(const Run& run, const ConvertOptions& options, std::size_t index,
+                     const Image& image, const Histogram& opaque, const PaletteChoice& palette,
+                     StageTimes times) {
+    const std::string& input = run.images[index];
+    Converted out{index,
+                  input,
+                  image,
+                  palette,
+                  render(image, opaque, palette, run.target, options, input),
+                  times,
+                  options.tile.seed.size()};
+    out.times.lap("render");
+    return out;
+}
+
+// Writes one image's files and returns a line to print: all of its conversion, or with
+// --shared-palette no palette and with --shared-tiles only its map.
+std::string write_one(const Run& run, Converted one) {
+    const std::size_t index = one.index;
+    const std::string& input = one.input;
+    const std::string output = output_for(run, input);
+    const Image& image = one.image;
+    const PaletteChoice& palette = one.palette;
+    const Conversion& result = one.result;
+    StageTimes& times = one.times;
     // Written to a stream (-o /dev/stdout), the data is named after the image instead.
     const bool stream = output.starts_with("/dev/");
     const std::string symbol =
@@ -245,7 +291,8 @@ std::string convert_one(const Run& run, std::size_t index, const std::string& in
     EmitRequest request{result,   run.target,
                         symbol,   Provenance{base_name(input), run.shaping + " --name " + symbol},
                         run.code, output};
-    request.palette = with_palette;
+    request.palette = !run.shared;
+    request.tiles = !run.shared_tiles;
     request.tile = run.options.tile;
     request.lvgl = run.lvgl;
     // The preview's PNG is deflated on a second thread while the output is formatted: for a
@@ -292,10 +339,15 @@ std::string convert_one(const Run& run, std::size_t index, const std::string& in
         std::snprintf(text, sizeof text,
                       "colours used: %d\nMSE: %.4f\nPSNR: %.4f dB\nPSNR blurred: %.4f dB\n",
                       result.colors_used, q.mse, q.psnr, q.blurred_psnr);
-        report += (run.batch ? input + ":\n" : "") + text + array_sizes(result, run.target);
+        report += (run.batch ? input + ":\n" : "") + text +
+                  array_sizes(result, run.target, !run.shared_tiles, !run.shared);
         const std::size_t designed = result.palette.size() / std::size_t(run.target.palette_size);
         if (result.tiles && run.target.tiles->map) {
             report += "tiles: " + std::to_string(result.tiles->tiles.size());
+            if (run.shared_tiles)
+                report += " in the shared set, " +
+                          std::to_string(result.tiles->tiles.size() - one.seed_tiles) +
+                          " added by this image";
             if (result.unmerged) {
                 const Quality before =
                     measure(image, *result.unmerged, result.shown_palette, hidden, result.opaque);
@@ -343,9 +395,14 @@ void settle_output(const Args& args, Run& run) {
     if (!args.given("output")) usage("convert needs -o OUTPUT");
     run.output = args.text("output");
     run.batch = run.images.size() > 1 || run.output.ends_with('/');
-    run.shared = args.given("shared-palette");
+    run.shared_tiles = args.given("shared-tiles");
+    run.shared = args.given("shared-palette") || run.shared_tiles; // shared tiles, shared banks
     if (run.batch && !is_folder(run.output))
         usage("with several images -o must be a folder ending in '/'");
+    if (run.shared_tiles && !run.batch) usage("--shared-tiles needs several images and -o DIR/");
+    if (run.shared_tiles && args.given("merge-tiles"))
+        usage("--merge-tiles merges one picture's tiles, not a shared set's: with --shared-tiles "
+              "give fewer colours (-k), or convert the screens apart");
     if (run.shared && !run.batch) usage("--shared-palette needs several images and -o DIR/");
     run.symbol = args.text("name");
     if (!run.symbol.empty() && run.batch && !run.shared)
@@ -590,11 +647,6 @@ void write_depfile(const Run& run) {
     outputs.commit();
 }
 
-std::string output_for(const Run& run, const std::string& input) {
-    return run.batch ? in_folder(run.output, stem_of(input) + std::string(run.format->suffix))
-                     : run.output;
-}
-
 // --palette-out: the palette as a palette file of the kind its name says.
 void save_palette(const Run& run, const PaletteChoice& palette, const Histogram& opaque,
                   const Image& image) {
@@ -613,16 +665,17 @@ void save_palette(const Run& run, const PaletteChoice& palette, const Histogram&
 }
 
 // --shared-palette: the palette once, in the output's format (each image's file then holds only
-// its pixels).
-void write_shared_palette(const Run& run, const PaletteChoice& palette, const Image& image,
-                          const Histogram& opaque, StageTimes& times) {
-    const Conversion c = render(image, opaque, palette, run.target, run.options);
-    times.lap("render");
-    const std::string set = run.symbol.empty() ? "palette" : run.symbol + "_palette";
+// its pixels); with --shared-tiles the tileset too, from the last image's conversion (each
+// image's file then holds only its map).
+void write_shared_set(const Run& run, const Conversion& c, StageTimes& times) {
+    const std::string what = run.shared_tiles ? "tileset" : "palette";
+    const std::string set = run.symbol.empty() ? what : run.symbol + "_" + what;
     const std::string path = in_folder(run.output, set + std::string(run.format->suffix));
     EmitRequest request{c,        run.target, set, Provenance{"the images given", run.shaping},
                         run.code, path};
-    request.pixels = false;
+    request.pixels = run.shared_tiles;
+    request.map = false;
+    request.tile = run.options.tile;
     OutputSet outputs;
     for (OutputFile& f : run.format->emit(request)) {
         check_not_an_input(f.path, run.inputs);
@@ -633,7 +686,14 @@ void write_shared_palette(const Run& run, const PaletteChoice& palette, const Im
     run.produced->add(run.images.size(), outputs);
     times.lap("write");
     if (run.stats)
-        std::cout << "palette shared by " << run.images.size() << " images:\n" + times.report();
+        std::cout << (run.shared_tiles ? "tileset and palette" : "palette") << " shared by "
+                  << run.images.size() << " images:\n" + times.report();
+}
+
+// " 2/5": which of several images a stage is at ("" for one image).
+std::string of_images(std::size_t index, std::size_t count) {
+    return count == 1 ? std::string()
+                      : " " + std::to_string(index + 1) + "/" + std::to_string(count);
 }
 
 // The images of a run that designs one palette, loaded, each with its histogram.
@@ -650,9 +710,7 @@ Loaded load_all(const Run& run, Progress& progress) {
     Loaded out;
     out.times.resize(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        const std::string of =
-            inputs.size() == 1 ? std::string()
-                               : " " + std::to_string(i + 1) + "/" + std::to_string(inputs.size());
+        const std::string of = of_images(i, inputs.size());
         out.times[i].skip();
         progress.stage("load" + of);
         out.images.push_back(load_for(inputs[i], run.picture, run.limits));
@@ -692,20 +750,23 @@ int convert_together(const Run& run) {
             : choose_shared_palette(loaded.images, pooled, loaded.any_transparent, run.target,
                                     run.options);
     design_times.lap("design");
-    save_palette(run, palettes[0], loaded.histograms[0], loaded.images[0]);
-    if (!run.palette_out.empty()) design_times.lap("palette-out");
-    if (run.shared)
-        write_shared_palette(run, palettes[0], loaded.images[0], loaded.histograms[0],
-                             shared_times);
+    // Every image rendered before any file is written: a failure writes nothing. With
+    // --shared-tiles each starts from the tiles of those before it.
+    ConvertOptions options = run.options;
+    std::vector<Converted> converted;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         loaded.times[i].skip();
-        progress.stage("render and write" +
-                       (inputs.size() == 1
-                            ? std::string()
-                            : " " + std::to_string(i + 1) + "/" + std::to_string(inputs.size())));
-        const std::string report =
-            convert_one(run, i, inputs[i], output_for(run, inputs[i]), loaded.images[i],
-                        loaded.histograms[i], palettes[i], !run.shared, loaded.times[i]);
+        progress.stage("render" + of_images(i, inputs.size()));
+        converted.push_back(render_one(run, options, i, loaded.images[i], loaded.histograms[i],
+                                       palettes[i], loaded.times[i]));
+        if (run.shared_tiles) options.tile.seed = converted.back().result.tiles->tiles;
+    }
+    save_palette(run, palettes[0], loaded.histograms[0], loaded.images[0]);
+    if (!run.palette_out.empty()) design_times.lap("palette-out");
+    if (run.shared) write_shared_set(run, converted.back().result, shared_times);
+    for (Converted& one : converted) {
+        progress.stage("write" + of_images(one.index, inputs.size()));
+        const std::string report = write_one(run, std::move(one));
         progress.clear();
         std::cout << report << std::flush;
     }
@@ -737,8 +798,8 @@ int convert_each(const Run& run, int jobs) {
                 const PaletteChoice palette =
                     choose_palette_for(image, opaque, run.target, run.options);
                 times.lap("design");
-                reports[i] = convert_one(run, i, inputs[i], output_for(run, inputs[i]), image,
-                                         opaque, palette, true, times);
+                reports[i] =
+                    write_one(run, render_one(run, run.options, i, image, opaque, palette, times));
             } catch (const Error& e) {
                 errors[i] = e.what();
                 statuses[i] = int(e.kind());

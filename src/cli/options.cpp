@@ -260,6 +260,11 @@ const Option table[] = {
      "where the distinct tiles are more than the limit (the target's, or --max-tiles), merge the "
      "most alike (least added error) until they fit, instead of failing", 0, 0, nullptr,
      Fits::map, "", Record::changed},
+    {"shared-tiles", 0, convert, tile_group, Type::flag, "", "",
+     "several images (the screens of a level): one tileset for all, repeated and flipped tiles "
+     "found across them, written once with their shared palette as DIR/palette.SUFFIX; each "
+     "image's file holds its map (--stats: the tiles each adds)", 0, 0, nullptr, Fits::map, "",
+     Record::changed},
     {"tile-offset", 0, both, tile_group, Type::whole, "N", "0",
      "the tiles go after N others in video memory: every map entry adds N", 0, 65535, nullptr,
      Fits::map, "", Record::changed},
