@@ -11,6 +11,10 @@
 #                                                asm-ca65, gpl, jasc-pal,
 #                                                act, xbm, arduboy, lvgl, lvgl-bin
 #                  [SHARED_PALETTE]              several images, one palette
+#                  [SHARED_TILES]                tile maps: several images (a level's screens),
+#                                                one tileset and palette, written as
+#                                                <symbol>_tileset.<suffix> (default tileset);
+#                                                each image's file holds its map
 #                  [OPTIONS <kpal options>...])  anything else `kpal convert` takes
 #
 # Adds a custom command that writes the outputs into the build tree
@@ -19,8 +23,9 @@
 # outputs to <cmake-target>'s sources and (unless it is a custom target, whose assets are
 # files only) that folder to its include path. Changing an image
 # rebuilds the asset; touching nothing rebuilds nothing. Every file kpal writes is declared as an
-# output (kpal_asset_outputs), so Ninja and Make know each file's rule; two SHARED_PALETTE sets on
-# one target need their own NAMEs, or both would write palette.h.
+# output (kpal_asset_outputs), so Ninja and Make know each file's rule; two SHARED_PALETTE (or
+# SHARED_TILES) sets on one target need their own NAMEs, or both would write palette.h. A seed
+# tileset (OPTIONS --tileset-in /abs/font.bin) is a dependency through kpal's depfile.
 
 # Where the built-in targets' profiles are: beside this file in kpal's source tree; an installed
 # package's kpalConfig.cmake sets KPAL_TARGETS_DIR.
@@ -43,7 +48,8 @@ endfunction()
 # the emitters in src/emit.cpp, and tests/package_test.cpp holds them to what kpal writes for
 # every built-in target and format.
 function(kpal_asset_outputs out_var)
-  cmake_parse_arguments(PARSE_ARGV 1 A "SHARED_PALETTE" "DIR;TARGET;NAME;FORMAT;PROFILE" "IMAGE;OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 A "SHARED_PALETTE;SHARED_TILES" "DIR;TARGET;NAME;FORMAT;PROFILE"
+                        "IMAGE;OPTIONS")
   set(suffix_c .h)
   set(suffix_c-source .c)
   set(suffix_bin .bin)
@@ -83,7 +89,7 @@ function(kpal_asset_outputs out_var)
     set(mask TRUE)
   endif()
   set(shared FALSE)
-  if(A_SHARED_PALETTE)
+  if(A_SHARED_PALETTE OR A_SHARED_TILES)
     set(shared TRUE)
   endif()
 
@@ -102,6 +108,11 @@ function(kpal_asset_outputs out_var)
       list(APPEND outputs "${base}.h")
     elseif(A_FORMAT STREQUAL "xbm" AND mask)
       list(APPEND outputs "${base}_mask.xbm")
+    elseif(A_FORMAT STREQUAL "bin" AND A_SHARED_TILES)
+      # Each image's .bin is its map; the tiles and palette are the set's.
+      if(map_format STREQUAL "gbc")
+        list(APPEND outputs "${base}.attr")
+      endif()
     elseif(A_FORMAT STREQUAL "bin")
       if(map)
         list(APPEND outputs "${base}.map")
@@ -117,16 +128,22 @@ function(kpal_asset_outputs out_var)
       endif()
     endif()
   endforeach()
-  # The shared palette, once, in the same format (LVGL, XBM and Arduboy images hold their own).
+  # The shared palette (or tileset and palette), once, in the same format (LVGL, XBM and Arduboy
+  # images hold their own).
   if(shared AND NOT A_FORMAT MATCHES "^(xbm|arduboy|lvgl|lvgl-bin)$"
      AND NOT (fixed AND A_FORMAT STREQUAL "bin"))
     set(palette "palette")
+    if(A_SHARED_TILES)
+      set(palette "tileset")
+    endif()
     if(A_NAME)
-      set(palette "${A_NAME}_palette")
+      set(palette "${A_NAME}_${palette}")
     endif()
     list(APPEND outputs "${A_DIR}/${palette}${suffix}")
     if(A_FORMAT STREQUAL "c-source")
       list(APPEND outputs "${A_DIR}/${palette}.h")
+    elseif(A_FORMAT STREQUAL "bin" AND A_SHARED_TILES)
+      list(APPEND outputs "${A_DIR}/${palette}.pal")
     endif()
   endif()
   set(${out_var} "${outputs}" PARENT_SCOPE)
@@ -151,7 +168,8 @@ function(_kpal_profile_file out_var target)
 endfunction()
 
 function(kpal_add_asset cmake_target)
-  cmake_parse_arguments(PARSE_ARGV 1 KPAL "SHARED_PALETTE" "TARGET;NAME;FORMAT" "IMAGE;OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 KPAL "SHARED_PALETTE;SHARED_TILES" "TARGET;NAME;FORMAT"
+                        "IMAGE;OPTIONS")
   if(NOT KPAL_IMAGE OR NOT KPAL_TARGET)
     message(FATAL_ERROR "kpal_add_asset(${cmake_target}): IMAGE and TARGET are required")
   endif()
@@ -185,26 +203,32 @@ function(kpal_add_asset cmake_target)
   endforeach()
   list(LENGTH images count)
   set(shared_flag "")
-  if(KPAL_SHARED_PALETTE)
+  if(KPAL_SHARED_TILES)
+    set(shared_flag SHARED_TILES)
+  elseif(KPAL_SHARED_PALETTE)
     set(shared_flag SHARED_PALETTE)
   endif()
   kpal_asset_outputs(outputs DIR "${dir}" PROFILE "${profile_file}" FORMAT ${KPAL_FORMAT}
                      NAME "${KPAL_NAME}" IMAGE ${images} OPTIONS ${KPAL_OPTIONS} ${shared_flag})
   set(args "")
-  if(count GREATER 1 OR KPAL_SHARED_PALETTE)
+  if(count GREATER 1 OR shared_flag)
     set(output "${dir}/")
-    if(KPAL_SHARED_PALETTE)
-      list(APPEND args --shared-palette)
-      # One palette a set: a second set on this target needs a NAME of its own.
+    if(shared_flag)
+      # One palette (or tileset) a set: a second set on this target needs a NAME of its own.
       set(palette "palette")
+      list(APPEND args --shared-palette)
+      if(KPAL_SHARED_TILES)
+        set(palette "tileset")
+        list(APPEND args --shared-tiles)
+      endif()
       if(KPAL_NAME)
-        set(palette "${KPAL_NAME}_palette")
+        set(palette "${KPAL_NAME}_${palette}")
       endif()
       get_property(palettes TARGET ${cmake_target} PROPERTY KPAL_SHARED_PALETTES)
       if(palette IN_LIST palettes)
-        message(FATAL_ERROR "kpal_add_asset(${cmake_target}): another SHARED_PALETTE set on this "
+        message(FATAL_ERROR "kpal_add_asset(${cmake_target}): another ${shared_flag} set on this "
                             "target already writes ${palette}: give this set a NAME of its own "
-                            "(NAME level2 writes level2_palette)")
+                            "(NAME level2 writes level2_${palette})")
       endif()
       set_property(TARGET ${cmake_target} APPEND PROPERTY KPAL_SHARED_PALETTES "${palette}")
     endif()

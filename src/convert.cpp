@@ -425,8 +425,80 @@ bool designs_for_dithering(const Target& target, const ConvertOptions& options) 
 }
 } // namespace
 
+namespace {
+
+// --tileset-in: the options the new palette is designed with. Where tiles choose a bank, the
+// banks after the seed's; else the seed's entries pinned at their indices.
+ConvertOptions around_seed(const Target& target, const ConvertOptions& options) {
+    const std::string why = " does not go with --tileset-in, whose palette entries are kept";
+    if (!options.given_palette.empty()) usage("--palette" + why);
+    if (!options.fixed.empty()) usage("--fix" + why);
+    if (options.engine == Engine::fixed) usage("--engine fixed" + why);
+    if (!target.tiles || !target.tiles->map)
+        usage("--tileset-in is for tile maps; target " + target.name + " has none");
+    ConvertOptions o = options;
+    o.tileset.reset();
+    const TilesetSeed& seed = *options.tileset;
+    if (seed.banks) {
+        if (options.tile.palette_bank)
+            usage("--palette-bank does not go with --tileset-in: the new banks follow the "
+                  "seed's " +
+                  std::to_string(seed.banks));
+        o.tile.palette_bank = unsigned(seed.banks);
+        return o;
+    }
+    for (std::size_t i = 0; i < seed.entries.size(); ++i)
+        o.fixed.emplace_back(int(i), seed.entries[i]);
+    return o;
+}
+
+// --tileset-in where tiles choose a bank: `designed` (in the banks after the seed's) with the
+// seed's banks in front, each cell's bank counted from the first of them. A single palette
+// designed becomes the bank every cell takes.
+PaletteChoice after_seed_banks(PaletteChoice designed, const TilesetSeed& seed,
+                               const Target& target, const Image& image, bool any_transparent) {
+    if (!seed.banks) return designed;
+    PaletteChoice out = std::move(designed);
+    const auto size = std::size_t(target.palette_size);
+    if (out.usable.empty()) {
+        out.usable.assign(out.entries.size(), true);
+        if (out.transparent) out.usable[std::size_t(*out.transparent)] = false;
+    }
+    if (out.cell_bank.empty()) {
+        out.cell = target.tiles->map->palette_cell();
+        out.bank_size = int(size);
+        out.cells_across = (image.width + out.cell - 1) / out.cell;
+        out.cell_bank.assign(std::size_t(out.cells_across) *
+                                 std::size_t((image.height + out.cell - 1) / out.cell),
+                             0);
+        out.entries.resize(size);
+        out.usable.resize(size, false);
+    }
+    for (int& bank : out.cell_bank) bank += seed.banks;
+    out.entries.insert(out.entries.begin(), seed.entries.begin(), seed.entries.end());
+    out.usable.insert(out.usable.begin(), seed.entries.size(), false);
+    if (out.transparent && target.tiles->colour0 == Colour0::own)
+        *out.transparent += int(seed.entries.size()); // in the first designed bank
+    // On backdrop hardware index 0 of every bank shows the seed's first entry: the new banks'
+    // entry 0 holds it too (the hardware never reads it), and a picture with no transparent
+    // pixel shows it where index 0 is.
+    if (target.tiles->colour0 == Colour0::backdrop) {
+        for (std::size_t b = seed.entries.size(); b < out.entries.size(); b += size)
+            out.entries[b] = seed.entries[0];
+        if (!any_transparent) out.transparent.reset();
+    }
+    return out;
+}
+
+} // namespace
+
 PaletteChoice choose_palette_for(const Image& image, const Histogram& opaque, const Target& target,
                                  const ConvertOptions& options) {
+    if (options.tileset)
+        return after_seed_banks(
+            choose_palette_for(image, opaque, target, around_seed(target, options)),
+            *options.tileset, target, image,
+            opaque.total() < image.pixel_count() || options.transparency.key);
     if (const int banks = palette_banks(image, target, options); banks > 1) {
         if (!target.tiles || !target.tiles->map)
             usage("--palettes is for tile hardware with a map (each tile picks a bank)");
@@ -450,6 +522,14 @@ std::vector<PaletteChoice> choose_shared_palette(std::span<const Image> images,
                                                  const Histogram& pooled, bool any_transparent,
                                                  const Target& target,
                                                  const ConvertOptions& options) {
+    if (options.tileset) {
+        std::vector<PaletteChoice> out = choose_shared_palette(
+            images, pooled, any_transparent, target, around_seed(target, options));
+        for (std::size_t i = 0; i < images.size(); ++i)
+            out[i] = after_seed_banks(std::move(out[i]), *options.tileset, target, images[i],
+                                      any_transparent || options.transparency.key);
+        return out;
+    }
     int banks = options.palettes;
     if (!banks) {
         banks = target.tiles ? target.tiles->banks : 1;
@@ -537,6 +617,11 @@ void merge_to_budget(Conversion& out, const Image& image, std::span<const Rgb> s
         usage("--merge-tiles: target " + target.name + "'s " + std::to_string(budget) +
               " tiles leave none after --tile-offset " + std::to_string(options.tile.tile_offset));
     budget -= options.tile.tile_offset + margins;
+    if (options.tile.seed.size() >= budget)
+        usage("--merge-tiles: target " + target.name + "'s " + std::to_string(budget) +
+              " tiles leave none after the " + std::to_string(options.tile.seed.size()) +
+              " of --tileset-in");
+    budget -= unsigned(options.tile.seed.size());
     TileMergeOptions o;
     o.budget = budget;
     o.bank_size = 1 << hw.format->bpp;
@@ -691,6 +776,9 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     if (palette.transparent)
         for (std::size_t i = 0; i < transparent.size(); ++i)
             if (transparent[i]) out.indexed.indices[i] = std::uint8_t(*palette.transparent);
+    if (options.tileset && target.tiles && target.tiles->map)
+        place_seed_tiles(image, options.transparency, *options.tileset, out.shown_palette,
+                         palette.bank_size, target, out.indexed);
 
     if (target.tiles && options.merge_tiles)
         merge_to_budget(out, image, shown, usable, transparent, target, options);

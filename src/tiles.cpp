@@ -25,14 +25,6 @@ constexpr int block = 32; // a screen block is 32x32 map entries
     throw Error(ErrorKind::usage, message);
 }
 
-Tile flipped(const Tile& t, bool h, bool v) {
-    Tile out{};
-    for (int y = 0; y < 8; ++y)
-        for (int x = 0; x < 8; ++x)
-            out[std::size_t(8 * y + x)] = t[std::size_t(8 * (v ? 7 - y : y) + (h ? 7 - x : x))];
-    return out;
-}
-
 // The tile whose top-left pixel is (tx * 8, ty * 8), index 0 past the image's edges.
 Tile cut(const IndexedImage& image, int tx, int ty) {
     Tile t{};
@@ -168,6 +160,14 @@ void check_limit(std::size_t count, const TileHardware& hw, const TileOptions& o
 }
 
 } // namespace
+
+Tile flipped(const Tile& t, bool h, bool v) {
+    Tile out{};
+    for (int y = 0; y < 8; ++y)
+        for (int x = 0; x < 8; ++x)
+            out[std::size_t(8 * y + x)] = t[std::size_t(8 * (v ? 7 - y : y) + (h ? 7 - x : x))];
+    return out;
+}
 
 unsigned tile_limit(const TileHardware& hw, const TileOptions& options) {
     const unsigned field = hw.map ? hw.map->max_tiles() : hw.max_tiles;

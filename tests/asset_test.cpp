@@ -22,9 +22,11 @@ namespace {
 struct Case {
     std::string target, format;
     bool shared = false, mask = false;
-    bool fit = false; // --fit screen: a screen of cells takes a picture of its size only
+    bool fit = false;   // --fit screen: a screen of cells takes a picture of its size only
+    bool tiles = false; // shared: --shared-tiles (SHARED_TILES)
     std::string key() const {
-        return target + " " + format + (shared ? " shared" : "") + (mask ? " mask" : "");
+        return target + " " + format + (shared ? " shared" : "") + (tiles ? " tiles" : "") +
+               (mask ? " mask" : "");
     }
 };
 
@@ -41,6 +43,7 @@ std::optional<std::set<std::string>> written(const Case& c, const fs::path& dir,
                        ? dir.string() + "/"
                        : (dir / ("a" + std::string(find_output_format(c.format).suffix))).string());
     if (c.shared) args.insert(args.end(), {"--shared-palette", "--name", "set"});
+    if (c.tiles) args.push_back("--shared-tiles");
     if (c.mask) args.push_back("--mask");
     if (c.fit) args.insert(args.end(), {"--fit", "screen"});
     if (test::run_kpal(args).status != 0) return std::nullopt;
@@ -72,14 +75,17 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
             cases.push_back({target, std::string(f.name), true, false});
             cases.push_back({target, std::string(f.name), false, true});
         }
+    for (const char* target : {"gba-bg-4bpp", "gbc-bg", "nes-bg", "md-bg"}) // a level's screens
+        for (const OutputFormat& f : output_formats())
+            cases.push_back({target, std::string(f.name), true, false, false, true});
 
     std::string script = "cmake_minimum_required(VERSION 3.25)\ninclude(\"" +
                          (test::source_dir / "cmake/kpal-functions.cmake").string() + "\")\n";
     for (const Case& c : cases) {
         script += "kpal_asset_outputs(out DIR /o PROFILE \"" +
                   (test::source_dir / "targets" / (c.target + ".ini")).string() + "\" FORMAT " +
-                  c.format + " IMAGE /i/a.png" +
-                  (c.shared ? " /i/b.png SHARED_PALETTE NAME set" : "") +
+                  c.format + " IMAGE /i/a.png" + (c.shared ? " /i/b.png NAME set" : "") +
+                  (c.shared ? (c.tiles ? " SHARED_TILES" : " SHARED_PALETTE") : "") +
                   (c.mask || c.fit ? " OPTIONS" : "") + (c.mask ? " --mask" : "") +
                   (c.fit ? " --fit screen" : "") + ")\nmessage(\"" + c.key() + "|${out}\")\n";
     }

@@ -121,26 +121,38 @@ BOOST_AUTO_TEST_CASE(a_swapped_palette_entry_is_caught) {
 }
 
 // A level of four screens sharing one tileset (--shared-tiles): one ROM a screen, each loading
-// the shared tiles and palette and its own map; mGBA shows every screen as its preview.
+// the shared tiles and palette and its own map; mGBA shows every screen as its preview. Then
+// the same with a HUD line on each screen and the HUD's font, converted alone, as the seed
+// (--tileset-in): its tiles first, its bank 0 the backdrop's.
 BOOST_AUTO_TEST_CASE(mgba_shows_each_screen_of_a_shared_tileset) {
-    test::ScratchDir dir;
-    std::vector<std::string> args{"convert"};
-    for (const std::string& screen : test::write_level_screens(dir.path, 4)) args.push_back(screen);
-    args.insert(args.end(), {"-t", "gba-bg-4bpp", "--shared-tiles", "--screen-blocks", "-q",
-                             "--format", "bin", "-o", (dir.path / "out").string() + "/",
-                             "--preview", (dir.path / "out").string() + "/"});
-    const test::Run r = test::run_kpal(args);
-    BOOST_TEST_REQUIRE(r.status == 0, r.err);
-    for (int s = 0; s < 4; ++s) {
-        BOOST_TEST_CONTEXT("screen " << s) {
-            const fs::path out = dir.path / "out";
-            const std::string name = "screen" + std::to_string(s);
-            test::ScratchDir rom;
-            fs::copy_file(out / "tileset.bin", rom.path / "tiles.bin");
-            fs::copy_file(out / "tileset.pal", rom.path / "pal.bin");
-            fs::copy_file(out / (name + ".bin"), rom.path / "map.bin");
-            const Image expect = kpal::load_image((out / (name + ".png")).string());
-            BOOST_TEST(mismatches(show({"gba-bg-4bpp", {}, 0, 0}, rom), expect) == 0u);
+    for (const bool seeded : {false, true}) {
+        test::ScratchDir dir;
+        std::vector<std::string> args{"convert"};
+        for (const std::string& screen :
+             test::write_level_screens(dir.path, 4, seeded ? "SCORE 0120" : ""))
+            args.push_back(screen);
+        const fs::path out = dir.path / "out";
+        args.insert(args.end(),
+                    {"-t", "gba-bg-4bpp", "--shared-tiles", "--screen-blocks", "-q", "--format",
+                     "bin", "-o", out.string() + "/", "--preview", out.string() + "/"});
+        if (seeded) {
+            test::write_png(dir.path / "font.png", test::hud_font());
+            test::must(q(KPAL_EXE) + " convert " + q(dir.path / "font.png") +
+                       " -t gba-bg-4bpp --palettes 1 -q -o " + q(dir.path / "font.bin"));
+            args.insert(args.end(), {"--tileset-in", (dir.path / "font.bin").string()});
+        }
+        const test::Run r = test::run_kpal(args);
+        BOOST_TEST_REQUIRE(r.status == 0, r.err);
+        for (int s = 0; s < 4; ++s) {
+            BOOST_TEST_CONTEXT("screen " << s << (seeded ? ", seeded" : "")) {
+                const std::string name = "screen" + std::to_string(s);
+                test::ScratchDir rom;
+                fs::copy_file(out / "tileset.bin", rom.path / "tiles.bin");
+                fs::copy_file(out / "tileset.pal", rom.path / "pal.bin");
+                fs::copy_file(out / (name + ".bin"), rom.path / "map.bin");
+                const Image expect = kpal::load_image((out / (name + ".png")).string());
+                BOOST_TEST(mismatches(show({"gba-bg-4bpp", {}, 0, 0}, rom), expect) == 0u);
+            }
         }
     }
 }

@@ -176,21 +176,64 @@ inline kpal::Image game_level(int width) {
     });
 }
 
+// A HUD's font of 5x7 glyphs in 8x8 cells, white on dark blue, colours the GBA shows exactly:
+// the glyphs of `hud_font_glyphs`, one a cell, left to right. `draw_hud` writes a line of them
+// over the top row of cells of `image`, from the second cell, on the font's background.
+inline const std::string hud_font_glyphs = " SCORE012";
+inline void draw_glyph(kpal::Image& image, int x0, int y0, char glyph) {
+    static const std::vector<std::pair<char, std::vector<std::string>>> rows{
+        {' ', {"00000", "00000", "00000", "00000", "00000", "00000", "00000"}},
+        {'S', {"01111", "10000", "10000", "01110", "00001", "00001", "11110"}},
+        {'C', {"01110", "10001", "10000", "10000", "10000", "10001", "01110"}},
+        {'O', {"01110", "10001", "10001", "10001", "10001", "10001", "01110"}},
+        {'R', {"11110", "10001", "10001", "11110", "10100", "10010", "10001"}},
+        {'E', {"11111", "10000", "10000", "11110", "10000", "10000", "11111"}},
+        {'0', {"01110", "10011", "10101", "10101", "11001", "10001", "01110"}},
+        {'1', {"00100", "01100", "00100", "00100", "00100", "00100", "01110"}},
+        {'2', {"01110", "10001", "00001", "00010", "00100", "01000", "11111"}}};
+    const auto it =
+        std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == glyph; });
+    for (int y = 0; y < 8; ++y)
+        for (int x = 0; x < 8; ++x) {
+            const bool ink =
+                y < 7 && x >= 1 && x < 6 && it->second[std::size_t(y)][std::size_t(x - 1)] == '1';
+            std::uint8_t* p =
+                &image.rgba[(std::size_t(y0 + y) * std::size_t(image.width) + std::size_t(x0 + x)) *
+                            4];
+            p[0] = ink ? 255 : 0, p[1] = ink ? 255 : 0, p[2] = ink ? 255 : 132, p[3] = 255;
+        }
+}
+inline kpal::Image hud_font() {
+    kpal::Image font = make_image(8 * int(hud_font_glyphs.size()), 8, [](int, int) {
+        return kpal::Rgb{0, 0, 132};
+    });
+    for (std::size_t i = 0; i < hud_font_glyphs.size(); ++i)
+        draw_glyph(font, 8 * int(i), 0, hud_font_glyphs[i]);
+    return font;
+}
+inline void draw_hud(kpal::Image& image, const std::string& text) {
+    for (int x = 0; x + 8 <= image.width; x += 8) draw_glyph(image, x, 0, ' ');
+    for (std::size_t i = 0; i < text.size(); ++i) draw_glyph(image, 8 + 8 * int(i), 0, text[i]);
+}
+
 // Writes `image` as an RGBA PNG.
 inline void write_png(const fs::path& path, const kpal::Image& image) {
     const std::vector<std::uint8_t> png = kpal::encode_rgba_png(image);
     write_text(path, std::string(png.begin(), png.end()));
 }
 
-// The first `count` 240x160 screens of a game_level, written into `dir` as screenN.png.
-inline std::vector<std::string> write_level_screens(const fs::path& dir, int count) {
+// The first `count` 240x160 screens of a game_level, written into `dir` as screenN.png; with
+// `hud` text, each with that HUD line over its top row.
+inline std::vector<std::string> write_level_screens(const fs::path& dir, int count,
+                                                    const std::string& hud = "") {
     const kpal::Image level = game_level(240 * count);
     std::vector<std::string> out;
     for (int s = 0; s < count; ++s) {
-        const kpal::Image screen = make_image(240, 160, [&](int x, int y) {
+        kpal::Image screen = make_image(240, 160, [&](int x, int y) {
             return level.rgb_at(std::size_t(y) * std::size_t(level.width) +
                                 std::size_t(x + 240 * s));
         });
+        if (!hud.empty()) draw_hud(screen, hud);
         out.push_back((dir / ("screen" + std::to_string(s) + ".png")).string());
         write_png(out.back(), screen);
     }

@@ -168,3 +168,155 @@ BOOST_AUTO_TEST_CASE(one_image_or_another_kind_of_target_is_refused) {
         BOOST_TEST(!fs::exists(dir.path / "out2"));
     }
 }
+
+namespace {
+
+// The HUD font converted alone (one bank), the seed of the tests below: dir/font.bin, font.pal.
+fs::path write_font_seed(const fs::path& dir, const std::string& target) {
+    test::write_png(dir / "font.png", test::hud_font());
+    const fs::path tiles = dir / "font.bin";
+    test::must(test::quote(KPAL_EXE) + " convert " + test::q(dir / "font.png") + " -t " + target +
+               (target == "gba-bg-4bpp" ? " --palettes 1" : "") + " -q -o " + test::q(tiles));
+    return tiles;
+}
+
+// A GBA text-map entry (GBATEK: tile bits 0-9, flips 10 and 11, palette bank 12-15).
+struct GbaEntry {
+    unsigned tile, bank;
+};
+GbaEntry gba_entry(const std::vector<std::uint8_t>& map, std::size_t i) {
+    const unsigned word = map[2 * i] | unsigned(map[2 * i + 1]) << 8;
+    return {word & 1023u, word >> 12};
+}
+
+bool starts_with(const std::vector<std::uint8_t>& bytes, const std::vector<std::uint8_t>& head) {
+    return bytes.size() >= head.size() && std::equal(head.begin(), head.end(), bytes.begin());
+}
+
+} // namespace
+
+// The goal of issue #33 with a seed: the level's screens, each with a HUD line in the font's
+// colours, converted with the font as --tileset-in. The font's tiles come first with the same
+// bytes and its bank first in the palette; the HUD's cells use the font's tiles in its bank;
+// each screen draws its preview; and the set written seeds the next run: a screen's preview
+// converted on it adds no tile and shows the same.
+BOOST_AUTO_TEST_CASE(a_seed_keeps_its_tiles_and_banks) {
+    test::ScratchDir dir;
+    const fs::path font = write_font_seed(dir.path, "gba-bg-4bpp");
+    std::vector<std::string> args{"convert"};
+    for (const std::string& s : test::write_level_screens(dir.path, 4, "SCORE 0120"))
+        args.push_back(s);
+    const fs::path out = dir.path / "out";
+    // Eight banks, of the fifteen left: the next run has seven.
+    args.insert(args.end(), {"-t", "gba-bg-4bpp", "--shared-tiles", "--tileset-in", font.string(),
+                             "--palettes", "8", "--screen-blocks", "-q", "-o", out.string() + "/",
+                             "--format", "bin", "--preview", out.string() + "/"});
+    const test::Run r = test::run_kpal(args);
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+
+    const std::vector<std::uint8_t> seed = test::read_bytes(font);
+    const std::vector<std::uint8_t> set = test::read_bytes(out / "tileset.bin");
+    BOOST_TEST(starts_with(set, seed));
+    BOOST_TEST(set.size() > seed.size());
+    const std::vector<std::uint8_t> font_pal = test::read_bytes(dir.path / "font.pal");
+    BOOST_TEST(starts_with(test::read_bytes(out / "tileset.pal"), font_pal)); // bank 0
+    const std::size_t seed_tiles = seed.size() / 32;
+    for (const std::string& s : screens) {
+        BOOST_TEST_CONTEXT(s) {
+            const std::vector<std::uint8_t> map = test::read_bytes(out / (s + ".bin"));
+            for (std::size_t x = 0; x < 30; ++x) { // the HUD row: the font's tiles, its bank
+                BOOST_TEST(gba_entry(map, x).tile < seed_tiles, "x " << x);
+                BOOST_TEST(gba_entry(map, x).bank == 0u, "x " << x);
+            }
+            for (std::size_t i = 32; i < 32 * 20; ++i) // the level: its own banks
+                if (i % 32 < 30) BOOST_TEST_REQUIRE(gba_entry(map, i).bank > 0u, "entry " << i);
+            const fs::path drawn = dir.path / "drawn.png";
+            test::must(test::quote(KPAL_EXE) + " preview " + test::q(out / "tileset.bin") +
+                       " -t gba-bg-4bpp --size 240x160 --screen-blocks --palette " +
+                       test::q(out / "tileset.pal") + " --map " + test::q(out / (s + ".bin")) +
+                       " -o " + test::q(drawn));
+            BOOST_TEST((kpal::load_image(drawn.string()).rgba ==
+                        kpal::load_image((out / (s + ".png")).string()).rgba));
+        }
+    }
+
+    // The set seeds the next run: screen 2's preview on it needs no new tile.
+    const fs::path again = dir.path / "again.bin";
+    const test::Run next =
+        test::run_kpal({"convert", (out / "screen2.png").string(), "-t", "gba-bg-4bpp",
+                        "--tileset-in", (out / "tileset.bin").string(), "--screen-blocks", "-q",
+                        "-o", again.string(), "--preview", (dir.path / "again.png").string()});
+    BOOST_TEST_REQUIRE(next.status == 0, next.err);
+    BOOST_TEST((test::read_bytes(again) == set));
+    BOOST_TEST((kpal::load_image((dir.path / "again.png").string()).rgba ==
+                kpal::load_image((out / "screen2.png").string()).rgba));
+}
+
+// Where tiles take one palette (the GBA's 8-bit tiles), the seed's entries are pinned at their
+// indices and the rest designed around them; the HUD still uses the font's tiles.
+BOOST_AUTO_TEST_CASE(a_seed_pins_its_entries_on_one_palette) {
+    test::ScratchDir dir;
+    const fs::path font = write_font_seed(dir.path, "gba-bg-8bpp");
+    const std::vector<std::string> images = test::write_level_screens(dir.path, 1, "SCORE 2010");
+    const fs::path out = dir.path / "screen.bin";
+    const test::Run r =
+        test::run_kpal({"convert", images[0], "-t", "gba-bg-8bpp", "--tileset-in", font.string(),
+                        "-q", "-o", out.string(), "--preview", (dir.path / "screen.png").string()});
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    const std::vector<std::uint8_t> seed = test::read_bytes(font);
+    BOOST_TEST(starts_with(test::read_bytes(out), seed));
+    // The font uses entries 0 and 1: they are the font's.
+    const std::vector<std::uint8_t> font_pal = test::read_bytes(dir.path / "font.pal");
+    BOOST_TEST(starts_with(test::read_bytes(dir.path / "screen.pal"),
+                           {font_pal.begin(), font_pal.begin() + 4}));
+    const std::vector<std::uint8_t> map = test::read_bytes(dir.path / "screen.map");
+    for (std::size_t x = 0; x < 30; ++x)
+        BOOST_TEST(gba_entry(map, x).tile < seed.size() / 64, "x " << x);
+    const fs::path drawn = dir.path / "drawn.png";
+    test::must(test::quote(KPAL_EXE) + " preview " + test::q(out) +
+               " -t gba-bg-8bpp --size 240x160 --palette " + test::q(dir.path / "screen.pal") +
+               " --map " + test::q(dir.path / "screen.map") + " -o " + test::q(drawn));
+    BOOST_TEST((kpal::load_image(drawn.string()).rgba ==
+                kpal::load_image((dir.path / "screen.png").string()).rgba));
+}
+
+// A seed that cannot serve is refused with what to do: no palette beside it, bytes that are not
+// whole tiles, a palette filling every bank, options that would change its entries.
+BOOST_AUTO_TEST_CASE(a_seed_that_cannot_serve_is_refused) {
+    test::ScratchDir dir;
+    const fs::path font = write_font_seed(dir.path, "gba-bg-4bpp");
+    const std::string image = test::write_level_screens(dir.path, 1)[0];
+    const auto run = [&](const fs::path& seed, std::vector<std::string> more) {
+        std::vector<std::string> args{
+            "convert",      image,         "-t", "gba-bg-4bpp",
+            "--tileset-in", seed.string(), "-o", (dir.path / "out.bin").string()};
+        args.insert(args.end(), more.begin(), more.end());
+        const test::Run r = test::run_kpal(args);
+        BOOST_TEST(!fs::exists(dir.path / "out.bin"));
+        return r;
+    };
+    fs::copy_file(font, dir.path / "alone.bin");
+    test::Run r = run(dir.path / "alone.bin", {});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("alone.pal: not found") != std::string::npos, r.err);
+
+    test::write_text(dir.path / "odd.bin", std::string(33, '\1'));
+    fs::copy_file(dir.path / "font.pal", dir.path / "odd.pal");
+    r = run(dir.path / "odd.bin", {});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err.find("odd.bin: holds 33 bytes, not whole tiles") != std::string::npos, r.err);
+
+    fs::copy_file(font, dir.path / "full.bin");
+    test::write_text(dir.path / "full.pal", std::string(512, '\1'));
+    r = run(dir.path / "full.bin", {});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err.find("leaving none for new tiles") != std::string::npos, r.err);
+
+    for (const std::vector<std::string>& options : std::vector<std::vector<std::string>>{
+             {"--palette-bank", "2"}, {"--fix", "1=#FF0000"}, {"--engine", "fixed"}}) {
+        r = run(font, options);
+        BOOST_TEST(r.status == 1, options[0]);
+        BOOST_TEST(r.err.find(" does not go with --tileset-in") != std::string::npos, r.err);
+        BOOST_TEST(r.err.starts_with("kpal: " + options[0]), r.err);
+    }
+}

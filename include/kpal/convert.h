@@ -8,6 +8,7 @@
 #include "kpal/histogram.h"
 #include "kpal/image.h"
 #include "kpal/target.h"
+#include "kpal/tile_seed.h"
 #include "kpal/tiles.h"
 
 #include <cstdint>
@@ -56,6 +57,11 @@ struct ConvertOptions {
     bool merge_tiles = false;
     // Tile hardware with a map: banks designed together (tile_palettes.h); 0: palette_banks.
     int palettes = 0;
+    // --tileset-in: tiles and palette entries already in video memory (tile_seed.h). The palette
+    // is designed around them (new banks after the seed's, or the seed's entries pinned) and
+    // holds them first; the picture's cells that show as a seed tile take it. Its tiles must also
+    // be tile.seed, where the tile stage starts.
+    std::optional<TilesetSeed> tileset;
 };
 
 // A palette before any pixel is mapped to it.

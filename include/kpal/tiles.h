@@ -69,6 +69,9 @@ struct TileSet {
     int frames = 0, frame_tiles = 0;   // sprites: how many frames, tiles in each
 };
 
+// `t` mirrored left to right (h) and top to bottom (v).
+Tile flipped(const Tile& t, bool h, bool v);
+
 // The tiles a picture may have, --tile-offset included: the target's limit, the map's tile field
 // and options.max_tiles, the least of them.
 unsigned tile_limit(const TileHardware& hw, const TileOptions& options);

@@ -1,9 +1,12 @@
-// The helpers kpal's commands share: usage errors, sizes, file names.
+// The helpers kpal's commands share: usage errors, sizes, file names, reading a file.
 #include "cli.h"
+#include "kpal/error.h"
 
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace kpal::cli {
 
@@ -24,6 +27,16 @@ std::optional<std::pair<int, int>> parse_size(const std::string& text) {
         w < 1 || h < 1 || w > 65535 || h > 65535)
         return std::nullopt;
     return std::pair{w, h};
+}
+
+std::vector<std::uint8_t> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw_input_error(path, "cannot open");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (in.bad()) throw_input_error(path, "cannot read");
+    const std::string s = bytes.str();
+    return {s.begin(), s.end()};
 }
 
 std::string base_name(const std::string& path) {

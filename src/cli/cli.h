@@ -1,6 +1,7 @@
 // What the program's commands share: their entry points, usage errors and small parsers.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ std::optional<std::pair<int, int>> parse_size(const std::string& text);
 
 // `text` as a JSON string, quoted and escaped.
 std::string json_string(std::string_view text);
+
+// The bytes of the file at `path`. Throws Error{input} naming it when it cannot be read.
+std::vector<std::uint8_t> read_file(const std::string& path);
 
 // The file name of a path, without its folders.
 std::string base_name(const std::string& path);

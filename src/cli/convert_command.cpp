@@ -562,6 +562,24 @@ void settle_dither(Args& args, Run& run) {
               std::string(dither_name(d.kind)) + " does not add up errors");
 }
 
+// --tileset-in TILES.bin: the tiles, and the palette beside them (TILES.pal).
+std::array<std::string, 2> tileset_files(const Args& args) {
+    const std::string tiles = args.text("tileset-in");
+    return {tiles, replace_suffix(tiles, ".pal")};
+}
+
+// --tileset-in: the seed's tiles and palette read, where the tile stage starts.
+void settle_tileset(const Args& args, Run& run) {
+    if (!args.given("tileset-in")) return;
+    const auto [tiles, palette] = tileset_files(args);
+    if (!std::filesystem::exists(palette))
+        throw_input_error(palette, "not found: --tileset-in " + tiles +
+                                       " reads its palette from beside it, as kpal writes it");
+    run.options.tileset =
+        read_tileset_seed(read_file(tiles), read_file(palette), run.target, tiles);
+    run.options.tile.seed = run.options.tileset->tiles;
+}
+
 // The files the run reads: none may be overwritten, and the outputs depend on them.
 void settle_files(const Args& args, Run& run) {
     run.inputs = run.images;
@@ -572,6 +590,11 @@ void settle_files(const Args& args, Run& run) {
         run.inputs.push_back(file);
         if (std::filesystem::is_regular_file(file)) run.depends.push_back(file);
     }
+    if (run.options.tileset)
+        for (const std::string& file : tileset_files(args)) {
+            run.inputs.push_back(file);
+            run.depends.push_back(file);
+        }
     for (std::vector<std::string>* list : {&run.inputs, &run.depends})
         list->insert(list->end(), run.target.files.begin(), run.target.files.end());
     run.depfile = args.text("depfile");
@@ -614,6 +637,7 @@ Run prepare(Args& args) {
             run.options.fixed.push_back({int(i), first[i]});
     }
     if (run.options.engine == Engine::fixed) check_fixed_engine_options(run.options);
+    settle_tileset(args, run);
     run.preview = args.text("preview");
     run.sheet = args.text("sheet");
     run.stats = args.given("stats");

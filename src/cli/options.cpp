@@ -265,6 +265,13 @@ const Option table[] = {
      "found across them, written once with their shared palette as DIR/palette.SUFFIX; each "
      "image's file holds its map (--stats: the tiles each adds)", 0, 0, nullptr, Fits::map, "",
      Record::changed},
+    {"tileset-in", 0, convert, tile_group, Type::file, "TILES.bin", "",
+     "start from tiles already in video memory (a font, a HUD, the last level's): TILES.bin in "
+     "the target's tile format and TILES.pal beside it, as kpal writes them. They keep their "
+     "indices and bytes, cells that show exactly as one of them use it, new tiles follow; the "
+     "palette keeps the seed's banks and designs new ones after them (one-bank targets: the "
+     "seed's entries pinned) and is written whole, so the output seeds the next run",
+     0, 0, nullptr, Fits::map, "", Record::file},
     {"tile-offset", 0, both, tile_group, Type::whole, "N", "0",
      "the tiles go after N others in video memory: every map entry adds N", 0, 65535, nullptr,
      Fits::map, "", Record::changed},

@@ -50,16 +50,6 @@ std::vector<std::uint8_t> data_bytes(std::vector<std::uint8_t> bytes, const Comp
     throw Error(ErrorKind::usage, message);
 }
 
-std::vector<std::uint8_t> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw_input_error(path, "cannot open");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad()) throw_input_error(path, "cannot read");
-    const std::string s = bytes.str();
-    return {s.begin(), s.end()};
-}
-
 // A screen of cells (a .scr, .sc2, .art or .kla file, kpal's or another program's): its size is
 // the format's, its colours the master palette's.
 int preview_screen(const Args& args, const Target& target, const std::string& data,
