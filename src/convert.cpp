@@ -600,38 +600,104 @@ void pack_arrays(Conversion& out, const Target& target, const CompressMethod& me
     }
 }
 
-// --merge-tiles: the picture's tiles merged to the tile limit, less the tile offset and, where
-// the map has margins, their blank tile.
-void merge_to_budget(Conversion& out, const Image& image, std::span<const Rgb> shown,
-                     const std::vector<bool>& usable, const std::vector<bool>& transparent,
-                     const Target& target, const ConvertOptions& options) {
+// --merge-tiles: the tiles a picture (or the screens of a shared set, `margins` of which have a
+// map with margins) may keep: the tile limit less the tile offset, the seed's tiles and the blank
+// tile of the margins.
+std::size_t merge_budget(const Target& target, const ConvertOptions& options, bool margins) {
     const TileHardware& hw = *target.tiles;
     if (!hw.map) usage("--merge-tiles is for tile maps; sprites keep every frame's tiles");
     if (!options.tile.dedup) usage("--merge-tiles does not go with --no-dedup");
-    unsigned budget = tile_limit(hw, options.tile);
+    const std::size_t limit = tile_limit(hw, options.tile);
+    const std::size_t taken = options.tile.tile_offset + options.tile.seed.size() + margins;
+    if (limit <= taken)
+        usage("--merge-tiles: target " + target.name + "'s " + std::to_string(limit) +
+              " tiles leave none after --tile-offset " + std::to_string(options.tile.tile_offset) +
+              (options.tile.seed.empty()
+                   ? ""
+                   : " and the seed's " + std::to_string(options.tile.seed.size())));
+    return limit - taken;
+}
+
+// Whether the map of a width x height picture has margins (screen blocks, a fixed screen), which
+// show a blank tile.
+bool has_margins(const Target& target, const ConvertOptions& options, int width, int height) {
     const auto [map_width, map_height] =
-        map_size(*hw.map, image.width, image.height, options.tile.screen_blocks);
-    const unsigned margins =
-        map_width > (image.width + 7) / 8 || map_height > (image.height + 7) / 8 ? 1 : 0;
-    if (budget <= options.tile.tile_offset + margins)
-        usage("--merge-tiles: target " + target.name + "'s " + std::to_string(budget) +
-              " tiles leave none after --tile-offset " + std::to_string(options.tile.tile_offset));
-    budget -= options.tile.tile_offset + margins;
-    if (options.tile.seed.size() >= budget)
-        usage("--merge-tiles: target " + target.name + "'s " + std::to_string(budget) +
-              " tiles leave none after the " + std::to_string(options.tile.seed.size()) +
-              " of --tileset-in");
-    budget -= unsigned(options.tile.seed.size());
+        map_size(*target.tiles->map, width, height, options.tile.screen_blocks);
+    return map_width > (width + 7) / 8 || map_height > (height + 7) / 8;
+}
+
+// A picture's pixels mapped to its palette, before the tile stage or the packing: the conversion
+// so far, the entries opaque pixels may take and which pixels are transparent.
+struct Mapped {
+    Conversion out;
+    std::vector<bool> usable, transparent;
+    std::span<const Rgb> shown() const {
+        return std::span(out.shown_palette.data(), out.palette.size());
+    }
+};
+
+// The merge's options for `target`, keeping `budget` tiles.
+TileMergeOptions merge_options(const Target& target, const ConvertOptions& options, const Mapped& m,
+                               std::size_t budget) {
     TileMergeOptions o;
     o.budget = budget;
-    o.bank_size = 1 << hw.format->bpp;
-    o.flips = options.tile.flips && hw.map->has_flips();
-    o.transparent = out.transparent.has_value();
-    const TileMerge merged = merge_tiles(image, out.indexed, shown, usable, transparent, o);
+    o.bank_size = 1 << target.tiles->format->bpp;
+    o.flips = options.tile.flips && target.tiles->map->has_flips();
+    o.transparent = m.out.transparent.has_value();
+    return o;
+}
+
+// --merge-tiles: the picture's tiles merged to the budget.
+void merge_to_budget(Mapped& m, const Image& image, const Target& target,
+                     const ConvertOptions& options) {
+    const std::size_t budget =
+        merge_budget(target, options, has_margins(target, options, image.width, image.height));
+    const TileMerge merged = merge_tiles(image, m.out.indexed, m.shown(), m.usable, m.transparent,
+                                         merge_options(target, options, m, budget));
     if (merged.tiles_after == merged.tiles_before) return;
-    out.merged_from = merged.tiles_before;
-    out.unmerged = std::move(out.indexed);
-    out.indexed = merged.indexed;
+    m.out.merged_from = merged.tiles_before;
+    m.out.unmerged = std::move(m.out.indexed);
+    m.out.indexed = merged.indexed;
+}
+
+// --merge-tiles with --shared-tiles: the screens' tiles merged together, as one picture of them
+// stacked (each from a whole tile row, the padding skipped), to the shared set's budget.
+void merge_together(std::vector<Mapped>& mapped, std::span<const Image> images,
+                    const Target& target, const ConvertOptions& options) {
+    int width = 0, height = 0;
+    bool margins = false;
+    std::vector<int> top;
+    for (const Image& image : images) {
+        top.push_back(height);
+        width = std::max(width, (image.width + 7) / 8 * 8);
+        height += (image.height + 7) / 8 * 8;
+        margins = margins || has_margins(target, options, image.width, image.height);
+    }
+    const std::size_t budget = merge_budget(target, options, margins);
+    Image stack{width, height, std::vector<std::uint8_t>(std::size_t(width) * height * 4, 0)};
+    IndexedImage indexed{width, height, std::vector<std::uint8_t>(std::size_t(width) * height, 0)};
+    std::vector<bool> skip(std::size_t(width) * height, true);
+    for (std::size_t i = 0; i < images.size(); ++i)
+        for (int y = 0; y < images[i].height; ++y)
+            for (int x = 0; x < images[i].width; ++x) {
+                const std::size_t from = std::size_t(y) * std::size_t(images[i].width) + x;
+                const std::size_t to = std::size_t(top[i] + y) * std::size_t(width) + x;
+                std::copy_n(&images[i].rgba[4 * from], 4, &stack.rgba[4 * to]);
+                indexed.indices[to] = mapped[i].out.indexed.indices[from];
+                skip[to] = !mapped[i].transparent.empty() && mapped[i].transparent[from];
+            }
+    const TileMerge merged = merge_tiles(stack, indexed, mapped[0].shown(), mapped[0].usable, skip,
+                                         merge_options(target, options, mapped[0], budget));
+    if (merged.tiles_after == merged.tiles_before) return;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        Conversion& out = mapped[i].out;
+        out.merged_from = merged.tiles_before;
+        out.unmerged = out.indexed;
+        for (int y = 0; y < images[i].height; ++y)
+            std::copy_n(&merged.indexed.indices[std::size_t(top[i] + y) * std::size_t(width)],
+                        images[i].width,
+                        &out.indexed.indices[std::size_t(y) * std::size_t(images[i].width)]);
+    }
 }
 
 } // namespace
@@ -714,10 +780,13 @@ Conversion render_screen(const Image& image, const PaletteChoice& palette, const
 
 } // namespace
 
-Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
-                  const Target& target, const ConvertOptions& options, const std::string& origin) {
-    if (target.screen) return render_screen(image, palette, target, options, origin);
-    Conversion out;
+namespace {
+
+// The pixels mapped (or dithered) to `palette`, and the palette encoded.
+Mapped map_pixels(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
+                  const Target& target, const ConvertOptions& options) {
+    Mapped m;
+    Conversion& out = m.out;
     out.palette = palette.entries;
     out.transparent = palette.transparent;
     std::vector<Rgb> entries = palette.entries;
@@ -727,13 +796,14 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     out.shown_palette = decode_palette(*target.palette_format, out.palette_bytes);
 
     // Opaque pixels may take any entry but the transparent one.
-    std::vector<bool> usable = palette.usable;
+    std::vector<bool>& usable = m.usable;
+    usable = palette.usable;
     if (usable.empty()) {
         usable.assign(palette.entries.size(), true);
         if (palette.transparent) usable[std::size_t(*palette.transparent)] = false;
     }
     const std::span<const Rgb> shown(out.shown_palette.data(), palette.entries.size());
-    std::vector<bool> transparent;
+    std::vector<bool>& transparent = m.transparent;
     if (palette.transparent) {
         transparent.resize(image.pixel_count());
         for (std::size_t i = 0; i < image.pixel_count(); ++i)
@@ -779,9 +849,14 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
     if (options.tileset && target.tiles && target.tiles->map)
         place_seed_tiles(image, options.transparency, *options.tileset, out.shown_palette,
                          palette.bank_size, target, out.indexed);
+    return m;
+}
 
-    if (target.tiles && options.merge_tiles)
-        merge_to_budget(out, image, shown, usable, transparent, target, options);
+// The rest of a picture's conversion once its pixels are mapped: the tile stage (the picture
+// then decoded back from the tiles' bytes) or the packing of its pixels, the mask, compression.
+Conversion finish(Mapped m, const Image& image, const PaletteChoice& palette, const Target& target,
+                  const ConvertOptions& options, const std::string& origin) {
+    Conversion& out = m.out;
     if (target.tiles) {
         // The tile stage, then the picture decoded back from the bytes, as the console shows it.
         out.tiles = make_tiles(out.indexed, *target.tiles, options.tile, origin);
@@ -823,6 +898,36 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
         out.compression = options.compress; // inside LVGL's image: its emitters pack the data
     else if (options.compress)
         pack_arrays(out, target, *options.compress, origin);
+    return std::move(m.out);
+}
+
+} // namespace
+
+Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
+                  const Target& target, const ConvertOptions& options, const std::string& origin) {
+    if (target.screen) return render_screen(image, palette, target, options, origin);
+    Mapped m = map_pixels(image, opaque, palette, target, options);
+    if (target.tiles && options.merge_tiles) merge_to_budget(m, image, target, options);
+    return finish(std::move(m), image, palette, target, options, origin);
+}
+
+std::vector<Conversion> render_shared_tiles(std::span<const Image> images,
+                                            std::span<const Histogram> opaque,
+                                            std::span<const PaletteChoice> palettes,
+                                            const Target& target, const ConvertOptions& options,
+                                            std::span<const std::string> origins) {
+    if (!target.tiles || !target.tiles->map)
+        usage("--shared-tiles is for tile maps; target " + target.name + " has none");
+    std::vector<Mapped> mapped;
+    for (std::size_t i = 0; i < images.size(); ++i)
+        mapped.push_back(map_pixels(images[i], opaque[i], palettes[i], target, options));
+    if (options.merge_tiles) merge_together(mapped, images, target, options);
+    std::vector<Conversion> out;
+    ConvertOptions o = options;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        out.push_back(finish(std::move(mapped[i]), images[i], palettes[i], target, o, origins[i]));
+        o.tile.seed = out.back().tiles->tiles; // the next screen starts from these
+    }
     return out;
 }
 

@@ -146,7 +146,7 @@ void check_limit(std::size_t count, const TileHardware& hw, const TileOptions& o
     if (options.tile_offset + count <= limit) return;
     std::string what = std::to_string(count) + " tiles";
     if (!options.seed.empty())
-        what += " (" + std::to_string(options.seed.size()) + " of them those before it)";
+        what += " (" + std::to_string(options.seed.size()) + " of them already in the set)";
     if (options.tile_offset) what += " after --tile-offset " + std::to_string(options.tile_offset);
     throw_input_error(
         origin,

@@ -154,6 +154,37 @@ BOOST_AUTO_TEST_CASE(the_limit_is_the_shared_sets) {
     BOOST_TEST(fs::is_empty(dir.path / "out"));
 }
 
+// --merge-tiles over the shared set: four photos, whose tiles are nearly all distinct, merged
+// together to 512 tiles; the screens that need more take more. Without it the set overflows.
+BOOST_AUTO_TEST_CASE(the_shared_set_merges_to_its_budget) {
+    test::ScratchDir dir;
+    std::vector<std::string> args{"convert"};
+    for (const char* photo : {"kodim23.png", "kodim05.png", "kodim19.png", "kodim21.png"})
+        args.push_back((test::shared_images / "kodak" / photo).string());
+    const fs::path out = dir.path / "out";
+    args.insert(args.end(), {"-t", "gba-bg-4bpp", "--shared-tiles", "--resize", "240x160",
+                             "--max-tiles", "512", "--screen-blocks", "--format", "bin", "-o",
+                             out.string() + "/", "--preview", out.string() + "/"});
+    const test::Run overflow = test::run_kpal(args);
+    BOOST_TEST(overflow.status == 2, overflow.err);
+    BOOST_TEST(overflow.err.find("do not fit --max-tiles 512") != std::string::npos, overflow.err);
+    args.insert(args.end(), {"--merge-tiles", "--stats"});
+    const test::Run r = test::run_kpal(args);
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    BOOST_TEST(fs::file_size(out / "tileset.bin") / 32 <= 512u);
+    BOOST_TEST(count_of(r.out, "(the set merged from ") == 4u, r.out);
+    for (const char* s : {"kodim23", "kodim05", "kodim19", "kodim21"}) {
+        const fs::path drawn = dir.path / "drawn.png";
+        test::must(test::quote(KPAL_EXE) + " preview " + test::q(out / "tileset.bin") +
+                   " -t gba-bg-4bpp --size 240x160 --screen-blocks --palette " +
+                   test::q(out / "tileset.pal") + " --map " +
+                   test::q(out / (std::string(s) + ".bin")) + " -o " + test::q(drawn));
+        BOOST_TEST((kpal::load_image(drawn.string()).rgba ==
+                    kpal::load_image((out / (std::string(s) + ".png")).string()).rgba),
+                   s);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(one_image_or_another_kind_of_target_is_refused) {
     test::ScratchDir dir;
     const std::vector<std::string> images = write_screens(dir.path);

@@ -180,6 +180,17 @@ Conversion render(const Image& image, const Histogram& opaque, const PaletteChoi
                   const Target& target, const ConvertOptions& options,
                   const std::string& origin = "the image");
 
+// render for the screens of a level sharing one tileset (--shared-tiles), in order: each screen's
+// tiles start from those of the screens before it (the first's from options.tile.seed), so that
+// a tile repeated or mirrored anywhere is stored once; the last conversion's tiles are the
+// whole set. With options.merge_tiles the screens' tiles are merged together to the set's
+// budget first. `origins` name the images in errors.
+std::vector<Conversion> render_shared_tiles(std::span<const Image> images,
+                                            std::span<const Histogram> opaque,
+                                            std::span<const PaletteChoice> palettes,
+                                            const Target& target, const ConvertOptions& options,
+                                            std::span<const std::string> origins);
+
 // Whether index 0 is kept from the picture's opaque colours: for tile hardware whose colour 0 is
 // transparent (sprites), or shows the backdrop and the palette is not in bank 0.
 bool reserves_colour0(const Target& target, unsigned palette_bank);

@@ -257,19 +257,17 @@ struct Converted {
     std::size_t seed_tiles = 0; // tile maps: the tiles it started from (--shared-tiles)
 };
 
-// Maps one image to its palette (render); `options` are the run's, with the shared tiles so far
-// as the seed. `times` holds the stages already run for this image.
-Converted render_one(const Run& run, const ConvertOptions& options, std::size_t index,
-                     const Image& image, const Histogram& opaque, const PaletteChoice& palette,
-                     StageTimes times) {
+// Maps one image to its palette (render). `times` holds the stages already run for this image.
+Converted render_one(const Run& run, std::size_t index, const Image& image, const Histogram& opaque,
+                     const PaletteChoice& palette, StageTimes times) {
     const std::string& input = run.images[index];
     Converted out{index,
                   input,
                   image,
                   palette,
-                  render(image, opaque, palette, run.target, options, input),
+                  render(image, opaque, palette, run.target, run.options, input),
                   times,
-                  options.tile.seed.size()};
+                  run.options.tile.seed.size()};
     out.times.lap("render");
     return out;
 }
@@ -351,7 +349,9 @@ std::string write_one(const Run& run, Converted one) {
             if (result.unmerged) {
                 const Quality before =
                     measure(image, *result.unmerged, result.shown_palette, hidden, result.opaque);
-                std::snprintf(text, sizeof text, " (merged from %zu, PSNR %.4f dB before)",
+                std::snprintf(text, sizeof text,
+                              run.shared_tiles ? " (the set merged from %zu, PSNR %.4f dB before)"
+                                               : " (merged from %zu, PSNR %.4f dB before)",
                               result.merged_from, before.psnr);
                 report += text;
             }
@@ -400,9 +400,6 @@ void settle_output(const Args& args, Run& run) {
     if (run.batch && !is_folder(run.output))
         usage("with several images -o must be a folder ending in '/'");
     if (run.shared_tiles && !run.batch) usage("--shared-tiles needs several images and -o DIR/");
-    if (run.shared_tiles && args.given("merge-tiles"))
-        usage("--merge-tiles merges one picture's tiles, not a shared set's: with --shared-tiles "
-              "give fewer colours (-k), or convert the screens apart");
     if (run.shared && !run.batch) usage("--shared-palette needs several images and -o DIR/");
     run.symbol = args.text("name");
     if (!run.symbol.empty() && run.batch && !run.shared)
@@ -755,6 +752,28 @@ Loaded load_all(const Run& run, Progress& progress) {
     return out;
 }
 
+// --shared-tiles: the screens rendered together on one tileset (render_shared_tiles); the time
+// is the set's.
+std::vector<Converted> render_level(const Run& run, Loaded& loaded,
+                                    const std::vector<PaletteChoice>& palettes, Progress& progress,
+                                    StageTimes& times) {
+    progress.stage("render " + std::to_string(run.images.size()) + " screens on one tileset");
+    times.skip();
+    std::vector<Conversion> results = render_shared_tiles(
+        loaded.images, loaded.histograms, palettes, run.target, run.options, run.images);
+    times.lap("render");
+    std::vector<Converted> out;
+    std::size_t before = run.options.tile.seed.size(); // the tiles in the set before each screen
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const std::size_t after = results[i].tiles->tiles.size();
+        loaded.times[i].skip();
+        out.push_back({i, run.images[i], loaded.images[i], palettes[i], std::move(results[i]),
+                       loaded.times[i], before});
+        before = after;
+    }
+    return out;
+}
+
 // One palette: one image's, or one shared by several (or banks their tiles choose from). Every
 // image is loaded first, so that a failure stops everything with nothing written.
 int convert_together(const Run& run) {
@@ -774,16 +793,15 @@ int convert_together(const Run& run) {
             : choose_shared_palette(loaded.images, pooled, loaded.any_transparent, run.target,
                                     run.options);
     design_times.lap("design");
-    // Every image rendered before any file is written: a failure writes nothing. With
-    // --shared-tiles each starts from the tiles of those before it.
-    ConvertOptions options = run.options;
-    std::vector<Converted> converted;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
+    // Every image rendered before any file is written: a failure writes nothing.
+    std::vector<Converted> converted =
+        run.shared_tiles ? render_level(run, loaded, palettes, progress, shared_times)
+                         : std::vector<Converted>{};
+    for (std::size_t i = 0; i < inputs.size() && !run.shared_tiles; ++i) {
         loaded.times[i].skip();
         progress.stage("render" + of_images(i, inputs.size()));
-        converted.push_back(render_one(run, options, i, loaded.images[i], loaded.histograms[i],
-                                       palettes[i], loaded.times[i]));
-        if (run.shared_tiles) options.tile.seed = converted.back().result.tiles->tiles;
+        converted.push_back(render_one(run, i, loaded.images[i], loaded.histograms[i], palettes[i],
+                                       loaded.times[i]));
     }
     save_palette(run, palettes[0], loaded.histograms[0], loaded.images[0]);
     if (!run.palette_out.empty()) design_times.lap("palette-out");
@@ -822,8 +840,7 @@ int convert_each(const Run& run, int jobs) {
                 const PaletteChoice palette =
                     choose_palette_for(image, opaque, run.target, run.options);
                 times.lap("design");
-                reports[i] =
-                    write_one(run, render_one(run, run.options, i, image, opaque, palette, times));
+                reports[i] = write_one(run, render_one(run, i, image, opaque, palette, times));
             } catch (const Error& e) {
                 errors[i] = e.what();
                 statuses[i] = int(e.kind());

@@ -263,7 +263,8 @@ const Option table[] = {
     {"shared-tiles", 0, convert, tile_group, Type::flag, "", "",
      "several images (the screens of a level): one tileset for all, repeated and flipped tiles "
      "found across them, written once with their shared palette as DIR/palette.SUFFIX; each "
-     "image's file holds its map (--stats: the tiles each adds)", 0, 0, nullptr, Fits::map, "",
+     "image's file holds its map (--stats: the tiles each adds); --merge-tiles merges all "
+     "their tiles together to the limit", 0, 0, nullptr, Fits::map, "",
      Record::changed},
     {"tileset-in", 0, convert, tile_group, Type::file, "TILES.bin", "",
      "start from tiles already in video memory (a font, a HUD, the last level's): TILES.bin in "
