@@ -1,4 +1,5 @@
 #include "kpal/convert.h"
+#include "kpal/animation.h"
 #include "kpal/preview.h"
 #include "table.h"
 
@@ -716,6 +717,10 @@ void check_screen_image(const Image& image, const Target& target, const ConvertO
                         const std::string& origin) {
     const ScreenFormat& f = *target.screen;
     const std::string size = std::to_string(f.width) + "x" + std::to_string(f.height);
+    if (image.frame_ms.size() > 1)
+        throw_input_error(origin, "is an animation of " + std::to_string(image.frame_ms.size()) +
+                                      " frames; target " + target.name +
+                                      " holds one screen: pick one with --frames N-N");
     if (image.width != f.width || image.height != f.height)
         throw_input_error(origin, "is " + std::to_string(image.width) + "x" +
                                       std::to_string(image.height) + "; target " + target.name +
@@ -787,6 +792,10 @@ Mapped map_pixels(const Image& image, const Histogram& opaque, const PaletteChoi
                   const Target& target, const ConvertOptions& options) {
     Mapped m;
     Conversion& out = m.out;
+    out.frame_ms = image.frame_ms;
+    for (const int ms : image.frame_ms)
+        out.duration_bytes.insert(out.duration_bytes.end(),
+                                  {std::uint8_t(ms & 0xFF), std::uint8_t(ms >> 8 & 0xFF)});
     out.palette = palette.entries;
     out.transparent = palette.transparent;
     std::vector<Rgb> entries = palette.entries;
@@ -903,12 +912,26 @@ Conversion finish(Mapped m, const Image& image, const PaletteChoice& palette, co
 
 } // namespace
 
+namespace {
+
+// An animation on sprite hardware: each frame a sprite (--frame is the frame's size unless
+// given).
+ConvertOptions for_frames(const Image& image, const Target& target, const ConvertOptions& options) {
+    ConvertOptions o = options;
+    if (target.tiles && !target.tiles->map && !o.tile.frame && !image.frame_ms.empty())
+        o.tile.frame = std::pair{image.width, image.height / frame_count(image)};
+    return o;
+}
+
+} // namespace
+
 Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
                   const Target& target, const ConvertOptions& options, const std::string& origin) {
     if (target.screen) return render_screen(image, palette, target, options, origin);
-    Mapped m = map_pixels(image, opaque, palette, target, options);
-    if (target.tiles && options.merge_tiles) merge_to_budget(m, image, target, options);
-    return finish(std::move(m), image, palette, target, options, origin);
+    const ConvertOptions o = for_frames(image, target, options);
+    Mapped m = map_pixels(image, opaque, palette, target, o);
+    if (target.tiles && o.merge_tiles) merge_to_budget(m, image, target, o);
+    return finish(std::move(m), image, palette, target, o, origin);
 }
 
 std::vector<Conversion> render_shared_tiles(std::span<const Image> images,
@@ -931,7 +954,35 @@ std::vector<Conversion> render_shared_tiles(std::span<const Image> images,
     return out;
 }
 
+namespace {
+
+// One frame of an animation's conversion: its rows of the picture and of the mask.
+Conversion frame_of(const Conversion& c, int frame) {
+    Conversion one;
+    const int height = c.indexed.height / int(c.frame_ms.size());
+    const auto rows = [&](const std::vector<std::uint8_t>& all) {
+        const std::size_t size = std::size_t(c.indexed.width) * std::size_t(height);
+        return std::vector<std::uint8_t>(all.begin() + std::ptrdiff_t(size * std::size_t(frame)),
+                                         all.begin() +
+                                             std::ptrdiff_t(size * std::size_t(frame + 1)));
+    };
+    one.indexed = {c.indexed.width, height, rows(c.indexed.indices)};
+    if (!c.opaque.empty()) one.opaque = rows(c.opaque);
+    one.shown_palette = c.shown_palette;
+    one.transparent = c.transparent;
+    one.pixel_width = c.pixel_width;
+    return one;
+}
+
+} // namespace
+
 std::vector<std::uint8_t> preview_png(const Conversion& c) {
+    if (c.frame_ms.size() > 1) {
+        std::vector<std::vector<std::uint8_t>> frames;
+        for (int f = 0; f < int(c.frame_ms.size()); ++f)
+            frames.push_back(preview_png(frame_of(c, f)));
+        return assemble_apng(frames, c.frame_ms);
+    }
     if (c.pixel_width > 1)
         return encode_preview_png(widened(c.indexed, c.pixel_width), c.shown_palette, std::nullopt);
     if (!c.opaque.empty()) return encode_masked_preview_png(c.indexed, c.shown_palette, c.opaque);

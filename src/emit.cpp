@@ -104,6 +104,7 @@ struct Array {
     std::span<const std::uint8_t> bytes;
     std::size_t per_line;
     std::size_t raw_size = 0; // before --compress
+    bool words = false;       // 16-bit little-endian numbers: C writes them as unsigned short
 };
 
 // The arrays a request writes, in order: a framebuffer's pixels and palette, or tile hardware's
@@ -134,6 +135,8 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
     }
     if (r.pixels && !c.mask_bytes.empty())
         out.push_back({"mask", ".mask", c.mask_bytes, 16, c.mask_bytes.size()});
+    if (r.pixels && r.map && !c.duration_bytes.empty()) // an animation's frames' milliseconds
+        out.push_back({"durations", ".dur", c.duration_bytes, 16, c.duration_bytes.size(), true});
     if (r.palette && !r.target.palette_format->is_fixed()) // a fixed palette stores nothing
         out.push_back({"palette", ".pal", c.palette_bytes,
                        std::size_t(std::max(r.target.palette_format->bytes, 1)) * 4,
@@ -198,6 +201,11 @@ template <class Line> void describe(const EmitRequest& r, Line&& line) {
              std::string(r.target.layout->name) + ", " + std::to_string(c.stride) + " bytes a row" +
              std::string(r.target.layout->stride_unit) + ", " +
              std::to_string(c.pixel_bytes.size()) + " bytes.");
+    if (r.pixels && r.map && !c.frame_ms.empty())
+        line("Animation: " + std::to_string(c.frame_ms.size()) + " frames of " +
+             std::to_string(c.indexed.width) + "x" +
+             std::to_string(c.indexed.height / int(c.frame_ms.size())) +
+             ", stacked top to bottom; each one's milliseconds in " + r.symbol + "_durations.");
     if (r.pixels && !c.mask_bytes.empty())
         line("Mask: 1 bit a pixel, 1 where opaque, layout " +
              std::string(mask_layout(r.target).name) + ", " + std::to_string(c.mask_stride) +
@@ -260,13 +268,18 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
                                    {"FRAME_COUNT", std::size_t(c.tiles->frames)},
                                    {"FRAME_TILES", std::size_t(c.tiles->frame_tiles)}});
         }
+        // An animation's frames (sprites count theirs above).
+        if (!c.frame_ms.empty() && !(c.tiles && !r.target.tiles->map))
+            out.insert(out.end(),
+                       {{"FRAME_COUNT", c.frame_ms.size()},
+                        {"FRAME_HEIGHT", std::size_t(c.indexed.height) / c.frame_ms.size()}});
         // The byte size of each data array (PIXELS_SIZE, or TILES_SIZE, MAP_SIZE, ATTR_SIZE),
         // and when compressed the sizes a decoder needs.
         if (!c.mask_bytes.empty()) out.emplace_back("MASK_STRIDE", std::size_t(c.mask_stride));
         for (const Array& a : arrays_of(r)) {
             if (a.name == "palette") continue;
             out.emplace_back(upper(a.name) + "_SIZE", a.bytes.size());
-            if (!c.packed.empty() && a.name != "mask")
+            if (!c.packed.empty() && a.name != "mask" && a.name != "durations")
                 out.insert(out.end(), {{upper(a.name) + "_COMPRESSED_SIZE", a.bytes.size()},
                                        {upper(a.name) + "_DECOMPRESSED_SIZE", a.raw_size}});
         }
@@ -289,6 +302,16 @@ std::string c_comment(const EmitRequest& r) {
         first = false;
     });
     return out + " */\n";
+}
+
+// An array of 16-bit little-endian words as unsigned short numbers.
+void append_c_words(std::string& out, const std::string& storage, const std::string& name,
+                    const std::string& attrs, std::span<const std::uint8_t> bytes) {
+    out += storage + "const unsigned short " + name + "[" + std::to_string(bytes.size() / 2) +
+           "] " + attrs + " = {";
+    for (std::size_t i = 0; i + 1 < bytes.size(); i += 2)
+        out += (i ? ", " : "") + std::to_string(bytes[i] | bytes[i + 1] << 8);
+    out += "};\n";
 }
 
 void append_c_array(std::string& out, const std::string& storage, const std::string& name,
@@ -336,7 +359,10 @@ std::string c_macros(const EmitRequest& r, const std::string& macro) {
 void append_c_arrays(std::string& out, const EmitRequest& r, const std::string& storage) {
     const std::string attributes = upper(r.symbol) + "_ATTRIBUTES";
     for (const Array& a : arrays_of(r)) {
-        append_c_array(out, storage, r.symbol + "_" + a.name, attributes, a.bytes, a.per_line);
+        if (a.words)
+            append_c_words(out, storage, r.symbol + "_" + a.name, attributes, a.bytes);
+        else
+            append_c_array(out, storage, r.symbol + "_" + a.name, attributes, a.bytes, a.per_line);
         out += "\n";
     }
 }
@@ -357,8 +383,8 @@ std::vector<OutputFile> emit_c_source(const EmitRequest& r) {
     h += "#ifndef " + macro + "_H\n#define " + macro + "_H\n\n" + c_macros(r, macro) + "\n";
     h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n";
     for (const Array& a : arrays_of(r))
-        h += "extern const unsigned char " + r.symbol + "_" + a.name + "[" +
-             std::to_string(a.bytes.size()) + "];\n";
+        h += std::string("extern const unsigned ") + (a.words ? "short " : "char ") + r.symbol +
+             "_" + a.name + "[" + std::to_string(a.bytes.size() / (a.words ? 2 : 1)) + "];\n";
     h += "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + macro + "_H */\n";
     std::string c = c_comment(r);
     c += "#include \"" + base_name(header_path) + "\"\n\n";

@@ -3,10 +3,14 @@
 #include "kpal/error.h"
 #include "kpal/layout.h"
 
+#include <array>
 #include <csetjmp>
 #include <cstdio>
+#include <string>
+#include <utility>
 
 #include <png.h>
+#include <zlib.h>
 
 namespace kpal {
 namespace {
@@ -123,6 +127,88 @@ std::vector<std::uint8_t> encode_rgba_png(const Image& image) {
     for (int y = 0; y < image.height; ++y)
         rows[std::size_t(y)] = pixels.data() + std::size_t(y) * image.width * 4;
     return encode_png({image.width, image.height, 8, nullptr, 0, nullptr, 0, rows.data()});
+}
+
+} // namespace kpal
+
+namespace kpal {
+namespace {
+
+// A PNG's chunks: type and data, in order (the signature left out).
+std::vector<std::pair<std::string, std::vector<std::uint8_t>>>
+chunks_of(const std::vector<std::uint8_t>& png) {
+    std::vector<std::pair<std::string, std::vector<std::uint8_t>>> out;
+    for (std::size_t at = 8; at + 12 <= png.size();) {
+        const std::size_t length = std::size_t(png[at]) << 24 | std::size_t(png[at + 1]) << 16 |
+                                   std::size_t(png[at + 2]) << 8 | png[at + 3];
+        out.emplace_back(
+            std::string(png.begin() + std::ptrdiff_t(at + 4), png.begin() + std::ptrdiff_t(at + 8)),
+            std::vector<std::uint8_t>(png.begin() + std::ptrdiff_t(at + 8),
+                                      png.begin() + std::ptrdiff_t(at + 8 + length)));
+        at += 12 + length;
+    }
+    return out;
+}
+
+void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+    const std::array<std::uint8_t, 4> bytes{std::uint8_t(v >> 24), std::uint8_t(v >> 16),
+                                            std::uint8_t(v >> 8), std::uint8_t(v)};
+    out.insert(out.end(), bytes.begin(), bytes.end());
+}
+
+void put_chunk(std::vector<std::uint8_t>& out, const std::string& type,
+               const std::vector<std::uint8_t>& data) {
+    put32(out, std::uint32_t(data.size()));
+    const std::size_t start = out.size();
+    out.insert(out.end(), type.begin(), type.end());
+    out.insert(out.end(), data.begin(), data.end());
+    put32(out, std::uint32_t(crc32(0, out.data() + start, uInt(out.size() - start))));
+}
+
+} // namespace
+
+std::vector<std::uint8_t> assemble_apng(std::span<const std::vector<std::uint8_t>> frames,
+                                        std::span<const int> delays_ms) {
+    std::vector<std::uint8_t> out(frames[0].begin(), frames[0].begin() + 8); // the signature
+    std::uint32_t sequence = 0;
+    for (std::size_t f = 0; f < frames.size(); ++f) {
+        bool controlled = false; // the frame's control chunk written, before its first data
+        const auto chunks = chunks_of(frames[f]);
+        for (const auto& [type, data] : chunks) {
+            if (type == "IHDR" && f == 0) {
+                put_chunk(out, type, data);
+                std::vector<std::uint8_t> actl;
+                put32(actl, std::uint32_t(frames.size()));
+                put32(actl, 0); // loop for ever
+                put_chunk(out, "acTL", actl);
+            } else if ((type == "PLTE" || type == "tRNS") && f == 0) {
+                put_chunk(out, type, data);
+            } else if (type == "IDAT") {
+                if (!controlled) {
+                    controlled = true;
+                    std::vector<std::uint8_t> fctl;
+                    put32(fctl, sequence++);
+                    const std::vector<std::uint8_t>& ihdr = chunks.front().second;
+                    fctl.insert(fctl.end(), ihdr.begin(), ihdr.begin() + 8); // width, height
+                    put32(fctl, 0), put32(fctl, 0);                          // at 0, 0
+                    const int ms = delays_ms[f];
+                    fctl.insert(fctl.end(), {std::uint8_t(ms >> 8), std::uint8_t(ms), 0x03, 0xE8, 0,
+                                             0}); // ms/1000 s; no disposal, no blending
+                    put_chunk(out, "fcTL", fctl);
+                }
+                if (f == 0) {
+                    put_chunk(out, "IDAT", data);
+                } else {
+                    std::vector<std::uint8_t> fdat;
+                    put32(fdat, sequence++);
+                    fdat.insert(fdat.end(), data.begin(), data.end());
+                    put_chunk(out, "fdAT", fdat);
+                }
+            }
+        }
+    }
+    put_chunk(out, "IEND", {});
+    return out;
 }
 
 } // namespace kpal

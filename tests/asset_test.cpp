@@ -24,10 +24,12 @@ struct Case {
     bool shared = false, mask = false;
     bool fit = false;   // --fit screen: a screen of cells takes a picture of its size only
     bool tiles = false; // shared: --shared-tiles (SHARED_TILES)
+    bool gif = false;   // the image an animation (a.gif): its durations beside it
     std::string key() const {
         return target + " " + format + (shared ? " shared" : "") + (tiles ? " tiles" : "") +
-               (mask ? " mask" : "");
+               (mask ? " mask" : "") + (gif ? " gif" : "");
     }
+    std::string image() const { return gif ? "a.gif" : "a.png"; }
 };
 
 // The file names (without folders) kpal writes for `c` into `dir`, or nothing when kpal refuses
@@ -78,13 +80,17 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
     for (const char* target : {"gba-bg-4bpp", "gbc-bg", "nes-bg", "md-bg"}) // a level's screens
         for (const OutputFormat& f : output_formats())
             cases.push_back({target, std::string(f.name), true, false, false, true});
+    fs::copy_file(test::source_dir / "tests/golden/spin.gif", dir / "a.gif"); // an animation
+    for (const char* target : {"generic-4bpp", "gba-obj-4bpp", "gba-bg-4bpp", "lvgl-i4"})
+        for (const OutputFormat& f : output_formats())
+            cases.push_back({target, std::string(f.name), false, false, false, false, true});
 
     std::string script = "cmake_minimum_required(VERSION 3.25)\ninclude(\"" +
                          (test::source_dir / "cmake/kpal-functions.cmake").string() + "\")\n";
     for (const Case& c : cases) {
         script += "kpal_asset_outputs(out DIR /o PROFILE \"" +
                   (test::source_dir / "targets" / (c.target + ".ini")).string() + "\" FORMAT " +
-                  c.format + " IMAGE /i/a.png" + (c.shared ? " /i/b.png NAME set" : "") +
+                  c.format + " IMAGE /i/" + c.image() + (c.shared ? " /i/b.png NAME set" : "") +
                   (c.shared ? (c.tiles ? " SHARED_TILES" : " SHARED_PALETTE") : "") +
                   (c.mask || c.fit ? " OPTIONS" : "") + (c.mask ? " --mask" : "") +
                   (c.fit ? " --fit screen" : "") + ")\nmessage(\"" + c.key() + "|${out}\")\n";
@@ -104,7 +110,7 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
 
     int compared = 0;
     for (const Case& c : cases) {
-        std::vector<fs::path> images{dir / "a.png"};
+        std::vector<fs::path> images{dir / c.image()};
         if (c.shared) images.push_back(dir / "b.png");
         const auto made = written(c, dir / "out", images);
         if (!made) continue;

@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE consoles
+#include "aseprite_writer.h"
 #include "kpal/load.h"
 #include "kpal/palette_format.h"
 #include "support.h"
@@ -153,6 +154,51 @@ BOOST_AUTO_TEST_CASE(mgba_shows_each_screen_of_a_shared_tileset) {
                 const Image expect = kpal::load_image((out / (name + ".png")).string());
                 BOOST_TEST(mismatches(show({"gba-bg-4bpp", {}, 0, 0}, rom), expect) == 0u);
             }
+        }
+    }
+}
+
+// An Aseprite animation (tests/aseprite_writer.h: a hero of four 16x16 frames, a
+// half-transparent shadow, a hidden layer) converted with one command into GBA sprites: a ROM a
+// frame (firmware_examples/gba-sprite) shows it as a hardware object at (8, 8), and mGBA's
+// screen there is the frame kpal's preview draws, the transparent pixels the backdrop.
+BOOST_AUTO_TEST_CASE(mgba_shows_each_frame_of_an_aseprite_animation) {
+    test::ScratchDir dir;
+    const std::vector<std::uint8_t> hero = test::hero();
+    test::write_text(dir / "hero.aseprite", std::string(hero.begin(), hero.end()));
+    test::must(q(KPAL_EXE) + " convert " + q(dir / "hero.aseprite") + " -t gba-obj-4bpp -q -o " +
+               q(dir / "tiles.bin"));
+    fs::rename(dir / "tiles.pal", dir / "pal.bin");
+    test::must(q(KPAL_EXE) + " preview " + q(dir / "tiles.bin") +
+               " -t gba-obj-4bpp --size 16x64 --frame 16x16 --palette " + q(dir / "pal.bin") +
+               " -o " + q(dir / "frames.png"));
+    const Image frames = kpal::load_image((dir / "frames.png").string());
+    const std::string d = dir.path.string();
+    for (int f = 0; f < 4; ++f) {
+        BOOST_TEST_CONTEXT("frame " << f) {
+            test::must("arm-none-eabi-as -I " + q(d) + " " +
+                       q((test::source_dir / "firmware_examples/gba-sprite/show.s").string()) +
+                       " --defsym FRAME=" + std::to_string(f) +
+                       " --defsym TILES=4 --defsym SHAPE=0 --defsym SIZE=1 --defsym X=8"
+                       " --defsym Y=8 -o " +
+                       q(d + "/show.o") + " && arm-none-eabi-ld -Ttext=0x08000000 " +
+                       q(d + "/show.o") + " -o " + q(d + "/show.elf") +
+                       " && arm-none-eabi-objcopy -O binary " + q(d + "/show.elf") + " " +
+                       q(d + "/show.gba"));
+            test::must(q(KPAL_MGBA_CAPTURE) + " " + q(d + "/show.gba") + " " +
+                       q(d + "/screen.png"));
+            const Image screen = kpal::load_image(d + "/screen.png");
+            std::size_t bad = 0, opaque = 0;
+            for (int y = 0; y < 16; ++y)
+                for (int x = 0; x < 16; ++x) {
+                    const std::size_t at = std::size_t(16 * f + y) * 16 + std::size_t(x);
+                    const bool shows = frames.rgba[4 * at + 3] != 0;
+                    opaque += shows;
+                    const kpal::Rgb want = shows ? frames.rgb_at(at) : kpal::Rgb{255, 0, 255};
+                    bad += !(screen.rgb_at(std::size_t(8 + y) * 240 + std::size_t(8 + x)) == want);
+                }
+            BOOST_TEST(bad == 0u);
+            BOOST_TEST(opaque > 60u); // the body and the shadow show
         }
     }
 }

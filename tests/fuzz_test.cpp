@@ -31,8 +31,8 @@ BOOST_AUTO_TEST_CASE(fuzz_targets_run_clean) {
     if (!build_fuzzers()) return;
     const char* env = std::getenv("KPAL_FUZZ_SECONDS");
     const std::string seconds = env ? env : "15";
-    for (const std::string target :
-         {"image", "target", "palette", "cli", "core", "unpack", "studio", "screen", "tileset"}) {
+    for (const std::string target : {"image", "target", "palette", "cli", "core", "unpack",
+                                     "studio", "screen", "tileset", "animation"}) {
         BOOST_TEST_CONTEXT(target) {
             test::ScratchDir work;
             const fs::path fuzzer = build / "tests/fuzz" / ("fuzz_" + target);

@@ -4,12 +4,12 @@
 # written to build-fuzz/findings/<target>/; each crash found becomes a file in
 # tests/fuzz/regressions/<target>/ (the CTest "fuzz" replays them).
 #   tools/fuzz.sh [SECONDS] [TARGET...]   targets: image target palette cli core unpack studio screen
-#                                          tileset
+#                                          tileset animation
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 kpal_install $KPAL_PACKAGES clang libfuzzer-14-dev libclang-rt-14-dev
 seconds=${1:-600}
 shift || true
-targets=${*:-image target palette cli core unpack studio screen tileset}
+targets=${*:-image target palette cli core unpack studio screen tileset animation}
 build="$KPAL_ROOT/build-fuzz"
 CC=clang CXX=clang++ cmake -S "$KPAL_ROOT" -B "$build" -DKPAL_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)"

@@ -6,8 +6,8 @@ KPAL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KPAL_BUILD=${KPAL_BUILD:-$KPAL_ROOT/build}
 
 # Debian packages: the compiler, CMake and the libraries kpal is built with.
-KPAL_PACKAGES="g++ cmake make pkg-config libpng-dev libjpeg-dev libboost-program-options-dev
-libboost-test-dev libcpp-httplib-dev"
+KPAL_PACKAGES="g++ cmake make pkg-config libpng-dev libjpeg-dev libgif-dev zlib1g-dev
+libboost-program-options-dev libboost-test-dev libcpp-httplib-dev"
 # What the tests add: the toolchains that compile emitted C and assembler (Cortex-M, AVR, Z80,
 # NASM; binutils for objcopy), clang with libFuzzer for the fuzz targets, and QEMU, DOSBox and
 # a virtual X server to show the VGA examples; QEMU for Arm to run the C core on emulated

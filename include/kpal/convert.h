@@ -116,6 +116,10 @@ struct Conversion {
     std::vector<std::uint8_t> opaque;
     // A screen of wide pixels (the C64's multicolour): the preview shows each this many times.
     int pixel_width = 1;
+    // An animation's frames, stacked top to bottom (Image::frame_ms): each one's duration in
+    // milliseconds, and the same as 16-bit little-endian words (the durations array).
+    std::vector<int> frame_ms;
+    std::vector<std::uint8_t> duration_bytes;
 
     // The entry whose pixels are transparent, where no mask says which are (`opaque` empty).
     std::optional<int> transparent_entry() const {
@@ -124,7 +128,8 @@ struct Conversion {
 };
 
 // The preview PNG of a conversion: what the display shows, transparent where the conversion's
-// transparent entry or, for a fixed palette, its mask says.
+// transparent entry or, for a fixed palette, its mask says; for an animation an animated PNG of
+// its frames, each for its duration.
 std::vector<std::uint8_t> preview_png(const Conversion& c);
 
 // The layout a --mask of `target` is packed in (see Conversion::mask_bytes).

@@ -21,6 +21,9 @@ struct Image {
     // other images and after any change to the pixels (resizing).
     std::vector<std::uint8_t> source_indices{};
     std::vector<Rgb> source_palette{};
+    // An animation's frames stacked top to bottom (animation.h): each frame's duration in
+    // milliseconds, frame i the rows from i x height / frames; empty for a still picture.
+    std::vector<int> frame_ms{};
 
     std::size_t pixel_count() const { return std::size_t(width) * std::size_t(height); }
     Rgb rgb_at(std::size_t i) const { return {rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]}; }

@@ -28,4 +28,9 @@ std::vector<std::uint8_t> encode_masked_preview_png(const IndexedImage& indexed,
 // Encodes an RGBA image as an 8-bit RGBA PNG, deterministically (for comparison sheets).
 std::vector<std::uint8_t> encode_rgba_png(const Image& image);
 
+// An animated PNG (APNG) of `frames`, PNGs of one size and colour type (the first one's palette
+// serves all), each shown for its delay; it loops. Viewers without APNG show the first frame.
+std::vector<std::uint8_t> assemble_apng(std::span<const std::vector<std::uint8_t>> frames,
+                                        std::span<const int> delays_ms);
+
 } // namespace kpal

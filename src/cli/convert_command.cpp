@@ -1,6 +1,7 @@
 // `kpal convert`: images through the whole pipeline into the chosen output format; one image,
 // a batch (-o DIR/), or a batch sharing one palette.
 #include "cli.h"
+#include "kpal/animation.h"
 #include "kpal/convert.h"
 #include "kpal/emit.h"
 #include "kpal/error.h"
@@ -43,6 +44,10 @@ to its nearest entry (or dithers), and writes the pixels in TARGET's framebuffer
 palette in TARGET's format. A picture larger than TARGET's screen gets a warning: --fit screen
 makes it the screen's size.
 
+An animation (a GIF, or an Aseprite .ase/.aseprite: its visible layers) gives its frames (or
+--tag's, or --frames'), stacked top to bottom with one palette: a sprite target makes each
+frame a sprite; NAME_durations holds each frame's milliseconds; --preview is an animated PNG.
+
 For tile hardware, a palette PNG drawn with the console's colours (its palette no larger than
 the target's, every entry a colour the console shows exactly) keeps its indices and palette
 order, as palette swaps and colour cycling need, unless -k, --palette, --fix, --dither, --order
@@ -72,6 +77,7 @@ Examples:
   kpal convert room1.png room2.png -t gba-bg-4bpp --shared-tiles -o level/  (tileset.h, maps)
   kpal convert title.png -t gba-bg-4bpp --screen-blocks -o title.bin  (.bin tiles, .map, .pal)
   kpal convert hero.png -t md-sprite --frame 32x32 -o hero.h        (each frame's tiles in order)
+  kpal convert hero.aseprite -t gba-obj-4bpp --tag walk -o walk.h --preview walk.png  (animated)
   kpal convert room.png -t nes-bg -o room.bin    (CHR tiles, 1 KiB nametable + attributes, codes)
   kpal convert title.png -t gba-bg-4bpp --compress gba-lz77 -o title.h   (for LZ77UnCompWram)
   kpal convert photo.jpg -t epd-acep7 --fit screen --dither fs -o photo.bin  (7-colour e-paper)
@@ -246,6 +252,13 @@ std::string output_for(const Run& run, const std::string& input) {
                      : run.output;
 }
 
+// "3 frames of " for an animation, else "".
+std::string frames_text(const Image& image) {
+    return image.frame_ms.empty() ? ""
+                                  : std::to_string(image.frame_ms.size()) + " frame" +
+                                        (image.frame_ms.size() == 1 ? "" : "s") + " of ";
+}
+
 // One image converted, before its files are written.
 struct Converted {
     std::size_t index; // among the images given
@@ -325,9 +338,11 @@ std::string write_one(const Run& run, Converted one) {
     times.lap("write");
     std::string report;
     if (!run.quiet)
-        report += "kpal: " + input + " -> " + written + " (" + std::to_string(image.width) + "x" +
-                  std::to_string(image.height) + ", " + std::to_string(result.colors_used) +
-                  " colours, target " + run.target.name + ")\n";
+        report += "kpal: " + input + " -> " + written + " (" + frames_text(image) +
+                  std::to_string(image.width) + "x" +
+                  std::to_string(image.height / frame_count(image)) + ", " +
+                  std::to_string(result.colors_used) + " colours, target " + run.target.name +
+                  ")\n";
     if (run.stats) {
         // A fixed palette's transparent code is also a colour: its mask says which are left out.
         const std::optional<int> hidden = result.transparent_entry();
@@ -374,11 +389,12 @@ std::string write_one(const Run& run, Converted one) {
 // screen, or is tile hardware (maps scroll; sprite sheets are cut into frames).
 std::string screen_warning(const Target& target, const std::string& input, const Image& image) {
     if (target.tiles || !target.screen_width || !target.screen_height) return "";
-    if (image.width <= target.screen_width && image.height <= target.screen_height) return "";
+    const int height = image.height / frame_count(image); // an animation's frame
+    if (image.width <= target.screen_width && height <= target.screen_height) return "";
     const std::string screen =
         std::to_string(target.screen_width) + "x" + std::to_string(target.screen_height);
     return "kpal: warning: " + input + " is " + std::to_string(image.width) + "x" +
-           std::to_string(image.height) + ", larger than target " + target.name + "'s " + screen +
+           std::to_string(height) + ", larger than target " + target.name + "'s " + screen +
            " screen: the data will not fit it (add --fit screen, or --fit screen --fit-mode "
            "letterbox to keep all of the picture)\n";
 }

@@ -260,6 +260,12 @@ const Option table[] = {
      "where the distinct tiles are more than the limit (the target's, or --max-tiles), merge the "
      "most alike (least added error) until they fit, instead of failing", 0, 0, nullptr,
      Fits::map, "", Record::changed},
+    {"tag", 0, convert, main_group, Type::text, "NAME", "",
+     "an Aseprite file: convert the frames of its tag NAME (default: every frame)", 0, 0, nullptr,
+     Fits::any, "", Record::changed},
+    {"frames", 0, convert, main_group, Type::text, "FIRST-LAST", "",
+     "an animation (GIF, Aseprite): convert frames FIRST to LAST, counted from 1 as Aseprite "
+     "shows them (default: every frame)", 0, 0, nullptr, Fits::any, "", Record::changed},
     {"shared-tiles", 0, convert, tile_group, Type::flag, "", "",
      "several images (the screens of a level): one tileset for all, repeated and flipped tiles "
      "found across them, written once with their shared palette as DIR/palette.SUFFIX; each "

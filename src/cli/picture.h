@@ -3,6 +3,7 @@
 // shows the prepared picture beside what the device shows.
 #pragma once
 
+#include "kpal/animation.h"
 #include "kpal/image.h"
 #include "kpal/load.h"
 #include "kpal/resize.h"
@@ -26,6 +27,7 @@ struct Picture {
     int pixel_width = 1; // the target's pixels are this many times wider than high
     Anchor anchor;
     std::array<std::uint8_t, 4> fill{0, 0, 0, 255};
+    FramePick frames; // an animation's (--tag, --frames)
 };
 
 // The preparation the options ask for; "screen" is settled to the target's size (and recorded
@@ -33,7 +35,12 @@ struct Picture {
 // target without one.
 Picture settle_picture(Args& args, const Target& target);
 
-// The image file loaded and prepared.
+// The image file loaded and prepared; an animation (GIF, Aseprite) as the frames picked, each
+// prepared, stacked top to bottom (Image::frame_ms). Throws Error{usage} for --tag or --frames
+// on a still picture.
 Image load_for(const std::string& input, const Picture& picture, const LoadLimits& limits);
+
+// `image` prepared: flattened, then resized or fitted.
+Image prepared(Image image, const Picture& picture);
 
 } // namespace kpal::cli

@@ -12,11 +12,11 @@
 namespace kpal::cli {
 namespace {
 
-// The options the studio sets itself for every conversion, and those of several images (it
-// converts one): the page has no control for them.
+// The options the studio sets itself for every conversion, and those of several images or of
+// animations (it converts one still picture): the page has no control for them.
 const std::set<std::string_view> studio_owned = {
-    "help", "output", "preview",     "sheet",   "stats",          "quiet",       "depfile",
-    "jobs", "name",   "palette-out", "threads", "shared-palette", "shared-tiles"};
+    "help", "output",      "preview", "sheet",          "stats",        "quiet", "depfile", "jobs",
+    "name", "palette-out", "threads", "shared-palette", "shared-tiles", "tag",   "frames"};
 
 // The convert row a word such as "--dither" names, or nullptr.
 const Option* convert_row(const std::string& word) {
