@@ -745,6 +745,11 @@ std::vector<OutputFile> emit_arduboy(const EmitRequest& r) {
         out += "\n";
         array(r.symbol + "_plus_mask", plus);
     }
+    if (!r.conversion.duration_bytes.empty()) { // an animation's frames' milliseconds
+        out += "\n";
+        append_c_words(out, "static ", r.symbol + "_durations", "PROGMEM",
+                       r.conversion.duration_bytes);
+    }
     out += "\n#endif /* " + macro + "_H */\n";
     return files_of({r.output, bytes_of(out)});
 }
@@ -778,10 +783,10 @@ constexpr OutputFormat formats[] = {
     {"gpl",      ".gpl", "GIMP palette of the colours the display shows", emit_gpl, colours},
     {"jasc-pal", ".pal", "JASC-PAL (Paint Shop Pro) palette of the colours the display shows", emit_jasc_pal, 0},
     {"act",      ".act", "Adobe Color Table of the colours the display shows", emit_act, 0},
-    {"xbm",      ".xbm", "X bitmap of a 1-bit target (leftmost pixel in bit 0): u8g2 drawXBM, Adafruit drawXBitmap; --mask: NAME_mask.xbm", emit_xbm, xbm},
+    {"xbm",      ".xbm", "X bitmap of a 1-bit target (leftmost pixel in bit 0): u8g2 drawXBM, Adafruit drawXBitmap; --mask: NAME_mask.xbm", emit_xbm, xbm, false, true},
     {"arduboy",  ".h",   "Arduboy2 Sprites arrays in PROGMEM (width, height, frames in pages; --mask: mask and plus-mask arrays)", emit_arduboy, arduboy, true},
-    {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c, lvgl_c},
-    {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin, lvgl_bin},
+    {"lvgl",     ".c",   "LVGL image: a .c with a ready lv_image_dsc_t (--lvgl 8: lv_img_dsc_t) and a .h declaring it", emit_lvgl_c, lvgl_c, false, true},
+    {"lvgl-bin", ".bin", "LVGL image file for its file-system decoder: header, palette, rows", emit_lvgl_bin, lvgl_bin, false, true},
 };
 
 constexpr std::pair<EmitOption, std::string_view> emit_option_names[] = {

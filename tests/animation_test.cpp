@@ -249,6 +249,15 @@ BOOST_AUTO_TEST_CASE(a_gif_converts_into_framebuffer_frames) {
         BOOST_TEST(refused.err.find(says) != std::string::npos, refused.err);
         BOOST_TEST(!fs::exists(out));
     }
+    // Arduboy's arrays take the frames as its frames, with their durations.
+    const test::Run arduboy =
+        test::run_kpal({"convert", (dir / "a.gif").string(), "-t", "arduboy", "--format", "arduboy",
+                        "-o", (dir / "a.h").string(), "-q"});
+    BOOST_TEST_REQUIRE(arduboy.status == 0, arduboy.err);
+    const std::string h = test::read_text(dir / "a.h");
+    BOOST_TEST(h.find("#define A_FRAMES 3\n") != std::string::npos, h);
+    BOOST_TEST(h.find("#define A_FRAME_HEIGHT 4\n") != std::string::npos, h);
+    BOOST_TEST(h.find("a_durations[3] PROGMEM = {100, 200, 300};") != std::string::npos, h);
     test::write_png(dir / "still.png", test::make_image(4, 4, [](int, int) { return Rgb{}; }));
     test::convert_refused((dir / "still.png").string(), out, {"-t", "generic-4bpp", "--tag", "x"},
                           "is a still picture, not an animation");

@@ -76,6 +76,7 @@ struct OutputFormat {
     std::vector<OutputFile> (*emit)(const EmitRequest&);
     unsigned takes = 0;       // the EmitOptions it honours
     bool cuts_frames = false; // it cuts the picture into --frame sized frames
+    bool one_picture = false; // it holds one picture: not an animation's frames and durations
     bool takes_option(EmitOption o) const { return (takes & unsigned(o)) != 0; }
 };
 

@@ -285,9 +285,24 @@ Converted render_one(const Run& run, std::size_t index, const Image& image, cons
     return out;
 }
 
+// An animation for the output format: refused by one that holds one picture (LVGL, XBM) unless
+// it is one frame, then written as a still picture; for one that cuts frames (Arduboy), the
+// animation's frames unless --frame gives others.
+void settle_frames(const Run& run, Converted& one) {
+    Conversion& c = one.result;
+    if (c.frame_ms.empty()) return;
+    if (run.format->one_picture && c.frame_ms.size() > 1)
+        throw Error(ErrorKind::usage,
+                    "--format " + std::string(run.format->name) + " holds one picture; " +
+                        one.input + " is an animation of " + std::to_string(c.frame_ms.size()) +
+                        " frames: pick one with --frames N-N, or write C or a binary");
+    if (run.format->one_picture) c.frame_ms.clear(), c.duration_bytes.clear();
+}
+
 // Writes one image's files and returns a line to print: all of its conversion, or with
 // --shared-palette no palette and with --shared-tiles only its map.
 std::string write_one(const Run& run, Converted one) {
+    settle_frames(run, one);
     const std::size_t index = one.index;
     const std::string& input = one.input;
     const std::string output = output_for(run, input);
@@ -305,6 +320,9 @@ std::string write_one(const Run& run, Converted one) {
     request.palette = !run.shared;
     request.tiles = !run.shared_tiles;
     request.tile = run.options.tile;
+    if (run.format->cuts_frames && !request.tile.frame && !result.frame_ms.empty())
+        request.tile.frame =
+            std::pair{result.indexed.width, result.indexed.height / int(result.frame_ms.size())};
     request.lvgl = run.lvgl;
     // The preview's PNG is deflated on a second thread while the output is formatted: for a
     // large picture each takes tens of milliseconds.
