@@ -34,8 +34,15 @@ std::string consumer_files(const test::ScratchDir& dir) {
     fs::create_directories(dir / "assets");
     for (const char* name : {"a.png", "b.png", "c.png", "d.png"})
         fs::copy_file(test::source_dir / "tests/golden/parrot.png", dir / "assets" / name);
+    // A world's two screens, each with a HUD line, and the HUD's font converted alone: the seed.
+    fs::create_directories(dir / "world");
+    test::write_level_screens(dir / "world", 2, "SCORE 0120");
+    test::write_png(dir / "font.png", test::hud_font());
+    must(test::quote(KPAL_EXE) + " convert " + q(dir / "font.png") +
+         " -t gba-bg-4bpp --palettes 1 -q -o " + q(dir / "font.bin"));
     return " -DKPAL_IMAGE=" + q(dir / "sprite.png") + " -DKPAL_PROFILE=" + q(dir / "mine.ini") +
-           " -DKPAL_PALETTE=" + q(dir / "mine.gpl") + " -DKPAL_ASSETS=" + q(dir / "assets");
+           " -DKPAL_PALETTE=" + q(dir / "mine.gpl") + " -DKPAL_ASSETS=" + q(dir / "assets") +
+           " -DKPAL_WORLD=" + q(dir / "world") + " -DKPAL_SEED=" + q(dir / "font.bin");
 }
 
 // Configures and builds the consumer project in `build`.
@@ -114,6 +121,13 @@ void check_incremental(const fs::path& build, const Generator& g, const test::Sc
     check_touch_converts(build, g, dir / "sprite.png", {sprite, logo});
     check_touch_converts(build, g, dir / "mine.gpl", {logo});
     check_touch_converts(build, g, dir / "mine.ini", {logo});
+    // The world: its tileset starts with the font's tiles; the seed's tiles and its palette are
+    // dependencies, through the depfile.
+    const std::string world = must(q(build / "world")).out;
+    BOOST_TEST(world.ends_with(" 2048 2048\n"), world);
+    BOOST_TEST(std::stoul(world) > test::read_bytes(dir / "font.bin").size() / 32);
+    check_touch_converts(build, g, dir / "font.bin", {"for gba-bg-4bpp"});
+    check_touch_converts(build, g, dir / "font.pal", {"for gba-bg-4bpp"});
 
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     fs::copy_file(test::source_dir / "tests/golden/gradient.png", dir / "sprite.png",
