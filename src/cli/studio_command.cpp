@@ -425,6 +425,11 @@ int studio_command(const std::vector<std::string>& args) {
             return usage_error("unrecognised option '" + args[i] + "'", "studio");
         } else { // pictures and folders of them; profiles (.ini) and palette files for options
             if (!fs::exists(args[i])) throw_input_error(args[i], "no such file or folder");
+            const std::string ext = fs::path(args[i]).extension().string();
+            if (ext == ".gif" || ext == ".ase" || ext == ".aseprite")
+                std::cerr << "kpal: warning: " << args[i]
+                          << ": the studio shows still pictures (PNG, JPEG); convert an "
+                             "animation with kpal convert (its --preview plays it)\n";
             studio.roots.push_back(args[i]);
         }
     }
