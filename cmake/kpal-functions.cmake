@@ -123,6 +123,9 @@ function(kpal_asset_outputs out_var)
       if(mask)
         list(APPEND outputs "${base}.mask")
       endif()
+      if("--metasprite" IN_LIST A_OPTIONS) # the tables of the pieces
+        list(APPEND outputs "${base}.pcs" "${base}.frm")
+      endif()
       if(image MATCHES "\\.(gif|ase|aseprite)$") # an animation: its frames' milliseconds
         list(APPEND outputs "${base}.dur")
       endif()

@@ -861,12 +861,45 @@ Mapped map_pixels(const Image& image, const Histogram& opaque, const PaletteChoi
     return m;
 }
 
+// --metasprite: each frame covered by pieces of the hardware's sizes (metasprite.h), the
+// pieces' tiles and tables encoded, and the picture drawn back from those bytes.
+void cover_with_pieces(Conversion& out, const Image& image, const Target& target,
+                       const ConvertOptions& options, const std::string& origin) {
+    const TileHardware& hw = *target.tiles;
+    if (options.compress) usage("--compress does not go with --metasprite");
+    const auto [fw, fh] = options.tile.frame.value_or(std::pair{image.width, image.height});
+    if (fw % 8 || fh % 8 || image.width % fw || image.height % fh)
+        usage("--metasprite: frames of " + std::to_string(fw) + "x" + std::to_string(fh) +
+              " are not whole 8x8 tiles that cut the " + std::to_string(image.width) + "x" +
+              std::to_string(image.height) + " sheet: give --frame WxH");
+    // Both sprite hardwares kpal knows (GBA objects, Mega Drive sprites) mirror a sprite.
+    Metasprites m = make_metasprites(out.indexed, fw, fh, hw.sprite_sizes, *hw.order, true);
+    const std::size_t limit = tile_limit(hw, options.tile);
+    if (options.tile.tile_offset + m.tiles.size() > limit)
+        throw_input_error(origin, std::to_string(m.tiles.size()) + " tiles of pieces do not fit " +
+                                      "the " + std::to_string(limit) + " tiles of target " +
+                                      target.name);
+    for (const Tile& t : m.tiles) encode_tile(*hw.format, t, out.pixel_bytes);
+    out.piece_bytes = piece_bytes(m);
+    out.frame_bytes = frame_bytes(m);
+    std::vector<Tile> tiles; // as the device reads them back
+    for (std::size_t at = 0; at < out.pixel_bytes.size(); at += std::size_t(hw.format->bytes()))
+        tiles.push_back(decode_tile(
+            *hw.format, std::span(out.pixel_bytes).subspan(at, std::size_t(hw.format->bytes()))));
+    out.indexed = draw_metasprites(tiles, out.piece_bytes, out.frame_bytes, *hw.order, image.width,
+                                   image.height, fw, fh, origin);
+    out.tiles = TileSet{m.tiles, {}, 0, 0, int(m.frames.size()), 0};
+    out.metasprites = std::move(m);
+}
+
 // The rest of a picture's conversion once its pixels are mapped: the tile stage (the picture
 // then decoded back from the tiles' bytes) or the packing of its pixels, the mask, compression.
 Conversion finish(Mapped m, const Image& image, const PaletteChoice& palette, const Target& target,
                   const ConvertOptions& options, const std::string& origin) {
     Conversion& out = m.out;
-    if (target.tiles) {
+    if (target.tiles && !target.tiles->map && options.tile.metasprite) {
+        cover_with_pieces(out, image, target, options, origin);
+    } else if (target.tiles) {
         // The tile stage, then the picture decoded back from the bytes, as the console shows it.
         out.tiles = make_tiles(out.indexed, *target.tiles, options.tile, origin);
         for (const Tile& t : out.tiles->tiles)
@@ -928,6 +961,9 @@ ConvertOptions for_frames(const Image& image, const Target& target, const Conver
 Conversion render(const Image& image, const Histogram& opaque, const PaletteChoice& palette,
                   const Target& target, const ConvertOptions& options, const std::string& origin) {
     if (target.screen) return render_screen(image, palette, target, options, origin);
+    if (options.tile.metasprite && (!target.tiles || target.tiles->map))
+        usage("--metasprite is for sprite targets (gba-obj-4bpp, md-sprite); target " +
+              target.name + " has no sprites");
     const ConvertOptions o = for_frames(image, target, options);
     Mapped m = map_pixels(image, opaque, palette, target, o);
     if (target.tiles && o.merge_tiles) merge_to_budget(m, image, target, o);

@@ -120,6 +120,9 @@ std::vector<Array> arrays_of(const EmitRequest& r) {
         out.push_back({"pixels", ".bin", c.pixel_bytes, 16});
     if (r.pixels && c.tiles) {
         if (r.tiles) out.push_back({"tiles", ".bin", c.pixel_bytes, 16});
+        if (c.metasprites) // the tables of the pieces that cover each frame (metasprite.h)
+            out.insert(out.end(), {{"pieces", ".pcs", c.piece_bytes, 16},
+                                   {"frames", ".frm", c.frame_bytes, 16}});
         if (!c.map_bytes.empty() && r.map) {
             const MapFormat& f = *r.target.tiles->map;
             const auto pieces = split_map(f, c.map_bytes);
@@ -166,6 +169,14 @@ std::string tiles_line(const EmitRequest& r) {
     std::string text =
         r.tiles ? "Tiles: " + tiles + ", for a " + picture
                 : "Tiles: " + count + " in the shared tileset (not in this file), for a " + picture;
+    if (c.metasprites)
+        return text + "; " + std::to_string(c.tiles->frames) + " frames of " +
+               std::to_string(c.metasprites->frame_width) + "x" +
+               std::to_string(c.metasprites->frame_height) + " covered by " +
+               std::to_string(c.metasprites->pieces.size()) +
+               " pieces; a piece is 8 bytes (x, y: signed 16-bit little-endian pixels from the "
+               "frame's top-left; its first tile: 16-bit; width << 4 | height in tiles; flags: 1 "
+               "h flip, 2 v flip), a frame 4 (its first piece, its pieces: 16-bit).";
     if (hw.map)
         return text + "; map " + std::to_string(c.tiles->map_width) + "x" +
                std::to_string(c.tiles->map_height) + ", format " + std::string(hw.map->name) +
@@ -263,6 +274,13 @@ std::vector<std::pair<std::string, std::size_t>> constants(const EmitRequest& r)
                                    {"MAP_HEIGHT", std::size_t(c.tiles->map_height)},
                                    {"TILE_OFFSET", std::size_t(r.tile.tile_offset)},
                                    {"PALETTE_BANK", std::size_t(r.tile.palette_bank)}});
+        } else if (c.metasprites) {
+            out.insert(out.end(), {{"TILE_COUNT", c.tiles->tiles.size()},
+                                   {"FRAME_COUNT", std::size_t(c.tiles->frames)},
+                                   {"FRAME_WIDTH", std::size_t(c.metasprites->frame_width)},
+                                   {"FRAME_HEIGHT", std::size_t(c.metasprites->frame_height)},
+                                   {"PIECE_COUNT", c.metasprites->pieces.size()},
+                                   {"PIECE_BYTES", 8}});
         } else {
             out.insert(out.end(), {{"TILE_COUNT", c.tiles->tiles.size()},
                                    {"FRAME_COUNT", std::size_t(c.tiles->frames)},

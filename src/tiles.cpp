@@ -95,20 +95,6 @@ std::size_t map_slot(int x, int y, int map_width, bool blocks) {
            std::size_t(y % block) * block + std::size_t(x % block);
 }
 
-// The tile positions of one frame of tw x th tiles, in the sprite order.
-std::vector<std::pair<int, int>> frame_positions(const SpriteOrder& o, int tw, int th) {
-    std::vector<std::pair<int, int>> out;
-    const int uw = tw / o.unit_w, uh = th / o.unit_h;
-    for (int a = 0; a < (o.units_by_column ? uw : uh); ++a)
-        for (int b = 0; b < (o.units_by_column ? uh : uw); ++b) {
-            const int ux = o.units_by_column ? a : b, uy = o.units_by_column ? b : a;
-            for (int cx = 0; cx < o.unit_w; ++cx)
-                for (int cy = 0; cy < o.unit_h; ++cy)
-                    out.emplace_back(ux * o.unit_w + cx, uy * o.unit_h + cy);
-        }
-    return out;
-}
-
 // The frame size in tiles for an image of width x height: --frame, or the whole image.
 std::pair<int, int> frame_tiles(const TileHardware& hw, const TileOptions& options, int width,
                                 int height) {
@@ -161,6 +147,19 @@ void check_limit(std::size_t count, const TileHardware& hw, const TileOptions& o
 
 } // namespace
 
+std::vector<std::pair<int, int>> sprite_positions(const SpriteOrder& o, int tw, int th) {
+    std::vector<std::pair<int, int>> out;
+    const int uw = tw / o.unit_w, uh = th / o.unit_h;
+    for (int a = 0; a < (o.units_by_column ? uw : uh); ++a)
+        for (int b = 0; b < (o.units_by_column ? uh : uw); ++b) {
+            const int ux = o.units_by_column ? a : b, uy = o.units_by_column ? b : a;
+            for (int cx = 0; cx < o.unit_w; ++cx)
+                for (int cy = 0; cy < o.unit_h; ++cy)
+                    out.emplace_back(ux * o.unit_w + cx, uy * o.unit_h + cy);
+        }
+    return out;
+}
+
 Tile flipped(const Tile& t, bool h, bool v) {
     Tile out{};
     for (int y = 0; y < 8; ++y)
@@ -198,7 +197,7 @@ TileSet make_tiles(const IndexedImage& image, const TileHardware& hw, const Tile
     if (!hw.map) { // sprites: each frame's tiles in the hardware's order
         const auto [tw, th] = frame_tiles(hw, options, image.width, image.height);
         const int across = tiles_across(image.width) / tw, down = tiles_across(image.height) / th;
-        const auto positions = frame_positions(*hw.order, tw, th);
+        const auto positions = sprite_positions(*hw.order, tw, th);
         for (int fy = 0; fy < down; ++fy)
             for (int fx = 0; fx < across; ++fx)
                 for (const auto& [x, y] : positions)
@@ -296,7 +295,7 @@ IndexedImage draw_tiles(const TileSet& set, const TileHardware& hw, const TileOp
     if (!hw.map) {
         const auto [tw, th] = frame_tiles(hw, options, width, height);
         const int across = tiles_across(width) / tw;
-        const auto positions = frame_positions(*hw.order, tw, th);
+        const auto positions = sprite_positions(*hw.order, tw, th);
         const std::size_t want =
             std::size_t(across) * (tiles_across(height) / th) * positions.size();
         if (set.tiles.size() != want)

@@ -25,9 +25,10 @@ struct Case {
     bool fit = false;   // --fit screen: a screen of cells takes a picture of its size only
     bool tiles = false; // shared: --shared-tiles (SHARED_TILES)
     bool gif = false;   // the image an animation (a.gif): its durations beside it
+    bool meta = false;  // --metasprite: the pieces' tables beside the tiles
     std::string key() const {
         return target + " " + format + (shared ? " shared" : "") + (tiles ? " tiles" : "") +
-               (mask ? " mask" : "") + (gif ? " gif" : "");
+               (mask ? " mask" : "") + (gif ? " gif" : "") + (meta ? " metasprite" : "");
     }
     std::string image() const { return gif ? "a.gif" : "a.png"; }
 };
@@ -47,6 +48,7 @@ std::optional<std::set<std::string>> written(const Case& c, const fs::path& dir,
     if (c.shared) args.insert(args.end(), {"--shared-palette", "--name", "set"});
     if (c.tiles) args.push_back("--shared-tiles");
     if (c.mask) args.push_back("--mask");
+    if (c.meta) args.push_back("--metasprite");
     if (c.fit) args.insert(args.end(), {"--fit", "screen"});
     if (test::run_kpal(args).status != 0) return std::nullopt;
     std::set<std::string> names;
@@ -84,6 +86,9 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
     for (const char* target : {"generic-4bpp", "gba-obj-4bpp", "gba-bg-4bpp", "lvgl-i4"})
         for (const OutputFormat& f : output_formats())
             cases.push_back({target, std::string(f.name), false, false, false, false, true});
+    for (const char* target : {"gba-obj-4bpp", "md-sprite"}) // metasprites
+        for (const OutputFormat& f : output_formats())
+            cases.push_back({target, std::string(f.name), false, false, false, false, false, true});
 
     std::string script = "cmake_minimum_required(VERSION 3.25)\ninclude(\"" +
                          (test::source_dir / "cmake/kpal-functions.cmake").string() + "\")\n";
@@ -92,8 +97,9 @@ BOOST_AUTO_TEST_CASE(the_declared_outputs_are_the_files_kpal_writes) {
                   (test::source_dir / "targets" / (c.target + ".ini")).string() + "\" FORMAT " +
                   c.format + " IMAGE /i/" + c.image() + (c.shared ? " /i/b.png NAME set" : "") +
                   (c.shared ? (c.tiles ? " SHARED_TILES" : " SHARED_PALETTE") : "") +
-                  (c.mask || c.fit ? " OPTIONS" : "") + (c.mask ? " --mask" : "") +
-                  (c.fit ? " --fit screen" : "") + ")\nmessage(\"" + c.key() + "|${out}\")\n";
+                  (c.mask || c.fit || c.meta ? " OPTIONS" : "") + (c.mask ? " --mask" : "") +
+                  (c.meta ? " --metasprite" : "") + (c.fit ? " --fit screen" : "") +
+                  ")\nmessage(\"" + c.key() + "|${out}\")\n";
     }
     test::write_text(dir / "outputs.cmake", script);
     const test::Run declared = test::must("cmake -P " + test::q(dir / "outputs.cmake"));

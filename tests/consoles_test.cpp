@@ -158,6 +158,24 @@ BOOST_AUTO_TEST_CASE(mgba_shows_each_screen_of_a_shared_tileset) {
     }
 }
 
+namespace {
+
+// What mGBA shows of the sprite ROM (firmware_examples/gba-sprite) built around dir's files
+// (tiles.bin, pal.bin; pieces.bin, frames.bin) with `symbols`, the object at (8, 8).
+Image show_sprite(const test::ScratchDir& dir, const std::string& symbols) {
+    const std::string d = dir.path.string();
+    test::must("arm-none-eabi-as -I " + q(d) + " " +
+               q((test::source_dir / "firmware_examples/gba-sprite/show.s").string()) + " " +
+               symbols + " --defsym X=8 --defsym Y=8 -o " + q(d + "/show.o") +
+               " && arm-none-eabi-ld -Ttext=0x08000000 " + q(d + "/show.o") + " -o " +
+               q(d + "/show.elf") + " && arm-none-eabi-objcopy -O binary " + q(d + "/show.elf") +
+               " " + q(d + "/show.gba"));
+    test::must(q(KPAL_MGBA_CAPTURE) + " " + q(d + "/show.gba") + " " + q(d + "/screen.png"));
+    return kpal::load_image(d + "/screen.png");
+}
+
+} // namespace
+
 // An Aseprite animation (tests/aseprite_writer.h: a hero of four 16x16 frames, a
 // half-transparent shadow, a hidden layer) converted with one command into GBA sprites: a ROM a
 // frame (firmware_examples/gba-sprite) shows it as a hardware object at (8, 8), and mGBA's
@@ -173,21 +191,11 @@ BOOST_AUTO_TEST_CASE(mgba_shows_each_frame_of_an_aseprite_animation) {
                " -t gba-obj-4bpp --size 16x64 --frame 16x16 --palette " + q(dir / "pal.bin") +
                " -o " + q(dir / "frames.png"));
     const Image frames = kpal::load_image((dir / "frames.png").string());
-    const std::string d = dir.path.string();
     for (int f = 0; f < 4; ++f) {
         BOOST_TEST_CONTEXT("frame " << f) {
-            test::must("arm-none-eabi-as -I " + q(d) + " " +
-                       q((test::source_dir / "firmware_examples/gba-sprite/show.s").string()) +
-                       " --defsym FRAME=" + std::to_string(f) +
-                       " --defsym TILES=4 --defsym SHAPE=0 --defsym SIZE=1 --defsym X=8"
-                       " --defsym Y=8 -o " +
-                       q(d + "/show.o") + " && arm-none-eabi-ld -Ttext=0x08000000 " +
-                       q(d + "/show.o") + " -o " + q(d + "/show.elf") +
-                       " && arm-none-eabi-objcopy -O binary " + q(d + "/show.elf") + " " +
-                       q(d + "/show.gba"));
-            test::must(q(KPAL_MGBA_CAPTURE) + " " + q(d + "/show.gba") + " " +
-                       q(d + "/screen.png"));
-            const Image screen = kpal::load_image(d + "/screen.png");
+            const Image screen =
+                show_sprite(dir, "--defsym FRAME=" + std::to_string(f) +
+                                     " --defsym TILES=4 --defsym SHAPE=0 --defsym SIZE=1");
             std::size_t bad = 0, opaque = 0;
             for (int y = 0; y < 16; ++y)
                 for (int x = 0; x < 16; ++x) {
@@ -199,6 +207,52 @@ BOOST_AUTO_TEST_CASE(mgba_shows_each_frame_of_an_aseprite_animation) {
                 }
             BOOST_TEST(bad == 0u);
             BOOST_TEST(opaque > 60u); // the body and the shadow show
+        }
+    }
+}
+
+// A metasprite (--metasprite): a 48x40 knight and its mirror image, turning round, each frame
+// covered by GBA objects of several shapes, the second frame's the first's with the flip bits.
+// The ROM (firmware_examples/gba-sprite, PIECES) sets an object a piece from kpal's tables, and
+// mGBA shows each frame as the preview draws it.
+BOOST_AUTO_TEST_CASE(mgba_shows_each_frame_of_a_metasprite) {
+    test::ScratchDir dir;
+    const auto knight = [](int x, int y) {
+        const int dx = x - 23, dy = y - 7;
+        return dx * dx + dy * dy < 64 || (x >= 14 && x < 34 && y >= 16 && y < 36) ||
+               (x >= 34 && y >= 20 && y < 24) || (y >= 36 && (x / 5) % 2 == 1);
+    };
+    Image sheet{96, 40, std::vector<std::uint8_t>(96 * 40 * 4, 0)};
+    for (int y = 0; y < 40; ++y)
+        for (int x = 0; x < 48; ++x)
+            if (knight(x, y))
+                for (const int at : {x, 95 - x}) { // the frame, and its mirror image beside it
+                    std::uint8_t* p = &sheet.rgba[(std::size_t(y) * 96 + std::size_t(at)) * 4];
+                    p[0] = std::uint8_t(40 + 50 * (x / 12)), p[1] = std::uint8_t(60 + 4 * y);
+                    p[2] = 120, p[3] = 255;
+                }
+    test::write_png(dir / "knight.png", sheet);
+    test::must(q(KPAL_EXE) + " convert " + q(dir / "knight.png") +
+               " -t gba-obj-4bpp --metasprite --frame 48x40 -q -o " + q(dir / "tiles.bin") +
+               " --preview " + q(dir / "expect.png"));
+    fs::rename(dir / "tiles.pal", dir / "pal.bin");
+    fs::rename(dir / "tiles.pcs", dir / "pieces.bin");
+    fs::rename(dir / "tiles.frm", dir / "frames.bin");
+    const Image expect = kpal::load_image((dir / "expect.png").string());
+    for (int f = 0; f < 2; ++f) {
+        BOOST_TEST_CONTEXT("frame " << f) {
+            const Image screen =
+                show_sprite(dir, "--defsym PIECES=1 --defsym FRAME=" + std::to_string(f) +
+                                     " --defsym TILES=0 --defsym SHAPE=0 --defsym SIZE=0");
+            std::size_t bad = 0;
+            for (int y = 0; y < 40; ++y)
+                for (int x = 0; x < 48; ++x) {
+                    const std::size_t at = std::size_t(y) * 96 + std::size_t(48 * f + x);
+                    const kpal::Rgb want =
+                        expect.rgba[4 * at + 3] ? expect.rgb_at(at) : kpal::Rgb{255, 0, 255};
+                    bad += !(screen.rgb_at(std::size_t(8 + y) * 240 + std::size_t(8 + x)) == want);
+                }
+            BOOST_TEST(bad == 0u);
         }
     }
 }

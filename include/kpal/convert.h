@@ -7,6 +7,7 @@
 #include "kpal/dither.h"
 #include "kpal/histogram.h"
 #include "kpal/image.h"
+#include "kpal/metasprite.h"
 #include "kpal/target.h"
 #include "kpal/tile_seed.h"
 #include "kpal/tiles.h"
@@ -120,6 +121,10 @@ struct Conversion {
     // milliseconds, and the same as 16-bit little-endian words (the durations array).
     std::vector<int> frame_ms;
     std::vector<std::uint8_t> duration_bytes;
+    // --metasprite: the pieces that cover each frame, and the data's piece and frame tables
+    // (metasprite.h); pixel_bytes holds the pieces' tiles.
+    std::optional<Metasprites> metasprites;
+    std::vector<std::uint8_t> piece_bytes, frame_bytes;
 
     // The entry whose pixels are transparent, where no mask says which are (`opaque` empty).
     std::optional<int> transparent_entry() const {

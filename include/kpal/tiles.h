@@ -56,6 +56,9 @@ struct TileOptions {
     unsigned max_tiles = 0;                   // a lower tile limit than the target's (0: its)
     bool screen_blocks = false;               // lay the map out as 32x32 screen blocks
     std::optional<std::pair<int, int>> frame; // sprites: the frame size in pixels
+    // Sprites: each frame covered by pieces of the hardware's sprite sizes (metasprite.h), so a
+    // frame may be any whole number of tiles.
+    bool metasprite = false;
     // Maps: tiles already in video memory (a font, or the screens before this one), first in the
     // set with their indices; the picture's tiles that match one of them (flips included) use it,
     // and its new tiles follow them.
@@ -68,6 +71,10 @@ struct TileSet {
     int map_width = 0, map_height = 0; // in tiles, as stored (screen blocks padded to 32)
     int frames = 0, frame_tiles = 0;   // sprites: how many frames, tiles in each
 };
+
+// The tile positions (x, y) of a block of tw x th tiles in the sprite order: its tiles as the
+// hardware reads them.
+std::vector<std::pair<int, int>> sprite_positions(const SpriteOrder& order, int tw, int th);
 
 // `t` mirrored left to right (h) and top to bottom (v).
 Tile flipped(const Tile& t, bool h, bool v);

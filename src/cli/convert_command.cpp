@@ -78,6 +78,7 @@ Examples:
   kpal convert title.png -t gba-bg-4bpp --screen-blocks -o title.bin  (.bin tiles, .map, .pal)
   kpal convert hero.png -t md-sprite --frame 32x32 -o hero.h        (each frame's tiles in order)
   kpal convert hero.aseprite -t gba-obj-4bpp --tag walk -o walk.h --preview walk.png  (animated)
+  kpal convert boss.png -t gba-obj-4bpp --metasprite --frame 48x40 -o boss.h   (pieces a frame)
   kpal convert room.png -t nes-bg -o room.bin    (CHR tiles, 1 KiB nametable + attributes, codes)
   kpal convert title.png -t gba-bg-4bpp --compress gba-lz77 -o title.h   (for LZ77UnCompWram)
   kpal convert photo.jpg -t epd-acep7 --fit screen --dither fs -o photo.bin  (7-colour e-paper)
@@ -228,6 +229,10 @@ std::string array_sizes(const Conversion& c, const Target& target, bool with_til
     else if (with_tiles)
         arrays.emplace_back(target.tiles ? "tiles" : "pixels", c.pixel_bytes.size());
     const std::size_t skipped = with_tiles || target.screen ? 0 : 1; // packed: the tiles first
+    if (c.metasprites) {
+        arrays.emplace_back("pieces", c.piece_bytes.size());
+        arrays.emplace_back("frames", c.frame_bytes.size());
+    }
     if (!c.map_bytes.empty()) {
         const MapFormat& f = *target.tiles->map;
         const auto pieces = split_map(f, c.map_bytes);
@@ -389,6 +394,13 @@ std::string write_one(const Run& run, Converted one) {
                 report += text;
             }
             report += "\n";
+        }
+        if (result.metasprites) {
+            const Metasprites& m = *result.metasprites;
+            report += "pieces: " + std::to_string(m.pieces.size()) + " for " +
+                      std::to_string(m.frames.size()) + " frames (a greedy cover by the largest " +
+                      "sizes: " + std::to_string(m.greedy) + "); the most on one scanline: " +
+                      std::to_string(worst_scanline(m, m.frame_height)) + "\n";
         }
         if (designed > 1 && result.tiles) { // which banks the map's entries name
             std::set<unsigned> banks;

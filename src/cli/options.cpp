@@ -292,6 +292,12 @@ const Option table[] = {
      "sprite targets (and --format arduboy): the sheet cut into W x H frames in reading order, "
      "each frame's tiles together in the hardware's sprite order (default: the whole image is "
      "one frame)", 0, 0, nullptr, Fits::frames, "", Record::changed},
+    {"metasprite", 0, convert, tile_group, Type::flag, "", "",
+     "sprite targets: cover each frame (--frame, or an animation's) with the fewest hardware "
+     "sprites of the target's sizes, over the tiles that show something, so a frame may be any "
+     "whole number of tiles; writes NAME_pieces and NAME_frames beside the tiles (--stats: "
+     "pieces against a greedy cover, the most on one scanline)",
+     0, 0, nullptr, Fits::frames, "", Record::changed},
     {"master-palette", 0, both, palette_group, Type::file, "FILE.pal", "",
      "targets whose palette is colour codes (NES, Game Boy, mono and e-paper panels): the "
      "colours each code shows, from an emulator's or TV's .pal (R, G, B bytes a code), for "
@@ -744,6 +750,7 @@ TileOptions tile_options(const Args& args) {
     t.palette_bank = unsigned(args.whole("palette-bank"));
     t.screen_blocks = args.given("screen-blocks");
     if (args.given("frame")) t.frame = parse_size(args.text("frame"));
+    t.metasprite = args.given("metasprite");
     return t;
 }
 
