@@ -397,10 +397,14 @@ std::string write_one(const Run& run, Converted one) {
         }
         if (result.metasprites) {
             const Metasprites& m = *result.metasprites;
+            std::string each; // every frame's pieces
+            for (const auto& [first, count] : m.frames)
+                each += (each.empty() ? "" : " ") + std::to_string(count);
             report += "pieces: " + std::to_string(m.pieces.size()) + " for " +
                       std::to_string(m.frames.size()) + " frames (a greedy cover by the largest " +
                       "sizes: " + std::to_string(m.greedy) + "); the most on one scanline: " +
-                      std::to_string(worst_scanline(m, m.frame_height)) + "\n";
+                      std::to_string(worst_scanline(m, m.frame_height)) +
+                      "\npieces a frame: " + each + "\n";
         }
         if (designed > 1 && result.tiles) { // which banks the map's entries name
             std::set<unsigned> banks;
