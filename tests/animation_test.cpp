@@ -258,6 +258,14 @@ BOOST_AUTO_TEST_CASE(a_gif_converts_into_framebuffer_frames) {
     BOOST_TEST(h.find("#define A_FRAMES 3\n") != std::string::npos, h);
     BOOST_TEST(h.find("#define A_FRAME_HEIGHT 4\n") != std::string::npos, h);
     BOOST_TEST(h.find("a_durations[3] PROGMEM = {100, 200, 300};") != std::string::npos, h);
+    // LVGL's image holds one picture: a set of animations is refused before anything is written.
+    fs::copy_file(dir / "a.gif", dir / "b.gif");
+    const test::Run lvgl = test::run_kpal(
+        {"convert", (dir / "a.gif").string(), (dir / "b.gif").string(), "-t", "lvgl-i4", "--format",
+         "lvgl", "--shared-palette", "-o", (dir / "set").string() + "/", "-q"});
+    BOOST_TEST(lvgl.status == 1, lvgl.err);
+    BOOST_TEST(lvgl.err.find("--format lvgl holds one picture") != std::string::npos, lvgl.err);
+    BOOST_TEST(fs::is_empty(dir / "set"));
     test::write_png(dir / "still.png", test::make_image(4, 4, [](int, int) { return Rgb{}; }));
     test::convert_refused((dir / "still.png").string(), out, {"-t", "generic-4bpp", "--tag", "x"},
                           "is a still picture, not an animation");

@@ -275,21 +275,6 @@ struct Converted {
     std::size_t seed_tiles = 0; // tile maps: the tiles it started from (--shared-tiles)
 };
 
-// Maps one image to its palette (render). `times` holds the stages already run for this image.
-Converted render_one(const Run& run, std::size_t index, const Image& image, const Histogram& opaque,
-                     const PaletteChoice& palette, StageTimes times) {
-    const std::string& input = run.images[index];
-    Converted out{index,
-                  input,
-                  image,
-                  palette,
-                  render(image, opaque, palette, run.target, run.options, input),
-                  times,
-                  run.options.tile.seed.size()};
-    out.times.lap("render");
-    return out;
-}
-
 // An animation for the output format: refused by one that holds one picture (LVGL, XBM) unless
 // it is one frame, then written as a still picture; for one that cuts frames (Arduboy), the
 // animation's frames unless --frame gives others.
@@ -304,10 +289,25 @@ void settle_frames(const Run& run, Converted& one) {
     if (run.format->one_picture) c.frame_ms.clear(), c.duration_bytes.clear();
 }
 
+// Maps one image to its palette (render). `times` holds the stages already run for this image.
+Converted render_one(const Run& run, std::size_t index, const Image& image, const Histogram& opaque,
+                     const PaletteChoice& palette, StageTimes times) {
+    const std::string& input = run.images[index];
+    Converted out{index,
+                  input,
+                  image,
+                  palette,
+                  render(image, opaque, palette, run.target, run.options, input),
+                  times,
+                  run.options.tile.seed.size()};
+    settle_frames(run, out);
+    out.times.lap("render");
+    return out;
+}
+
 // Writes one image's files and returns a line to print: all of its conversion, or with
 // --shared-palette no palette and with --shared-tiles only its map.
 std::string write_one(const Run& run, Converted one) {
-    settle_frames(run, one);
     const std::size_t index = one.index;
     const std::string& input = one.input;
     const std::string output = output_for(run, input);
@@ -819,6 +819,7 @@ std::vector<Converted> render_level(const Run& run, Loaded& loaded,
         loaded.times[i].skip();
         out.push_back({i, run.images[i], loaded.images[i], palettes[i], std::move(results[i]),
                        loaded.times[i], before});
+        settle_frames(run, out.back());
         before = after;
     }
     return out;
